@@ -1,0 +1,27 @@
+package io.meshwork.jobs;
+
+import io.meshwork.core.DataProduct;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** What a {@link DataProductJob} may use while it builds its product. */
+public interface JobContext {
+  SparkSession spark();
+
+  /** A raw source declared under {@code inputs.sources}, by its short name. */
+  Dataset<Row> source(String name);
+
+  /**
+   * Another product's certified version ({@code "crm.customers"}, or the pinned version declared
+   * in the contract), recorded as an input of this run with its data version.
+   */
+  Dataset<Row> product(String name);
+
+  /** The run date ({@code --date}, today by default). */
+  LocalDate runDate();
+
+  /** This product's contract. */
+  DataProduct contract();
+}
