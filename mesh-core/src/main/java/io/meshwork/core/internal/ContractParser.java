@@ -319,9 +319,28 @@ public final class ContractParser {
     if (schema == null) {
       return null;
     }
-    ConfigValue list = schema.obj.get("columns");
+    List<String> names = columns(schema.obj, columns);
+    ConfigList key = schema.list("primary-key", false);
+    if (key != null) {
+      for (ConfigValue v : key) {
+        String column = scalar(v);
+        if (column == null) {
+          problem(v.origin(), "'product.schema.primary-key' must be a list of column names but holds " + typeName(v));
+        } else if (names != null && !names.contains(column)) {
+          problem(v.origin(), "primary-key column '" + column + "' is not in the schema" + columnList(names));
+        } else {
+          primaryKey.add(column);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Adds the valid columns; returns every declared column name, or null without a column list. */
+  private List<String> columns(ConfigObject schema, List<ColumnSpec> columns) {
+    ConfigValue list = schema.get("columns");
     if (list == null || list.valueType() == ConfigValueType.NULL) {
-      problem(schema.obj.origin(), "missing required key 'product.schema.columns'");
+      problem(schema.origin(), "missing required key 'product.schema.columns'");
       return null;
     }
     if (list.valueType() != ConfigValueType.LIST) {
@@ -354,19 +373,6 @@ public final class ContractParser {
         names.add(name);
         if (column != null) {
           columns.add(column);
-        }
-      }
-    }
-    ConfigList key = schema.list("primary-key", false);
-    if (key != null) {
-      for (ConfigValue v : key) {
-        String column = scalar(v);
-        if (column == null) {
-          problem(v.origin(), "'product.schema.primary-key' must be a list of column names but holds " + typeName(v));
-        } else if (!names.contains(column)) {
-          problem(v.origin(), "primary-key column '" + column + "' is not in the schema" + columnList(names));
-        } else {
-          primaryKey.add(column);
         }
       }
     }
