@@ -140,6 +140,10 @@ public final class ContractParser {
         message = message.substring(prefix.length());
       }
     }
+    // typesafe-config 1.4 reports an unclosed '{' with its message for include(...)'s ')'.
+    if (message.equals("expecting a close parentheses ')' here, not: end of file")) {
+      return "expecting a close brace '}' here, not: end of file";
+    }
     // The hint is for .properties files, which contracts never are.
     return message.replace(", or you may be able to rename the file .properties rather than .conf", "");
   }
