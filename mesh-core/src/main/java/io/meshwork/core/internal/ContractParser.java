@@ -124,7 +124,13 @@ public final class ContractParser {
       problem(productValue.origin(), "'product' must be an object but was " + typeName(productValue));
       throw failure(id);
     }
-    DataProduct product = product((ConfigObject) productValue, file, sha256(bytes), expected);
+    DataProduct product;
+    try {
+      product = product((ConfigObject) productValue, file, sha256(bytes), expected);
+    } catch (ConfigException e) { // not expected: every read is type-checked first
+      problem(e.origin(), reason(e));
+      product = null;
+    }
     if (product == null) {
       throw failure(id);
     }
