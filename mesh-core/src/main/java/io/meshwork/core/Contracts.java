@@ -1,0 +1,84 @@
+package io.meshwork.core;
+
+import io.meshwork.core.internal.ContractParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads product contracts: HOCON files holding one {@code product { ... }} block.
+ *
+ * <pre>{@code
+ * DataProduct orders = Contracts.load(Path.of("conf/products/sales/orders.conf"));
+ * }</pre>
+ *
+ * <p>Loading validates the whole contract and reports every problem at once in one {@link
+ * ContractException}, each problem a line {@code <file>:<line>: <domain>.<name>: <what is wrong>}
+ * (the {@code <domain>.<name>: } part only when both are valid). The vocabulary of the format
+ * (keys, checks, write modes) is kept in the constants below, the one place to extend it.
+ */
+public final class Contracts {
+  /** Every key allowed directly under {@code product}. */
+  public static final List<String> PRODUCT_KEYS =
+      List.of(
+          "domain", "name", "version", "description", "owner", "inputs", "sql", "job", "schema",
+          "quality", "sla", "write", "tags", "access", "deprecation", "kind", "entity", "features");
+
+  /** Every key allowed in a column object of {@code schema.columns}. */
+  public static final List<String> COLUMN_KEYS =
+      List.of("name", "type", "nullable", "description", "classification", "tags");
+
+  /** Every key allowed in a source object of {@code inputs.sources}. */
+  public static final List<String> SOURCE_KEYS = List.of("path", "format", "options");
+
+  /** Every key allowed under {@code inputs}. */
+  public static final List<String> INPUT_KEYS = List.of("sources", "products");
+
+  /** The kinds of {@code quality.constraints} entries ({@code check = ...}). */
+  public static final List<String> CHECKS =
+      List.of(
+          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
+          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count", "references",
+          "freshness", "anomaly");
+
+  /** The values of {@code write.mode}; the first is the default. */
+  public static final List<String> WRITE_MODES = List.of("overwrite", "append", "replace-partition", "merge");
+
+  /** The values of a column's {@code classification}. */
+  public static final List<String> CLASSIFICATIONS = List.of("public", "internal", "confidential", "pii");
+
+  private Contracts() {}
+
+  /**
+   * Loads and validates a contract file.
+   *
+   * @throws ContractException listing every problem of the file (or that it cannot be read)
+   */
+  public static DataProduct load(Path file) {
+    return ContractParser.parse(read(file, "no contract"), file.toString(), file, null);
+  }
+
+  /**
+   * Loads and validates a contract from text.
+   *
+   * @param fileName names the contract in messages and becomes {@link DataProduct#file()}
+   * @throws ContractException listing every problem of the contract
+   */
+  public static DataProduct parse(String hocon, String fileName) {
+    return ContractParser.parse(hocon.getBytes(StandardCharsets.UTF_8), fileName, Path.of(fileName), null);
+  }
+
+  /** The bytes of a contract file; {@code what} starts the message when it does not exist. */
+  static byte[] read(Path file, String what) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ContractException(file + ":0: " + what + ": " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ContractException(file + ":0: cannot read contract: " + e);
+    }
+  }
+}
