@@ -1,0 +1,209 @@
+package io.meshwork.core;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
+
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the certified versions of one product. A version is certified when its Delta commit
+ * carries Meshwork's publish metadata ({@code commitInfo.userMetadata}, a JSON object whose
+ * {@code product} is this product); commits made any other way (a plain Spark write, a manual
+ * fix) are never returned, even when they are newer.
+ *
+ * <pre>{@code
+ * ProductReader orders = Mesh.open(spark, "/data/mesh").read("sales.orders");
+ * Dataset<Row> now = orders.latest();
+ * Dataset<Row> pinned = orders.version(12);
+ * Dataset<Row> monthEnd = orders.asOf("2026-11-30 23:59:59");
+ * }</pre>
+ *
+ * <p>Every method reads the Delta log afresh, so a long-lived reader sees new publishes.
+ */
+public final class ProductReader {
+  private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd[ HH:mm:ss]");
+
+  private final SparkSession spark;
+  private final ProductId id;
+  private final Warehouse warehouse;
+  private final String location;
+
+  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.id = id;
+    this.location = warehouse.table(id).toString();
+  }
+
+  /** The product read. */
+  public ProductId id() {
+    return id;
+  }
+
+  /**
+   * The newest certified version, even when a newer uncertified commit exists.
+   *
+   * @throws MeshException (exit 2) when the product has no certified version
+   */
+  public Dataset<Row> latest() {
+    return load(latestVersion());
+  }
+
+  /**
+   * A pinned certified version.
+   *
+   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   */
+  public Dataset<Row> version(long n) {
+    List<ProductVersion> versions = versions();
+    if (versions.stream().noneMatch(v -> v.version() == n)) {
+      throw new MeshException(
+          ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
+    }
+    return load(n);
+  }
+
+  /**
+   * The newest certified version committed at or before {@code ts}.
+   *
+   * @throws MeshException (exit 2) when no certified version is that old
+   */
+  public Dataset<Row> asOf(Instant ts) {
+    List<ProductVersion> versions = certified();
+    ProductVersion found = null;
+    for (ProductVersion v : versions) {
+      if (!v.timestamp().isAfter(ts)) {
+        found = v;
+      }
+    }
+    if (found == null) {
+      ProductVersion first = versions.get(0);
+      throw new MeshException(
+          ExitCode.USAGE,
+          id + " has no certified version at or before " + ts + " (first certified version " + first.version() + " at " + first.timestamp() + ")");
+    }
+    return load(found.version());
+  }
+
+  /**
+   * As {@link #asOf(Instant)}, with the time as text: an ISO-8601 instant
+   * ({@code 2026-11-25T10:00:00Z}) or {@code yyyy-MM-dd[ HH:mm:ss]} in UTC.
+   *
+   * @throws MeshException (exit 2) when the text is neither
+   */
+  public Dataset<Row> asOf(String timestamp) {
+    return asOf(parseInstant(timestamp));
+  }
+
+  /** The certified versions, oldest first; empty when there is none. */
+  public List<ProductVersion> versions() {
+    if (!DeltaTable.isDeltaTable(spark, location)) {
+      return List.of(); // a log directory without commits: the first publish failed
+    }
+    Dataset<Row> history = DeltaTable.forPath(spark, location).history();
+    return history
+        .where(get_json_object(col("userMetadata"), "$.product").equalTo(id.toString()))
+        .select(
+            col("version"),
+            col("timestamp"),
+            get_json_object(col("userMetadata"), "$.contractVersion"),
+            get_json_object(col("userMetadata"), "$.runId"),
+            get_json_object(col("userMetadata"), "$.runDate"),
+            // Rows as the publisher counted them; Delta's own count for a publish that did not say.
+            coalesce(get_json_object(col("userMetadata"), "$.rows"), col("operationMetrics").getItem("numOutputRows")),
+            col("operation"))
+        .orderBy("version")
+        .collectAsList()
+        .stream()
+        .map(ProductReader::version)
+        .toList();
+  }
+
+  /**
+   * The newest certified version number.
+   *
+   * @throws MeshException (exit 2) when the product has no certified version
+   */
+  public long latestVersion() {
+    List<ProductVersion> versions = certified();
+    return versions.get(versions.size() - 1).version();
+  }
+
+  @Override
+  public String toString() {
+    return "ProductReader[" + id + " at " + location + "]";
+  }
+
+  /** The certified versions, never empty. */
+  private List<ProductVersion> certified() {
+    List<ProductVersion> versions = versions();
+    if (versions.isEmpty()) {
+      throw new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse);
+    }
+    return versions;
+  }
+
+  private Dataset<Row> load(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(location);
+  }
+
+  private static ProductVersion version(Row r) {
+    Object ts = r.get(1);
+    Instant timestamp = ts instanceof Instant i ? i : ((Timestamp) ts).toInstant();
+    return new ProductVersion(r.getLong(0), timestamp, r.getString(2), r.getString(3), date(r.getString(4)), number(r.getString(5)), r.getString(6));
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return text == null ? null : LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Long number(String text) {
+    try {
+      return text == null ? null : Long.valueOf(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String list(List<ProductVersion> versions) {
+    return versions.isEmpty() ? "none" : versions.stream().map(v -> Long.toString(v.version())).collect(Collectors.joining(", "));
+  }
+
+  static Instant parseInstant(String text) {
+    if (text != null) {
+      try {
+        return Instant.parse(text.trim());
+      } catch (DateTimeParseException notAnInstant) {
+        try {
+          String t = text.trim();
+          return t.length() == 10
+              ? LocalDate.parse(t, LOCAL_DATE_TIME).atStartOfDay().toInstant(ZoneOffset.UTC)
+              : LocalDateTime.parse(t, LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException notLocal) {
+          // fall through to the message below
+        }
+      }
+    }
+    throw new MeshException(
+        ExitCode.USAGE,
+        "'" + text + "' is not a timestamp: expected an ISO-8601 instant (2026-11-25T10:00:00Z) or yyyy-MM-dd[ HH:mm:ss] in UTC");
+  }
+}
