@@ -1,6 +1,7 @@
 package io.meshwork.quality;
 
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
@@ -71,6 +72,7 @@ public final class DeequQualityGate implements QualityGate {
    *
    * @return one result per contract constraint, in contract order; {@code rows} is Deequ's row
    *     count from the same pass
+   * @throws QualityGateException (without a report) when the data cannot be scanned at all
    */
   @Override
   public QualityReport verify(DataProduct product, Dataset<Row> data) {
@@ -79,6 +81,12 @@ public final class DeequQualityGate implements QualityGate {
     List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data)).toList();
     List<Measure> measures = plans.stream().flatMap(p -> p.measures().stream()).toList();
     DeequChecks.Verification verification = DeequChecks.verify(data, product.displayName(), measures);
+    if (verification.error() != null) {
+      // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
+      // files, a predicate that throws at run time) there is no count and no result to report.
+      throw new QualityGateException(
+          "Quality gate could not verify " + product.displayName() + ": the data could not be scanned: " + verification.error(), null);
+    }
 
     List<ConstraintResult> results = new ArrayList<>(plans.size());
     int next = 0;

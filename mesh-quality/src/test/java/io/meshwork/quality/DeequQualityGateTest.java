@@ -5,8 +5,10 @@ import static io.meshwork.quality.Contracts.product;
 import static io.meshwork.quality.Contracts.spec;
 import static io.meshwork.quality.Contracts.warning;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.core.ConstraintSpec;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.ConstraintResult.Status;
 import io.meshwork.core.spi.QualityReport;
@@ -334,6 +336,15 @@ class DeequQualityGateTest {
     assertThat(messages.get(5)).isEqualTo("range(status) cannot be verified: column 'status' is string, not numeric [level=error]");
     assertThat(messages.get(6)).isEqualTo("range(amount) cannot be verified: it needs 'min' and/or 'max' [level=warning]");
     assertThat(messages.get(7)).startsWith("uniqueness(order_id) must be == 1.0 but was 0.6");
+  }
+
+  @Test
+  void dataThatCannotBeScannedStopsTheGate() {
+    ConstraintSpec throwing = error("compliance", List.of(), "predicate", "raise_error('bad row') IS NULL");
+
+    assertThatThrownBy(() -> gate.verify(product(error("complete", List.of("amount")), throwing), good))
+        .isInstanceOf(QualityGateException.class)
+        .hasMessage("Quality gate could not verify sales.orders (contract 1.0.0): the data could not be scanned: bad row");
   }
 
   @Test

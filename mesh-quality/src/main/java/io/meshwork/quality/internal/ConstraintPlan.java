@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -457,10 +455,5 @@ public final class ConstraintPlan {
     }
     int nl = text.indexOf('\n');
     return (nl < 0 ? text : text.substring(0, nl)).trim();
-  }
-
-  @Override
-  public String toString() {
-    return spec.label() + (problem != null ? " (cannot be verified)" : " -> " + measures.stream().map(m -> m.kind().name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
   }
 }

@@ -31,7 +31,9 @@ public final class Numbers {
     }
     DecimalFormat f = pattern("#,##0.0###");
     f.setRoundingMode(RoundingMode.HALF_UP);
-    return f.format(value);
+    // Round the shortest decimal that names the double (0.97125), not its binary expansion
+    // (0.971249999...), so the rounding is the one a reader would do.
+    return f.format(BigDecimal.valueOf(value));
   }
 
   /** {@link #format}, unless rounding would make a violating value look like its bound. */
