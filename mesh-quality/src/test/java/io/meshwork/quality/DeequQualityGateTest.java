@@ -1,9 +1,9 @@
 package io.meshwork.quality;
 
-import static io.meshwork.quality.Contracts.error;
-import static io.meshwork.quality.Contracts.product;
-import static io.meshwork.quality.Contracts.spec;
-import static io.meshwork.quality.Contracts.warning;
+import static io.meshwork.quality.TestProducts.error;
+import static io.meshwork.quality.TestProducts.product;
+import static io.meshwork.quality.TestProducts.spec;
+import static io.meshwork.quality.TestProducts.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

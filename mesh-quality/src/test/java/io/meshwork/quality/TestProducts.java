@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds contract records directly, without the HOCON loader. */
-final class Contracts {
-  private Contracts() {}
+final class TestProducts {
+  private TestProducts() {}
 
   static DataProduct product(List<String> primaryKey, ConstraintSpec... constraints) {
     return new DataProduct(
