@@ -99,7 +99,7 @@ public final class SchemaCheck {
   private static DataType contractType(DataProduct product, ColumnSpec column) {
     try {
       return DataType.fromDDL(column.type());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException is a checked exception to Java
       throw failure(
           product, List.of("column '" + column.name() + "' has type '" + column.type() + "', which is not a Spark SQL type"));
     }
