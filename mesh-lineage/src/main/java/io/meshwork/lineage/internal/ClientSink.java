@@ -19,7 +19,7 @@ public final class ClientSink implements EventSink {
   }
 
   @Override
-  public void emit(OpenLineage.RunEvent event) {
+  public synchronized void emit(OpenLineage.RunEvent event) {
     try {
       client.emit(event);
     } catch (RuntimeException e) {

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>The spool is resent line by line exactly as written, with the JDK's HTTP client: parsing a
  * line back into openlineage-java's model is not lossless (its mapper drops explicit nulls such as
  * {@code meshContract.freshnessSla}), and {@link HttpTransport} only accepts model objects.
+ *
+ * <p>Appends and flushes are serialised within this sink; two processes flushing the same spool
+ * at once could send an event twice or drop one appended meanwhile, so flush from one place.
  */
 public final class HttpSpoolingSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSpoolingSink.class);

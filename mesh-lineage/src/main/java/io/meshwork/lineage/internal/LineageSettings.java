@@ -95,7 +95,7 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
           problems.add(at(c, "http.timeout", "must be a positive duration below 24 days but was " + c.getValue("http.timeout").unwrapped()));
         }
       } catch (ConfigException e) {
-        problems.add(at(c, "http.timeout", "is not a duration (like 5s or 500ms): " + e.getMessage()));
+        problems.add(at(c, "http.timeout", "'" + c.getValue("http.timeout").unwrapped() + "' is not a duration (like 5s or 500ms)"));
       }
     }
 
@@ -138,6 +138,7 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
     if (origin.filename() != null) return origin.filename();
     if (origin.resource() != null) return origin.resource();
     if (origin.url() != null) return origin.url().toString();
-    return "<config>";
+    // Parsed from a string: the description is "<origin description>: <line>" ("String: 3" by default).
+    return origin.description().replaceFirst(":\\s*\\d+$", "");
   }
 }
