@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       ReadCommand.class,
       HistoryCommand.class,
+      SqlCommand.class,
+      SlaCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
