@@ -328,11 +328,12 @@ public final class Publisher {
 
   private static String conflictMessage(DataProduct product, DeltaStagedWrite.Conflict c) {
     StringBuilder m = new StringBuilder("Publish conflict for " + product.id() + ": ");
-    if (c.otherVersion().isPresent()) {
-      m.append("another writer committed version ").append(c.otherVersion().get());
-      List<String> what = new ArrayList<>();
-      c.otherOperation().ifPresent(what::add);
-      c.otherUserMetadata().flatMap(Publisher::runOf).ifPresent(what::add);
+    List<String> what = new ArrayList<>();
+    c.otherOperation().ifPresent(what::add);
+    c.otherUserMetadata().flatMap(Publisher::runOf).ifPresent(what::add);
+    if (c.otherVersion().isPresent() || !what.isEmpty()) {
+      m.append("another writer committed");
+      c.otherVersion().ifPresent(v -> m.append(" version ").append(v));
       if (!what.isEmpty()) {
         m.append(" (").append(String.join(", ", what)).append(")");
       }

@@ -117,6 +117,8 @@ public final class DeltaStagedWrite {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CONFLICTING_COMMIT = Pattern.compile("Conflicting commit: (\\{.*})");
+  private static final Pattern OPERATION = Pattern.compile("\"operation\":\"([^\"]*)\"");
+  private static final Pattern USER_METADATA = Pattern.compile("\"userMetadata\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final SparkSession spark;
   private final DeltaLog log;
@@ -340,7 +342,7 @@ public final class DeltaStagedWrite {
 
   /** The latest commit whose user metadata has {@code field} equal to {@code value}, if any. */
   public Optional<Commit> latestCommitWhere(String field, String value) {
-    if (!existed) {
+    if (!DeltaTable.isDeltaTable(spark, log.dataPath().toString())) {
       return Optional.empty();
     }
     List<Row> rows =
@@ -408,21 +410,33 @@ public final class DeltaStagedWrite {
     return p.isAbsolute() ? p : new Path(log.dataPath(), p);
   }
 
+  /**
+   * Describes the winning commit from Delta's exception text. Its "Conflicting commit" JSON is
+   * not valid JSON in Delta 3.3 (operation parameters are written unquoted, e.g. {@code "mode":Append})
+   * and carries no version, so the operation and user metadata are picked out by pattern and the
+   * version is looked up by the winner's run id when the winner was a Meshwork publish.
+   */
   private Conflict conflict(DeltaConcurrentModificationException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String firstLine = message.lines().findFirst().orElse(message).trim();
-    Long version = null;
+    String firstLine = message.lines().findFirst().orElse(message).replaceFirst("^\\[[A-Z_]+] ", "").trim();
     String operation = null;
     String userMetadata = null;
-    Matcher m = CONFLICTING_COMMIT.matcher(message);
-    if (m.find()) {
-      try {
-        JsonNode commit = JSON.readTree(m.group(1));
-        version = commit.hasNonNull("version") ? commit.get("version").asLong() : null;
-        operation = commit.hasNonNull("operation") ? commit.get("operation").asText() : null;
-        userMetadata = commit.hasNonNull("userMetadata") ? commit.get("userMetadata").asText() : null;
-      } catch (IOException unreadable) {
-        // keep the first line only
+    Long version = null;
+    Matcher commit = CONFLICTING_COMMIT.matcher(message);
+    if (commit.find()) {
+      Matcher op = OPERATION.matcher(commit.group(1));
+      operation = op.find() ? op.group(1) : null;
+      Matcher um = USER_METADATA.matcher(commit.group(1));
+      if (um.find()) {
+        try {
+          userMetadata = JSON.readValue("\"" + um.group(1) + "\"", String.class);
+          JsonNode stamp = JSON.readTree(userMetadata);
+          if (stamp.hasNonNull("runId")) {
+            version = latestCommitWhere("runId", stamp.get("runId").asText()).map(Commit::version).orElse(null);
+          }
+        } catch (IOException | RuntimeException notOurs) {
+          // another writer's metadata: keep what was read
+        }
       }
     }
     return new Conflict(firstLine, txn.readVersion(), version, operation, userMetadata, e);
