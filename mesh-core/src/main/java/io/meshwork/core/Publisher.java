@@ -129,8 +129,9 @@ public final class Publisher {
    * @throws PublishConflictException (exit 5) when another writer committed to the table while
    *     this publish was running; nothing was committed and the staged files are deleted
    * @throws MeshException (exit 2) when the write mode cannot be applied to the table (unknown
-   *     mode, no partition column for {@code replace-partition}, an append that would change the
-   *     table's columns or partitioning)
+   *     mode, no date or string partition column for {@code replace-partition}, no primary key
+   *     for {@code merge}, an append, partition replace or merge that would change the table's
+   *     columns or partitioning)
    */
   public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp) {
     Dataset<Row> rows = SchemaCheck.conform(product, data);
