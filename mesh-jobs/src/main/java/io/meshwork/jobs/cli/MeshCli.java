@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReadCommand.class,
       HistoryCommand.class,
       SqlCommand.class,
+      NewCommand.class,
       SlaCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
