@@ -18,7 +18,7 @@ import scala.Option;
 final class SqlCatalog {
   private SqlCatalog() {}
 
-  static void register(SparkSession spark, Warehouse warehouse, List<ProductId> products) {
+  static synchronized void register(SparkSession spark, Warehouse warehouse, List<ProductId> products) {
     for (ProductId id : products) {
       if (!hasCommit(warehouse.table(id))) {
         continue; // a refused first publish leaves no table to register

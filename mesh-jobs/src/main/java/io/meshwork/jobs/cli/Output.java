@@ -26,8 +26,12 @@ final class Output {
     }
   }
 
-  static void progress(String line) {
-    System.err.println(COLOR ? "\u001b[2m" + line + "\u001b[0m" : line);
+  /** Progress lines to the command's error stream (dimmed on a terminal), so stdout stays the result. */
+  static java.util.function.Consumer<String> progress(PrintWriter err) {
+    return line -> {
+      err.println(COLOR ? "\u001b[2m" + line + "\u001b[0m" : line);
+      err.flush();
+    };
   }
 
   static String green(String s) {
