@@ -94,14 +94,14 @@ class OdcsRoundTripTest {
                       min: 0
                     dimension: accuracy
                     severity: error
-            """)
+            """.indent(4))
         .contains("""
               - type: library
                 metric: invalidValues
                 arguments:
                   validValues:
                     - DE
-            """)
+            """.indent(8))
         .contains("""
             slaProperties:
               - property: latency
