@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       SqlCommand.class,
       NewCommand.class,
+      ContractCommand.class,
       SlaCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
