@@ -94,6 +94,73 @@ public final class ContractParser {
     return origin == null || origin.lineNumber() < 1 ? 1 : origin.lineNumber();
   }
 
+  /**
+   * typesafe-config gives objects and lists that follow a multi-line {@code """triple-quoted"""}
+   * string the line of that string (lightbend/config#61), so every column and constraint after a
+   * multi-line {@code sql} would be reported lines too early. Parsing a copy in which each such
+   * string is rewritten as one JSON-escaped line, followed by the newlines it held, keeps every
+   * line of the file where it was and the values unchanged.
+   */
+  static String withSingleLineTripleQuotes(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (text.startsWith("\"\"\"", i)) {
+        int end = text.indexOf("\"\"\"", i + 3);
+        if (end < 0) {
+          out.append(text, i, n); // unterminated: let the parser report it
+          break;
+        }
+        while (end + 3 < n && text.charAt(end + 3) == '"') {
+          end++; // the closing delimiter is the last three quotes of a run
+        }
+        String content = text.substring(i + 3, end);
+        int newlines = (int) content.chars().filter(ch -> ch == '\n').count();
+        int eol = text.indexOf('\n', end + 3);
+        eol = eol < 0 ? n : eol;
+        out.append(jsonString(content)).append(text, end + 3, eol).append("\n".repeat(newlines));
+        i = eol;
+      } else if (c == '"') {
+        int j = i + 1;
+        while (j < n && text.charAt(j) != '"' && text.charAt(j) != '\n') {
+          j += text.charAt(j) == '\\' ? 2 : 1;
+        }
+        j = Math.min(n, j + 1);
+        out.append(text, i, j);
+        i = j;
+      } else if (c == '#' || text.startsWith("//", i)) {
+        int eol = text.indexOf('\n', i);
+        eol = eol < 0 ? n : eol;
+        out.append(text, i, eol);
+        i = eol;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
+          else b.append(ch);
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
   private SourceLocation location(ConfigValue v) {
     return new SourceLocation(fileName, line(v.origin()));
   }
@@ -110,7 +177,7 @@ public final class ContractParser {
               .setSyntax(ConfigSyntax.CONF)
               .setOriginDescription(fileName)
               .setAllowMissing(false);
-      root = ConfigFactory.parseString(text, options).resolve().root();
+      root = ConfigFactory.parseString(withSingleLineTripleQuotes(text), options).resolve().root();
     } catch (ConfigException e) {
       throw new ContractException(fileName + ":" + line(e.origin()) + ": " + reason(e));
     }
