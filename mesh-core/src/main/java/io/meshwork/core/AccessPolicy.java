@@ -99,4 +99,26 @@ public record AccessPolicy(List<String> readers, List<String> piiReaders, Maskin
         String.join(",", product.columns().stream().filter(c -> "pii".equals(c.classification())).map(ColumnSpec::name).toList()));
     return properties;
   }
+
+  /**
+   * The access rules stamped by {@link #tableProperties(DataProduct)}, if the table carries them
+   * (located at {@code table}, line 0).
+   */
+  public static Optional<AccessPolicy> fromTableProperties(Map<String, String> properties, String table) {
+    String readers = properties.get(READERS_PROPERTY);
+    if (readers == null) {
+      return Optional.empty();
+    }
+    Masking masking = Masking.parse(properties.getOrDefault(MASKING_PROPERTY, "hash")).orElse(Masking.HASH);
+    return Optional.of(new AccessPolicy(split(readers), split(properties.get(PII_READERS_PROPERTY)), masking, new SourceLocation(table, 0)));
+  }
+
+  /** The pii columns stamped by {@link #tableProperties(DataProduct)}; empty when none are. */
+  public static List<String> piiColumns(Map<String, String> properties) {
+    return split(properties.get(PII_COLUMNS_PROPERTY));
+  }
+
+  private static List<String> split(String text) {
+    return text == null || text.isBlank() ? List.of() : java.util.Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
 }
