@@ -208,6 +208,23 @@ public final class Governance {
     return derived;
   }
 
+  /**
+   * {@code product} with {@link #derivedConstraints(DataProduct)} appended to its constraints: the
+   * product to hand to the quality gate. Everything else, the contract's hash included, is unchanged.
+   */
+  public DataProduct withDerivedConstraints(DataProduct product) {
+    List<ConstraintSpec> derived = derivedConstraints(product);
+    if (derived.isEmpty()) {
+      return product;
+    }
+    List<ConstraintSpec> constraints = new ArrayList<>(product.constraints());
+    constraints.addAll(derived);
+    return new DataProduct(
+        product.id(), product.version(), product.description(), product.owner(), product.sources(), product.inputs(), product.sql(),
+        product.jobClass(), product.columns(), product.primaryKey(), constraints, product.freshness(), product.write(), product.file(),
+        product.sha256(), product.access(), product.locations());
+  }
+
   private static boolean declared(DataProduct product, String check, String column, String param, Object value) {
     return product.constraints().stream()
         .anyMatch(c -> c.check().equals(check) && c.columns().equals(List.of(column)) && c.blocking() && same(c.params().get(param), value));

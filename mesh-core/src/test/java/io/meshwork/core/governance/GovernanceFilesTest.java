@@ -202,6 +202,9 @@ class GovernanceFilesTest {
             "identifier customer_id pattern [customer_id] {regex=^C[0-9]{8}$} error orders.conf:11",
             "reference country allowed-values [country] {values=[DE, FR, NL]} error orders.conf:13");
     assertThat(g.referenceSets()).containsOnlyKeys("country");
+    DataProduct gated = g.withDerivedConstraints(orders());
+    assertThat(gated.constraints()).hasSize(5).endsWith(g.derivedConstraints(orders()).toArray(new io.meshwork.core.ConstraintSpec[0]));
+    assertThat(gated.sha256()).isEqualTo(orders().sha256());
     assertThat(g.identifiers().get("customer_id").location().toString()).isEqualTo(dir.resolve("identifiers.conf") + ":2");
 
     // A check the contract already declares is not repeated; a warning-level one does not count.
