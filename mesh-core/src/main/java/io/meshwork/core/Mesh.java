@@ -38,9 +38,14 @@ public final class Mesh {
     this.role = role;
   }
 
-  /** The warehouse at {@code warehouse}; it need not exist yet. */
+  /**
+   * The warehouse at {@code warehouse}; it need not exist yet. Every product already in it is
+   * registered in the session catalog as {@code <domain>.<name>}, so Spark SQL can query it.
+   */
   public static Mesh open(SparkSession spark, Path warehouse) {
-    return new Mesh(spark, Warehouse.at(warehouse), null);
+    Mesh mesh = new Mesh(spark, Warehouse.at(warehouse), null);
+    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    return mesh;
   }
 
   /** The warehouse at a local path or a {@code file:} URI. */

@@ -1,0 +1,428 @@
+package io.meshwork.core;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshwork.core.internal.DeltaStagedWrite;
+import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.InputVersion;
+import io.meshwork.core.spi.QualityGate;
+import io.meshwork.core.spi.QualityReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a product's rows to its Delta table in one write–audit–publish transaction: the rows
+ * are written as data files inside the table directory but not committed, the audit (required
+ * columns, then the {@link QualityGate}) reads exactly those files, and only when it passes does
+ * one Delta commit make them visible, together with the contract stamp. When it fails, nothing
+ * is committed and the files are deleted: no reader, Meshwork or not, ever sees unverified rows.
+ *
+ * <pre>{@code
+ * Publisher publisher = new Publisher(spark, Warehouse.at(root), gate);
+ * PublishResult r = publisher.publish(product, rows, new RunStamp(runId, runDate, inputs));
+ * }</pre>
+ *
+ * <h2>Write modes ({@code write.mode} of the contract)</h2>
+ *
+ * <ul>
+ *   <li>{@code overwrite}: the rows replace the table. The gate sees the new rows.
+ *   <li>{@code append}: the rows are added. The gate sees the table as it will be after the
+ *       commit (current rows and new rows), so whole-table constraints such as uniqueness of a
+ *       key hold across old and new rows.
+ *   <li>{@code replace-partition}: the rows replace the partition of the run date: every row's
+ *       first {@code write.partition-by} column must equal the run date. The gate sees the table
+ *       as it will be after the commit.
+ *   <li>{@code merge}: an upsert on the primary key, copy-on-write: the rows are added, and each
+ *       table file holding one of their keys is replaced by its other rows. The gate sees the
+ *       table as it will be after the commit. {@link PublishResult#rows()} counts every row
+ *       written, the copied ones included.
+ * </ul>
+ *
+ * <h2>Stamp</h2>
+ *
+ * The table properties {@code mesh.product}, {@code mesh.contract.version}, {@code mesh.owner},
+ * {@code mesh.contract.sha256} and the columns' comments (= descriptions) are set by the
+ * publishing commit itself, and its {@code commitInfo.userMetadata} is a JSON object:
+ * {@code {"product","contractVersion","runId","runDate","rows","inputs":[{"name","kind","uri",
+ * "version"}],"quality":{"passed","failed","warned"}}}.
+ *
+ * <h2>Reruns</h2>
+ *
+ * A run is keyed by product and run date. {@code overwrite} and {@code replace-partition} are
+ * naturally idempotent: a rerun replaces what the earlier run wrote. An {@code append} commit
+ * also records the Delta transaction id {@code meshwork:<product>:<run date>} (a Delta
+ * {@code SetTransaction}, which Delta keeps in the table state, checkpoints included). Delta
+ * defines a transaction id's version as "the latest version committed by this application";
+ * with one id per run date the only version ever written is 0 and its presence means "this run
+ * date is already appended". A rerun of an appended run date therefore writes nothing and
+ * returns the version that published it with {@code rows() == 0}: appended rows are never
+ * duplicated. To correct an appended day, use {@code replace-partition}. Because the
+ * transaction reads the id, two concurrent appends of the same run date conflict and only one
+ * commits.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Every publish declares that it read the whole table, so any other data commit between the
+ * start of a publish and its commit makes it fail with {@link PublishConflictException}
+ * (exit 5) instead of being committed on top of rows its audit never saw.
+ */
+public final class Publisher {
+  /** Table property: the product id, {@code domain.name}. */
+  public static final String PRODUCT_PROPERTY = "mesh.product";
+  /** Table property: the contract version the data satisfies. */
+  public static final String CONTRACT_VERSION_PROPERTY = "mesh.contract.version";
+  /** Table property: the owner ({@link Owner#toString()}). */
+  public static final String OWNER_PROPERTY = "mesh.owner";
+  /** Table property: hex SHA-256 of the contract file. */
+  public static final String CONTRACT_SHA256_PROPERTY = "mesh.contract.sha256";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final QualityGate gate;
+  private Runnable beforeCommit = () -> {};
+
+  public Publisher(SparkSession spark, Warehouse warehouse, QualityGate gate) {
+    this.spark = Objects.requireNonNull(spark, "spark");
+    this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+    this.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  /** Test hook: runs after the audit passed, just before the commit. */
+  void beforeCommit(Runnable hook) {
+    this.beforeCommit = Objects.requireNonNull(hook);
+  }
+
+  /**
+   * Schema check, stage, verify, then one commit or nothing.
+   *
+   * @throws QualityGateException (exit 3) when the schema check, the required columns or the
+   *     quality gate refuse the rows; nothing was committed and the staged files are deleted
+   * @throws PublishConflictException (exit 5) when another writer committed to the table while
+   *     this publish was running; nothing was committed and the staged files are deleted
+   * @throws MeshException (exit 2) when the write mode cannot be applied to the table (unknown
+   *     mode, no date or string partition column for {@code replace-partition}, no primary key
+   *     for {@code merge}, an append, partition replace or merge that would change the table's
+   *     columns or partitioning)
+   */
+  public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp) {
+    Dataset<Row> rows = SchemaCheck.conform(product, data);
+    WriteMode mode = WriteMode.of(product);
+    StructType schema = SchemaCheck.tableSchema(product);
+    String predicate = mode == WriteMode.REPLACE_PARTITION ? partitionPredicate(product, stamp) : null;
+    if (mode == WriteMode.MERGE && product.primaryKey().isEmpty()) {
+      throw new MeshException(ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
+    }
+
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product.id()));
+    String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
+    if (appId != null && write.alreadyCommitted(appId)) {
+      return alreadyAppended(product, stamp, write, schema);
+    }
+    if (mode != WriteMode.OVERWRITE) {
+      checkTableKeepsShape(product, mode, write, schema);
+    }
+    try {
+      write.stage(
+          rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product), product.description());
+      if (mode == WriteMode.MERGE) {
+        copyUntouchedRows(product, write, schema);
+      }
+      Dataset<Row> staged = write.readStaged(schema).select(columns(product));
+      long written = audit(product, staged, mode, stamp);
+      Dataset<Row> after = write.readKept().map(kept -> kept.unionByName(staged, true).select(columns(product))).orElse(staged);
+      QualityReport report = gate.verify(product, after);
+      if (!report.passed()) {
+        throw new QualityGateException(
+            "Quality gate failed for " + product.displayName() + ": "
+                + report.failures().stream().map(ConstraintResult::message).collect(Collectors.joining("; ")),
+            report);
+      }
+      beforeCommit.run();
+      long version = write.commit(userMetadata(product, stamp, written, report), appId);
+      return new PublishResult(version, written, report, schema, write.commitTimestamp(version));
+    } catch (DeltaStagedWrite.Conflict c) {
+      throw new PublishConflictException(conflictMessage(product, c), c);
+    } catch (RuntimeException | Error e) {
+      write.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Counts the staged rows and, in the same single aggregation, the nulls of every required
+   * column and (for {@code replace-partition}) the rows outside the run date's partition.
+   */
+  private static long audit(DataProduct product, Dataset<Row> staged, WriteMode mode, RunStamp stamp) {
+    List<Column> aggregates = new ArrayList<>();
+    List<String> required = product.columns().stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList();
+    for (String name : required) {
+      aggregates.add(count(when(col(quote(name)).isNull(), lit(1))));
+    }
+    String partitionColumn = mode == WriteMode.REPLACE_PARTITION ? writeSpec(product).partitionBy().get(0) : null;
+    if (partitionColumn != null) {
+      aggregates.add(count(when(not(col(quote(partitionColumn)).eqNullSafe(runDateLiteral(product, partitionColumn, stamp))), lit(1))));
+    }
+    Row counts = staged.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < required.size(); i++) {
+      long nulls = counts.getLong(i + 1);
+      if (nulls > 0) {
+        problems.add("column '" + required.get(i) + "' is not nullable but has " + nulls + (nulls == 1 ? " null value" : " null values"));
+      }
+    }
+    if (partitionColumn != null) {
+      long outside = counts.getLong(required.size() + 1);
+      if (outside > 0) {
+        problems.add(
+            "write mode replace-partition replaces " + partitionColumn + " = " + stamp.runDate() + " (the run date) but "
+                + outside + (outside == 1 ? " row has" : " rows have") + " another " + partitionColumn);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw SchemaCheck.failure(product, problems);
+    }
+    return counts.getLong(0);
+  }
+
+  /**
+   * Completes a merge (copy-on-write upsert on the primary key): the new rows are staged; every
+   * table file holding one of their keys is removed by the commit, and its other rows are staged
+   * again. Keys are read from the staged files, so the job's rows are computed only once.
+   */
+  private static void copyUntouchedRows(DataProduct product, DeltaStagedWrite write, StructType schema) {
+    Optional<Dataset<Row>> current = write.readCurrentWithFiles();
+    if (current.isEmpty()) {
+      return;
+    }
+    List<String> key = product.primaryKey();
+    Dataset<Row> newKeys =
+        write.readStaged(schema)
+            .select(java.util.stream.IntStream.range(0, key.size()).mapToObj(i -> col(quote(key.get(i))).as("_mesh_key" + i)).toArray(Column[]::new));
+    Column sameKey = lit(true);
+    for (int i = 0; i < key.size(); i++) {
+      sameKey = sameKey.and(current.get().col(quote(key.get(i))).equalTo(newKeys.col("_mesh_key" + i)));
+    }
+    Set<String> touched =
+        current.get().join(newKeys, sameKey, "left_semi").select(DeltaStagedWrite.FILE_COLUMN).distinct()
+            .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toCollection(TreeSet::new));
+    if (touched.isEmpty()) {
+      return;
+    }
+    Dataset<Row> untouched =
+        current.get().where(col(DeltaStagedWrite.FILE_COLUMN).isin(touched.toArray())).join(newKeys, sameKey, "left_anti");
+    write.stageMore(untouched.select(columns(product)));
+    write.removeFiles(touched, "upsert on (" + String.join(", ", product.primaryKey()) + ")");
+  }
+
+  private PublishResult alreadyAppended(DataProduct product, RunStamp stamp, DeltaStagedWrite write, StructType schema) {
+    DeltaStagedWrite.Commit commit =
+        write.latestCommitWhere("runDate", stamp.runDate().toString())
+            .orElseGet(() -> new DeltaStagedWrite.Commit(write.readVersion(), write.commitTimestamp(write.readVersion()), null));
+    LOG.warn(
+        "{}: run date {} was already appended (table version {}); nothing written. Use write mode replace-partition to rewrite a day.",
+        product.id(), stamp.runDate(), commit.version());
+    write.abort();
+    return new PublishResult(commit.version(), 0, QualityReport.empty(0), schema, commit.timestamp());
+  }
+
+  /**
+   * An append or a partition replace adds files next to the existing ones, so it must not change
+   * what those files mean: same partitioning, every existing column kept with its type.
+   * (Changing them is a breaking change: overwrite, or publish a new major version.)
+   */
+  private static void checkTableKeepsShape(DataProduct product, WriteMode mode, DeltaStagedWrite write, StructType schema) {
+    if (!write.tableExisted()) {
+      return;
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> partitioning = write.tablePartitionColumns();
+    if (!partitioning.equals(writeSpec(product).partitionBy())) {
+      problems.add("the table is partitioned by " + partitioning + " but the contract by " + writeSpec(product).partitionBy());
+    }
+    for (StructField existing : write.tableSchema().fields()) {
+      Optional<StructField> next = List.of(schema.fields()).stream().filter(f -> f.name().equals(existing.name())).findFirst();
+      if (next.isEmpty()) {
+        problems.add("the table has column '" + existing.name() + "' (" + existing.dataType().catalogString() + "), which the contract does not");
+      } else if (!SchemaCheck.sameIgnoringNullability(existing.dataType(), next.get().dataType())) {
+        problems.add(
+            "column '" + existing.name() + "' is " + existing.dataType().catalogString() + " in the table but "
+                + next.get().dataType().catalogString() + " in the contract");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new MeshException(
+          ExitCode.USAGE,
+          "Cannot " + mode.label + " to " + product.displayName() + ": " + String.join("; ", problems)
+              + " (publish once with write mode overwrite, or as a new major version)");
+    }
+  }
+
+  private static String partitionPredicate(DataProduct product, RunStamp stamp) {
+    if (writeSpec(product).partitionBy().isEmpty()) {
+      throw new MeshException(
+          ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode replace-partition needs write.partition-by");
+    }
+    String column = writeSpec(product).partitionBy().get(0);
+    boolean date = runDateLiteral(product, column, stamp).expr().dataType().equals(DataTypes.DateType);
+    return quote(column) + " = " + (date ? "DATE'" : "'") + stamp.runDate() + "'";
+  }
+
+  private static Column runDateLiteral(DataProduct product, String column, RunStamp stamp) {
+    DataType type =
+        product.column(column)
+            .map(c -> DataType.fromDDL(c.type()))
+            .orElseThrow(() -> new MeshException(
+                ExitCode.USAGE, "Cannot publish " + product.displayName() + ": partition column '" + column + "' is not a column of the contract"));
+    if (type.equals(DataTypes.DateType)) {
+      return lit(java.sql.Date.valueOf(stamp.runDate()));
+    }
+    if (type.equals(DataTypes.StringType)) {
+      return lit(stamp.runDate().toString());
+    }
+    throw new MeshException(
+        ExitCode.USAGE,
+        "Cannot publish " + product.displayName() + ": write mode replace-partition needs partition column '" + column
+            + "' to be a date or a string holding the run date, but it is " + type.catalogString());
+  }
+
+  private static Map<String, String> properties(DataProduct product) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(PRODUCT_PROPERTY, product.id().toString());
+    p.put(CONTRACT_VERSION_PROPERTY, product.version().toString());
+    p.put(OWNER_PROPERTY, String.valueOf(product.owner()));
+    p.put(CONTRACT_SHA256_PROPERTY, product.sha256()); // null removes a stale one
+    return p;
+  }
+
+  /** The commit's {@code userMetadata}: the run stamp as one JSON object. */
+  static String userMetadata(DataProduct product, RunStamp stamp, long rows, QualityReport report) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("product", product.id().toString());
+    json.put("contractVersion", product.version().toString());
+    json.put("runId", stamp.runId().toString());
+    json.put("runDate", stamp.runDate().toString());
+    json.put("rows", rows);
+    ArrayNode inputs = json.putArray("inputs");
+    for (InputVersion in : stamp.inputs()) {
+      ObjectNode i = inputs.addObject();
+      i.put("name", in.name());
+      i.put("kind", in.kind());
+      i.put("uri", in.uri());
+      if (in.version() == null) {
+        i.putNull("version");
+      } else {
+        i.put("version", in.version());
+      }
+    }
+    ObjectNode quality = json.putObject("quality");
+    quality.put("passed", report.count(ConstraintResult.Status.PASSED));
+    quality.put("failed", report.count(ConstraintResult.Status.FAILED));
+    quality.put("warned", report.count(ConstraintResult.Status.WARNED));
+    try {
+      return JSON.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String conflictMessage(DataProduct product, DeltaStagedWrite.Conflict c) {
+    StringBuilder m = new StringBuilder("Publish conflict for " + product.id() + ": ");
+    List<String> what = new ArrayList<>();
+    c.otherOperation().ifPresent(what::add);
+    c.otherUserMetadata().flatMap(Publisher::runOf).ifPresent(what::add);
+    if (c.otherVersion().isPresent() || !what.isEmpty()) {
+      m.append("another writer committed");
+      c.otherVersion().ifPresent(v -> m.append(" version ").append(v));
+      if (!what.isEmpty()) {
+        m.append(" (").append(String.join(", ", what)).append(")");
+      }
+      m.append(c.readVersion() < 0 ? " while this run was creating the table" : " after this run read version " + c.readVersion());
+    } else {
+      m.append(c.getMessage());
+    }
+    m.append("; nothing was published by this run [").append(c.getCause().getClass().getSimpleName()).append("]");
+    return m.toString();
+  }
+
+  /** {@code run <id> for <date>} from a Meshwork stamp; empty for another writer's commit. */
+  private static Optional<String> runOf(String userMetadata) {
+    try {
+      JsonNode stamp = JSON.readTree(userMetadata);
+      if (stamp.hasNonNull("runId") && stamp.hasNonNull("runDate")) {
+        return Optional.of("run " + stamp.get("runId").asText() + " for " + stamp.get("runDate").asText());
+      }
+    } catch (JsonProcessingException notOurs) {
+      // another tool's metadata
+    }
+    return Optional.empty();
+  }
+
+  private static WriteSpec writeSpec(DataProduct product) {
+    return product.write() == null ? WriteSpec.DEFAULT : product.write();
+  }
+
+  private static Column[] columns(DataProduct product) {
+    return product.columns().stream().map(c -> col(quote(c.name()))).toArray(Column[]::new);
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private enum WriteMode {
+    OVERWRITE("overwrite", DeltaStagedWrite.Mode.OVERWRITE),
+    APPEND("append", DeltaStagedWrite.Mode.APPEND),
+    REPLACE_PARTITION("replace-partition", DeltaStagedWrite.Mode.REPLACE_WHERE),
+    MERGE("merge", DeltaStagedWrite.Mode.REPLACE_FILES);
+
+    final String label;
+    final DeltaStagedWrite.Mode delta;
+
+    WriteMode(String label, DeltaStagedWrite.Mode delta) {
+      this.label = label;
+      this.delta = delta;
+    }
+
+    static WriteMode of(DataProduct product) {
+      String mode = writeSpec(product).mode();
+      for (WriteMode m : values()) {
+        if (m.label.equals(mode)) {
+          return m;
+        }
+      }
+      throw new MeshException(
+          ExitCode.USAGE,
+          "Cannot publish " + product.displayName() + ": unknown write mode '" + mode
+              + "' (expected overwrite, append, replace-partition or merge)");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.meshwork.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The platform configuration of a project: {@code conf/mesh.conf} layered over the jars'
+ * {@code reference.conf}, with {@code -D} system properties on top (typesafe-config's usual
+ * order). Also creates the SparkSession a command line run uses.
+ */
+public final class Platform {
+  private final Path confDir;
+  private final Config config;
+
+  private Platform(Path confDir, Config config) {
+    this.confDir = confDir;
+    this.config = config;
+  }
+
+  /**
+   * Loads {@code <confDir>/mesh.conf} (optional).
+   *
+   * @throws ContractException (exit 2) naming file and line when the file does not parse
+   */
+  public static Platform load(Path confDir) {
+    Path file = confDir.resolve("mesh.conf");
+    Config fileConfig = ConfigFactory.empty();
+    if (Files.exists(file)) {
+      try {
+        fileConfig = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
+      }
+    }
+    try {
+      Config config = ConfigFactory.systemProperties().withFallback(fileConfig).withFallback(ConfigFactory.defaultReference()).resolve();
+      return new Platform(confDir, config);
+    } catch (ConfigException e) {
+      throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
+    }
+  }
+
+  private static String stripOrigin(ConfigException e) {
+    String m = e.getMessage();
+    if (e.origin() != null) {
+      String prefix = e.origin().description() + ": ";
+      if (m.startsWith(prefix)) {
+        m = m.substring(prefix.length());
+      }
+    }
+    return m;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Path confDir() {
+    return confDir;
+  }
+
+  public ContractRepository contracts() {
+    return new ContractRepository(confDir);
+  }
+
+  /** The warehouse: the explicit one when given, else {@code mesh.warehouse}. */
+  public Warehouse warehouse(Path explicit) {
+    return Warehouse.at(explicit != null ? explicit : Path.of(config.getString("mesh.warehouse")));
+  }
+
+  /**
+   * The session for a command line run. Under {@code spark-submit} the master and other settings
+   * come from there; otherwise {@code mesh.spark.master} (default {@code local[*]}).
+   */
+  public SparkSession spark() {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(config.getString("mesh.spark.app-name"));
+    if (!conf.contains("spark.master")) {
+      builder.master(config.getString("mesh.spark.master"));
+      builder.config("spark.ui.enabled", config.getString("mesh.spark.ui-enabled"));
+      builder.config("spark.driver.host", "127.0.0.1");
+      builder.config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    builder
+        .config("spark.sql.shuffle.partitions", config.getString("mesh.spark.shuffle-partitions"))
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.databricks.delta.snapshotPartitions", config.getString("mesh.spark.shuffle-partitions"));
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel(config.getString("mesh.spark.log-level"));
+    return spark;
+  }
+}

@@ -1,0 +1,208 @@
+package io.meshwork.jobs;
+
+import io.meshwork.core.Catalog;
+import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.PublishResult;
+import io.meshwork.core.Publisher;
+import io.meshwork.core.QualityGateException;
+import io.meshwork.core.RunStamp;
+import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.core.spi.QualityGate;
+import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.spi.RunInfo;
+import io.meshwork.core.spi.RunListener;
+import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.jobs.internal.DefaultJobContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs one data product: load the contract, build the rows, then publish them through the gate
+ * (schema check, quality verification, one Delta commit), record the run in the catalog and tell
+ * the run listener (lineage). A refused run publishes nothing and is recorded as {@code failed}.
+ *
+ * <pre>{@code
+ * ProductRunner runner = new ProductRunner(spark, new ContractRepository(Path.of("conf")), mesh, gate, listener);
+ * RunReport report = runner.run(ProductId.parse("sales.orders"), LocalDate.now());
+ * }</pre>
+ */
+public final class ProductRunner {
+  private final SparkSession spark;
+  private final ContractRepository contracts;
+  private final Mesh mesh;
+  private final QualityGate gate;
+  private final RunListener listener;
+  private Consumer<String> progress = s -> {};
+
+  public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
+    this.spark = spark;
+    this.contracts = contracts;
+    this.mesh = mesh;
+    this.gate = gate;
+    this.listener = listener;
+  }
+
+  /** Where progress lines go ("building", "verifying", ...); silent by default. */
+  public ProductRunner onProgress(Consumer<String> progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /**
+   * Runs a product and returns its report when it published.
+   *
+   * @throws MeshException with the exit code of the failure (2 contract, 3 quality/schema, 5
+   *     conflict); the failure is recorded in the catalog when the contract could be loaded
+   */
+  public RunReport run(ProductId id, LocalDate runDate) {
+    return run(id, runDate, null);
+  }
+
+  /** As {@link #run(ProductId, LocalDate)}, as part of the parent run {@code parentRunId} (may be null). */
+  public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId) {
+    long start = System.nanoTime();
+    DataProduct product = contracts.load(id);
+    UUID runId = UUID.randomUUID();
+    RunInfo info =
+        new RunInfo(
+            runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(id).toUri().toString(), Instant.now(), parentRunId);
+    listener.started(info);
+    SparkSession session = spark.newSession();
+    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
+    try {
+      progress.accept(id + ": building");
+      Dataset<Row> rows = build(product, ctx);
+      progress.accept(id + ": writing and verifying");
+      PublishResult result = new Publisher(session, mesh.warehouse(), gate).publish(product, rows, new RunStamp(runId, runDate, ctx.inputs()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
+      listener.finished(
+          info, new RunOutcome(result.dataVersion(), result.rows(), result.report(), ctx.inputs(), result.schema(), result.committedAt(), null));
+      return new RunReport(
+          id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds, ExitCode.OK, null);
+    } catch (MeshException e) {
+      QualityReport report = e instanceof QualityGateException q ? q.report() : null;
+      Long live = liveVersion(id);
+      long rows = report == null ? 0 : report.rows();
+      Instant now = Instant.now();
+      record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
+      listener.finished(info, new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()));
+      throw e;
+    } catch (RuntimeException e) {
+      Instant now = Instant.now();
+      String message = id + ": run failed: " + e;
+      record(product, runId, runDate, RunReport.FAILED, liveVersion(id), 0, null, now, message);
+      listener.finished(info, new RunOutcome(liveVersion(id), 0, null, ctx.inputs(), null, now, message));
+      throw new MeshException(ExitCode.INTERNAL, message, e);
+    }
+  }
+
+  private Dataset<Row> build(DataProduct product, DefaultJobContext ctx) {
+    if (product.sql() != null) {
+      product.sources().keySet().forEach(name -> ctx.source(name).createOrReplaceTempView(name));
+      product.inputs().forEach(ref -> ctx.product(ref.id().toString()).createOrReplaceTempView(ref.id().name()));
+      try {
+        return ctx.spark().sql(product.sql());
+      } catch (Exception e) { // AnalysisException is checked in Scala's eyes only
+        if (!(e instanceof AnalysisException)) {
+          throw e;
+        }
+        throw new MeshException(
+            ExitCode.USAGE, product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: " + firstLine(e.getMessage()));
+      }
+    }
+    DataProductJob job = instantiate(product);
+    Dataset<Row> rows = job.build(ctx);
+    if (rows == null) {
+      throw new MeshException(ExitCode.INTERNAL, product.id() + ": job " + product.jobClass() + " returned no Dataset");
+    }
+    return rows;
+  }
+
+  private static DataProductJob instantiate(DataProduct product) {
+    String where = product.file() + ":" + lineOf(product, "job") + ": " + product.id() + ": ";
+    try {
+      Class<?> type = Class.forName(product.jobClass(), true, Thread.currentThread().getContextClassLoader());
+      if (!DataProductJob.class.isAssignableFrom(type)) {
+        throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
+      }
+      return (DataProductJob) type.getDeclaredConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " is not on the classpath");
+    } catch (NoSuchMethodException e) {
+      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " needs a public no-argument constructor");
+    } catch (ReflectiveOperationException e) {
+      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " could not be created: " + e.getCause());
+    }
+  }
+
+  private void record(
+      DataProduct product, UUID runId, LocalDate runDate, String status, Long version, long rows, QualityReport report, Instant at, String message) {
+    Catalog catalog = mesh.catalog();
+    catalog.record(
+        new CatalogEntry(
+            product.id().toString(),
+            product.id().domain(),
+            product.id().name(),
+            version,
+            product.version().toString(),
+            product.owner().toString(),
+            status,
+            rows,
+            at,
+            runId.toString(),
+            runDate,
+            report == null ? 0 : (int) report.count(Status.PASSED),
+            report == null ? 0 : (int) report.count(Status.FAILED),
+            report == null ? 0 : (int) report.count(Status.WARNED),
+            message,
+            product.description(),
+            mesh.warehouse().table(product.id()).toString()));
+  }
+
+  private Long liveVersion(ProductId id) {
+    try {
+      return mesh.read(id).latestVersion();
+    } catch (MeshException e) {
+      return null;
+    }
+  }
+
+  /** The line of a top-level product key in the contract file, for messages about it. */
+  static int lineOf(DataProduct product, String key) {
+    try {
+      List<String> lines = Files.readAllLines(product.file());
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).stripLeading().matches(key + "\\s*[=:{].*")) {
+          return i + 1;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: the file is not readable (e.g. a contract parsed from text)
+    }
+    return 1;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

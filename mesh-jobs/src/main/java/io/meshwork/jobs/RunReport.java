@@ -1,0 +1,37 @@
+package io.meshwork.jobs;
+
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.spi.QualityReport;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * The outcome of one product run, as the command line reports it.
+ *
+ * @param status {@code certified} (published), {@code failed} (refused or errored) or {@code skipped}
+ * @param dataVersion the version published, or the live version for a refused run (null if none)
+ * @param report the quality report, or null when the run stopped before verification
+ * @param message why the run failed, or null
+ */
+public record RunReport(
+    ProductId product,
+    String contractVersion,
+    UUID runId,
+    LocalDate runDate,
+    String status,
+    Long dataVersion,
+    long rows,
+    QualityReport report,
+    double seconds,
+    ExitCode exitCode,
+    String message) {
+
+  public static final String CERTIFIED = "certified";
+  public static final String FAILED = "failed";
+  public static final String SKIPPED = "skipped";
+
+  public boolean published() {
+    return CERTIFIED.equals(status);
+  }
+}

@@ -1,0 +1,40 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.Mesh;
+import io.meshwork.jobs.Platform;
+import io.meshwork.jobs.internal.Runs;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: where the project's conf/ and the warehouse are. */
+final class CommonOptions implements Runs.Setup {
+  @Option(names = "--conf", paramLabel = "DIR", description = "The project's configuration directory (default: ${DEFAULT-VALUE}).", defaultValue = "conf")
+  Path conf;
+
+  @Option(names = "--warehouse", paramLabel = "DIR", description = "The warehouse directory (default: mesh.warehouse in conf/mesh.conf, else ./warehouse).")
+  Path warehouse;
+
+  private Platform platform;
+  private SparkSession spark;
+
+  @Override
+  public Platform platform() {
+    if (platform == null) {
+      platform = Platform.load(conf);
+    }
+    return platform;
+  }
+
+  SparkSession spark() {
+    if (spark == null) {
+      spark = platform().spark();
+    }
+    return spark;
+  }
+
+  @Override
+  public Mesh mesh() {
+    return Mesh.open(spark(), platform().warehouse(warehouse).root());
+  }
+}

@@ -1,0 +1,71 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.MeshException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mesh} command line. Every command prints its results on stdout, errors on stderr
+ * (one line, no stack trace; set {@code MESH_DEBUG=1} for one), and exits with the codes of
+ * {@link io.meshwork.core.ExitCode}.
+ */
+@Command(
+    name = "mesh",
+    mixinStandardHelpOptions = true,
+    version = "meshwork 0.1.0",
+    description = "Run, verify, publish and read data products.",
+    subcommands = {
+      RunCommand.class,
+      CatalogCommand.class,
+      ReadCommand.class,
+      HistoryCommand.class,
+      SqlCommand.class,
+      NewCommand.class,
+      SlaCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class MeshCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    System.exit(code);
+  }
+
+  /** Runs a command line in this JVM and returns its exit code (used by main and by tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new MeshCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          if (ex instanceof MeshException m) {
+            cmd.getErr().println(m.getMessage());
+            if (System.getenv("MESH_DEBUG") != null && m.getCause() != null) {
+              m.getCause().printStackTrace(cmd.getErr());
+            }
+            cmd.getErr().flush();
+            return m.exitCode().code();
+          }
+          cmd.getErr().println("mesh: internal error: " + ex);
+          if (System.getenv("MESH_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          } else {
+            cmd.getErr().println("(set MESH_DEBUG=1 for the stack trace)");
+          }
+          cmd.getErr().flush();
+          return 1;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

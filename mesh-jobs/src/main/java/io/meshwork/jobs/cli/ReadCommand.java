@@ -1,0 +1,43 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductReader;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mesh read <product>}: show rows of a certified version. */
+@Command(name = "read", mixinStandardHelpOptions = true, description = "Show rows of a product's latest certified version, or of a given version or time.")
+final class ReadCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Parameters(paramLabel = "PRODUCT", description = "domain.name")
+  String product;
+
+  @Option(names = "--version", paramLabel = "N", description = "A certified data version (default: the latest).")
+  Long version;
+
+  @Option(names = "--as-of", paramLabel = "TIMESTAMP", description = "The version current at this time (ISO-8601, or 'yyyy-MM-dd[ HH:mm:ss]' UTC).")
+  String asOf;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Rows to show (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "Print the rows as a JSON array of objects.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ProductReader reader = common.mesh().read(ProductId.parse(product));
+    Dataset<Row> data = version != null ? reader.version(version) : asOf != null ? reader.asOf(asOf) : reader.latest();
+    Output.rows(spec.commandLine().getOut(), data, limit, json);
+    return 0;
+  }
+}

@@ -1,0 +1,120 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.jobs.ProductRunner;
+import io.meshwork.jobs.RunReport;
+import io.meshwork.jobs.internal.Runs;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mesh run <domain.name> | --all}: build, verify and publish products. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build a data product, check it against its contract and publish it as a new data version.",
+      "Exit codes: 0 published, 2 contract error, 3 quality gate or schema check failed, 5 publish conflict."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @ArgGroup(multiplicity = "1")
+  Target target;
+
+  static final class Target {
+    @Parameters(paramLabel = "PRODUCT", description = "The product to run, as domain.name.")
+    String product;
+
+    @Option(names = "--all", description = "Run every product of the project, upstream first.")
+    boolean all;
+  }
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today, UTC).")
+  String date;
+
+  @Option(names = "--json", description = "Print the run report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    LocalDate runDate = parseDate(date);
+    PrintWriter out = spec.commandLine().getOut();
+    if (target.all) {
+      List<RunReport> reports = Runs.runAll(common, runDate, Output::progress);
+      if (json) {
+        out.println(Output.json(reports.stream().map(RunCommand::toJson).toList()));
+      } else {
+        Runs.printSummary(out, reports);
+      }
+      return reports.stream().map(RunReport::exitCode).reduce(ExitCode.OK, ExitCode::worst).code();
+    }
+    ProductId id = ProductId.parse(target.product);
+    common.platform().contracts().load(id); // a contract error exits 2 before Spark starts
+    Mesh mesh = common.mesh();
+    ProductRunner runner = Runs.runner(common, mesh).onProgress(Output::progress);
+    RunReport report = runner.run(id, runDate);
+    if (json) {
+      out.println(Output.json(toJson(report)));
+    } else {
+      Runs.printReport(out, report);
+    }
+    return 0;
+  }
+
+  static LocalDate parseDate(String date) {
+    if (date == null) {
+      return LocalDate.now(java.time.ZoneOffset.UTC);
+    }
+    try {
+      return LocalDate.parse(date);
+    } catch (DateTimeParseException e) {
+      throw new MeshException(ExitCode.USAGE, "--date '" + date + "' is not a date: expected YYYY-MM-DD");
+    }
+  }
+
+  static Map<String, Object> toJson(RunReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("product", r.product().toString());
+    m.put("contractVersion", r.contractVersion());
+    m.put("runId", r.runId() == null ? null : r.runId().toString());
+    m.put("runDate", r.runDate().toString());
+    m.put("status", r.status());
+    m.put("dataVersion", r.dataVersion());
+    m.put("rows", r.rows());
+    m.put("seconds", Math.round(r.seconds() * 100) / 100.0);
+    m.put("exitCode", r.exitCode().code());
+    m.put("message", r.message());
+    List<Map<String, Object>> constraints = new ArrayList<>();
+    if (r.report() != null) {
+      r.report().results().forEach(c -> {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("constraint", c.constraint().label());
+        cm.put("level", c.constraint().level());
+        cm.put("status", c.status().name().toLowerCase(java.util.Locale.ROOT));
+        cm.put("observed", c.observed());
+        cm.put("threshold", c.threshold());
+        cm.put("message", c.message());
+        constraints.add(cm);
+      });
+    }
+    m.put("constraints", constraints);
+    return m;
+  }
+}

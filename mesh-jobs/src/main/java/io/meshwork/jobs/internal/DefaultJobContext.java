@@ -1,0 +1,114 @@
+package io.meshwork.jobs.internal;
+
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductReader;
+import io.meshwork.core.ProductRef;
+import io.meshwork.core.SourceSpec;
+import io.meshwork.core.spi.InputVersion;
+import io.meshwork.jobs.JobContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The context a run hands to its job: reads declared sources and certified input products, and
+ * records every input it hands out (with the version read) for the stamp and lineage.
+ */
+public final class DefaultJobContext implements JobContext {
+  private final SparkSession spark;
+  private final DataProduct contract;
+  private final LocalDate runDate;
+  private final Path projectDir;
+  private final Mesh mesh;
+  private final Map<String, InputVersion> inputs = new LinkedHashMap<>();
+  private final Map<String, Dataset<Row>> cache = new LinkedHashMap<>();
+
+  public DefaultJobContext(SparkSession spark, DataProduct contract, LocalDate runDate, Path projectDir, Mesh mesh) {
+    this.spark = spark;
+    this.contract = contract;
+    this.runDate = runDate;
+    this.projectDir = projectDir;
+    this.mesh = mesh;
+  }
+
+  @Override
+  public SparkSession spark() {
+    return spark;
+  }
+
+  @Override
+  public Dataset<Row> source(String name) {
+    SourceSpec spec = contract.sources().get(name);
+    if (spec == null) {
+      throw new MeshException(
+          ExitCode.USAGE,
+          contract.file() + ": " + contract.id() + ": the job asked for source '" + name
+              + "', which the contract does not declare (declared: " + String.join(", ", contract.sources().keySet()) + ")");
+    }
+    return cache.computeIfAbsent("source:" + name, k -> readSource(spec));
+  }
+
+  private Dataset<Row> readSource(SourceSpec spec) {
+    Path path = projectDir.resolve(spec.path()).normalize();
+    if (!Files.exists(path)) {
+      throw new MeshException(
+          ExitCode.USAGE,
+          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")"));
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if ("csv".equals(spec.format())) {
+      options.put("header", "true");
+      options.put("inferSchema", "true");
+      options.put("mode", "FAILFAST");
+    }
+    options.putAll(spec.options());
+    Dataset<Row> df = spark.read().format(spec.format()).options(options).load(path.toString());
+    inputs.put("source:" + spec.name(), new InputVersion(spec.name(), InputVersion.SOURCE, path.toUri().toString(), null));
+    return df;
+  }
+
+  @Override
+  public Dataset<Row> product(String name) {
+    ProductRef declared =
+        contract.inputs().stream()
+            .filter(r -> r.id().toString().equals(name) || r.id().name().equals(name))
+            .findFirst()
+            .orElseGet(() -> ProductRef.parse(name));
+    return cache.computeIfAbsent("product:" + declared.id(), k -> readProduct(declared));
+  }
+
+  private Dataset<Row> readProduct(ProductRef ref) {
+    ProductId id = ref.id();
+    ProductReader reader = mesh.read(id);
+    long version = ref.pinnedVersion().isPresent() ? ref.pinnedVersion().getAsLong() : reader.latestVersion();
+    Dataset<Row> df = reader.version(version);
+    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id).toUri().toString(), version));
+    return df;
+  }
+
+  @Override
+  public LocalDate runDate() {
+    return runDate;
+  }
+
+  @Override
+  public DataProduct contract() {
+    return contract;
+  }
+
+  /** Every input handed out so far, in the order first read. */
+  public List<InputVersion> inputs() {
+    return new ArrayList<>(inputs.values());
+  }
+}

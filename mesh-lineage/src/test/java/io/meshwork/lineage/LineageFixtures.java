@@ -1,0 +1,114 @@
+package io.meshwork.lineage;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.ConstraintSpec;
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.Owner;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductRef;
+import io.meshwork.core.SemVer;
+import io.meshwork.core.SourceLocation;
+import io.meshwork.core.SourceSpec;
+import io.meshwork.core.Warehouse;
+import io.meshwork.core.WriteSpec;
+import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.core.spi.InputVersion;
+import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.spi.RunInfo;
+import io.meshwork.core.spi.RunOutcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** One product, its runs and their outcomes, built directly as records. */
+final class LineageFixtures {
+  static final ProductId ORDERS = new ProductId("sales", "orders");
+  static final ProductId CUSTOMERS = new ProductId("crm", "customers");
+  static final UUID RUN_ID = UUID.fromString("0195f7a2-3c4d-7e5f-8a9b-0c1d2e3f4a5b");
+  static final UUID PARENT_RUN_ID = UUID.fromString("0195f7a2-0000-7000-8000-000000000001");
+  static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  static final Path RAW_ORDERS = Path.of("/data/landing/orders.csv");
+  static final String QUALITY_ERROR =
+      "Quality gate failed for sales.orders (contract 1.2.0): completeness(customer_id) must be >= 1.0 but was 0.6667 on 3 rows [level=error]";
+
+  static final ConstraintSpec UNIQUE_KEY =
+      new ConstraintSpec("unique", List.of("order_id"), Map.of(), "error", "order keys", SourceLocation.UNKNOWN);
+  static final ConstraintSpec COMPLETE_CUSTOMER =
+      new ConstraintSpec("complete", List.of("customer_id"), Map.of(), "error", null, SourceLocation.UNKNOWN);
+  static final ConstraintSpec ROW_COUNT =
+      new ConstraintSpec("row-count", List.of(), Map.of("min", 1), "warning", null, SourceLocation.UNKNOWN);
+
+  private LineageFixtures() {}
+
+  static DataProduct orders(Duration freshness) {
+    return new DataProduct(
+        ORDERS,
+        new SemVer(1, 2, 0),
+        "Orders placed in the web shop, one row per order.",
+        new Owner("sales-analytics", "sales-analytics@example.com"),
+        Map.of("raw_orders", new SourceSpec("raw_orders", RAW_ORDERS.toString(), "csv", Map.of(), SourceLocation.UNKNOWN)),
+        List.of(ProductRef.parse("crm.customers")),
+        "SELECT o.order_id, o.customer_id, o.amount FROM raw_orders o JOIN customers c USING (customer_id)",
+        null,
+        List.of(
+            new ColumnSpec("order_id", "bigint", false, "Order key", "internal", Map.of(), SourceLocation.UNKNOWN),
+            new ColumnSpec("customer_id", "string", false, "Customer key", "internal", Map.of(), SourceLocation.UNKNOWN),
+            new ColumnSpec("amount", "decimal(12,2)", true, null, "internal", Map.of(), SourceLocation.UNKNOWN)),
+        List.of("order_id"),
+        List.of(UNIQUE_KEY, COMPLETE_CUSTOMER, ROW_COUNT),
+        freshness,
+        WriteSpec.DEFAULT,
+        Path.of("conf/products/sales/orders.conf"),
+        SHA);
+  }
+
+  static RunInfo run(Warehouse warehouse, DataProduct product, UUID parent) {
+    return new RunInfo(
+        RUN_ID,
+        product,
+        LocalDate.of(2026, 11, 23),
+        warehouse.uri(),
+        warehouse.table(product.id()).toUri().toString(),
+        Instant.parse("2026-11-23T06:00:00Z"),
+        parent);
+  }
+
+  static List<InputVersion> inputs(Warehouse warehouse) {
+    return List.of(
+        new InputVersion("crm.customers", InputVersion.PRODUCT, warehouse.table(CUSTOMERS).toUri().toString(), 4L),
+        new InputVersion("raw_orders", InputVersion.SOURCE, RAW_ORDERS.toUri().toString(), null));
+  }
+
+  static RunOutcome published(Warehouse warehouse) {
+    QualityReport report =
+        new QualityReport(
+            List.of(
+                new ConstraintResult(UNIQUE_KEY, Status.PASSED, "1.0", "== 1.0", 3, null),
+                new ConstraintResult(COMPLETE_CUSTOMER, Status.PASSED, "1.0", ">= 1.0", 3, null),
+                new ConstraintResult(ROW_COUNT, Status.PASSED, "3", ">= 1", 3, null)),
+            3);
+    return new RunOutcome(7L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), null);
+  }
+
+  static RunOutcome refused(Warehouse warehouse) {
+    QualityReport report =
+        new QualityReport(
+            List.of(
+                new ConstraintResult(UNIQUE_KEY, Status.PASSED, "1.0", "== 1.0", 3, null),
+                new ConstraintResult(COMPLETE_CUSTOMER, Status.FAILED, "0.6667", ">= 1.0", 3, QUALITY_ERROR),
+                new ConstraintResult(ROW_COUNT, Status.PASSED, "3", ">= 1", 3, null)),
+            3);
+    return new RunOutcome(6L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), QUALITY_ERROR);
+  }
+
+  static Config config(String hocon) {
+    return ConfigFactory.parseString(hocon);
+  }
+}

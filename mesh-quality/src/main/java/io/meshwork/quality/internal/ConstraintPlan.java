@@ -1,0 +1,459 @@
+package io.meshwork.quality.internal;
+
+import io.meshwork.core.ConstraintSpec;
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.quality.internal.DeequChecks.Measure;
+import io.meshwork.quality.internal.DeequChecks.Measured;
+import io.meshwork.quality.internal.DeequChecks.Kind;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * One contract constraint translated into Deequ measures, and back into a {@link ConstraintResult}.
+ * Pure Java and Spark; the Deequ calls are in {@link DeequChecks}.
+ */
+public final class ConstraintPlan {
+  /** Kinds that need context outside the data; they will come with a verification context. */
+  static final Set<String> LATER = Set.of("references", "freshness", "anomaly");
+
+  static final List<String> KINDS =
+      List.of(
+          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
+          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count");
+
+  private static final int EXAMPLES = 3;
+
+  /** What a metric over no (non-null) values means for the constraint. */
+  private enum WhenEmpty {
+    /** nothing violates it: completeness of no rows, the minimum of only NULLs. */
+    PASS,
+    /** the metric is 0: sum or distinct count of nothing. */
+    ZERO,
+    /** the metric does not exist: mean or stddev of nothing fails. */
+    UNDEFINED
+  }
+
+  private final ConstraintSpec spec;
+  private final String problem;
+  private final String metric;
+  private final List<Measure> measures;
+  private final Double min;
+  private final Double max;
+  private final boolean count;
+  private final WhenEmpty whenEmpty;
+  private final Function<Dataset<Row>, Dataset<Row>> offenders;
+  private final boolean named;
+
+  private ConstraintPlan(
+      ConstraintSpec spec,
+      String problem,
+      String metric,
+      List<Measure> measures,
+      Double min,
+      Double max,
+      boolean count,
+      WhenEmpty whenEmpty,
+      Function<Dataset<Row>, Dataset<Row>> offenders,
+      boolean named) {
+    this.spec = spec;
+    this.problem = problem;
+    this.metric = metric;
+    this.measures = List.copyOf(measures);
+    this.min = min;
+    this.max = max;
+    this.count = count;
+    this.whenEmpty = whenEmpty;
+    this.offenders = offenders;
+    this.named = named;
+  }
+
+  private static ConstraintPlan problem(ConstraintSpec spec, String message) {
+    return new ConstraintPlan(spec, message, null, List.of(), null, null, false, WhenEmpty.PASS, null, false);
+  }
+
+  /** The Deequ measures this constraint needs (none when it cannot be verified). */
+  public List<Measure> measures() {
+    return measures;
+  }
+
+  /** Translates {@code spec}; problems (unknown kind, missing parameter, no such column) become a plan that reports them. */
+  public static ConstraintPlan of(ConstraintSpec spec, DataProduct product, Dataset<Row> data) {
+    String check = spec.check() == null ? "" : spec.check();
+    if (LATER.contains(check)) {
+      return problem(spec, Messages.notYetSupported(spec));
+    }
+    if (!KINDS.contains(check)) {
+      return problem(spec, Messages.cannotVerify(spec, "unknown check '" + check + "' (known: " + String.join(", ", KINDS) + ")"));
+    }
+    try {
+      return translate(spec, check, product, data);
+    } catch (Invalid e) {
+      return problem(spec, Messages.cannotVerify(spec, e.getMessage()));
+    }
+  }
+
+  private static ConstraintPlan translate(ConstraintSpec spec, String check, DataProduct product, Dataset<Row> data) {
+    boolean blocking = spec.blocking();
+    List<String> cols = spec.columns();
+    switch (check) {
+      case "complete": {
+        String c = one(spec, data, null);
+        double fraction = fraction(spec);
+        List<String> keys = product.primaryKey().stream().filter(k -> !k.equalsIgnoreCase(c) && has(data, k)).toList();
+        return new ConstraintPlan(
+            spec, null, "completeness(" + c + ")",
+            List.of(measure(Kind.COMPLETENESS, cols, List.of(), fraction, null, blocking)),
+            fraction, null, false, WhenEmpty.PASS,
+            keys.isEmpty() ? null : d -> d.filter(col(c).isNull()).select(columns(keys)), true);
+      }
+      case "unique": {
+        if (cols.isEmpty()) {
+          throw new Invalid("it needs one or more columns");
+        }
+        for (String c : cols) {
+          present(data, c);
+        }
+        Column allNull = cols.stream().map(c -> col(c).isNull()).reduce(Column::and).orElseThrow();
+        return new ConstraintPlan(
+            spec, null, "uniqueness(" + String.join(", ", cols) + ")",
+            List.of(measure(Kind.UNIQUENESS, cols, List.of(), 1.0, 1.0, blocking)),
+            1.0, 1.0, false, WhenEmpty.PASS,
+            d -> d.groupBy(columns(cols)).agg(functions.count(functions.lit(1)).as("__mesh_n"))
+                .filter(functions.col("__mesh_n").gt(1).or(allNull)).select(columns(cols)), false);
+      }
+      case "row-count": {
+        Double[] b = bounds(spec);
+        return new ConstraintPlan(
+            spec, null, "row-count", List.of(measure(Kind.SIZE, List.of(), List.of(), b[0], b[1], blocking)),
+            b[0], b[1], true, WhenEmpty.PASS, null, false);
+      }
+      case "range": {
+        String c = one(spec, data, NumericType.class);
+        Double[] b = bounds(spec);
+        List<Measure> ms = new ArrayList<>();
+        if (b[0] != null) {
+          ms.add(measure(Kind.MINIMUM, cols, List.of(), b[0], null, blocking));
+        }
+        if (b[1] != null) {
+          ms.add(measure(Kind.MAXIMUM, cols, List.of(), null, b[1], blocking));
+        }
+        String name = b[0] != null && b[1] != null ? "range" : b[0] != null ? "minimum" : "maximum";
+        Column below = b[0] == null ? functions.lit(false) : col(c).lt(b[0]);
+        Column above = b[1] == null ? functions.lit(false) : col(c).gt(b[1]);
+        return new ConstraintPlan(
+            spec, null, name + "(" + c + ")", ms, b[0], b[1], false, WhenEmpty.PASS,
+            d -> d.filter(below.or(above)).select(col(c)), false);
+      }
+      case "non-negative": {
+        String c = one(spec, data, NumericType.class);
+        return new ConstraintPlan(
+            spec, null, "minimum(" + c + ")", List.of(measure(Kind.MINIMUM, cols, List.of(), 0.0, null, blocking)),
+            0.0, null, false, WhenEmpty.PASS, d -> d.filter(col(c).lt(0)).select(col(c)), false);
+      }
+      case "allowed-values": {
+        String c = one(spec, data, null);
+        List<String> values = values(spec);
+        double fraction = fraction(spec);
+        return new ConstraintPlan(
+            spec, null, "allowed-values(" + c + ")",
+            List.of(measure(Kind.ALLOWED_VALUES, cols, values, fraction, null, blocking)),
+            fraction, null, false, WhenEmpty.PASS,
+            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray())))).select(col(c)), false);
+      }
+      case "pattern": {
+        String c = one(spec, data, StringType.class);
+        String regex = text(spec, "regex");
+        try {
+          Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+          throw new Invalid("'regex' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+        }
+        double fraction = fraction(spec);
+        return new ConstraintPlan(
+            spec, null, "pattern(" + c + ")", List.of(measure(Kind.PATTERN_MATCH, cols, List.of(regex), fraction, null, blocking)),
+            fraction, null, false, WhenEmpty.PASS,
+            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).rlike(regex)))).select(col(c)), false);
+      }
+      case "max-length": {
+        String c = one(spec, data, StringType.class);
+        double limit = spec.number("max").orElseThrow(() -> new Invalid("it needs a numeric 'max'"));
+        return new ConstraintPlan(
+            spec, null, "max-length(" + c + ")", List.of(measure(Kind.MAX_LENGTH, cols, List.of(), null, limit, blocking)),
+            null, limit, true, WhenEmpty.PASS,
+            d -> d.filter(functions.length(col(c)).gt(limit)).select(col(c)), false);
+      }
+      case "compliance": {
+        String predicate = text(spec, "predicate");
+        DataType type;
+        try {
+          type = data.select(functions.expr(predicate)).schema().fields()[0].dataType();
+        } catch (Exception e) {
+          throw new Invalid("'predicate' is not a valid Spark SQL condition on this data: " + firstLine(e.getMessage()));
+        }
+        if (!(type instanceof BooleanType)) {
+          throw new Invalid("'predicate' must be a condition (true/false) but is " + type.simpleString());
+        }
+        for (String c : cols) {
+          present(data, c);
+        }
+        double fraction = fraction(spec);
+        List<String> shown = !cols.isEmpty() ? cols : product.primaryKey().stream().filter(k -> has(data, k)).toList();
+        return new ConstraintPlan(
+            spec, null, "compliance(" + predicate + ")",
+            // Like a SQL CHECK constraint: a row where the predicate is NULL (unknown) complies.
+            List.of(measure(Kind.COMPLIANCE, cols, List.of("coalesce((" + predicate + "), true)"), fraction, null, blocking)),
+            fraction, null, false, WhenEmpty.PASS,
+            shown.isEmpty() ? null : d -> d.filter(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true)))).select(columns(shown)),
+            true);
+      }
+      case "mean":
+      case "stddev":
+      case "sum": {
+        String c = one(spec, data, NumericType.class);
+        Double[] b = bounds(spec);
+        Kind m = check.equals("mean") ? Kind.MEAN : check.equals("sum") ? Kind.SUM : Kind.STANDARD_DEVIATION;
+        return new ConstraintPlan(
+            spec, null, check + "(" + c + ")", List.of(measure(m, cols, List.of(), b[0], b[1], blocking)),
+            b[0], b[1], false, m == Kind.SUM ? WhenEmpty.ZERO : WhenEmpty.UNDEFINED, null, false);
+      }
+      case "distinct-count": {
+        if (cols.isEmpty()) {
+          throw new Invalid("it needs one or more columns");
+        }
+        for (String c : cols) {
+          present(data, c);
+        }
+        Double[] b = bounds(spec);
+        return new ConstraintPlan(
+            spec, null, "distinct-count(" + String.join(", ", cols) + ")",
+            List.of(measure(Kind.COUNT_DISTINCT, cols, List.of(), b[0], b[1], blocking)),
+            b[0], b[1], true, WhenEmpty.ZERO, null, false);
+      }
+      default:
+        throw new IllegalStateException("unhandled check " + check);
+    }
+  }
+
+  /**
+   * The result, given this plan's share of Deequ's measurements.
+   *
+   * @param data only read (filter + limit) to show offending values when the constraint failed
+   */
+  public ConstraintResult result(List<Measured> measured, long rows, Dataset<Row> data) {
+    Status failed = spec.blocking() ? Status.FAILED : Status.WARNED;
+    if (problem != null) {
+      return new ConstraintResult(spec, failed, null, null, rows, problem);
+    }
+    String threshold = Numbers.threshold(min, max, count);
+    boolean ok = true;
+    boolean undefined = false;
+    String error = null;
+    Double[] values = new Double[measured.size()];
+    for (int i = 0; i < measured.size(); i++) {
+      Measured m = measured.get(i);
+      Measure measure = measures.get(i);
+      if (m.error() != null) {
+        ok = false;
+        error = error == null ? m.error() : error;
+      } else if (!m.empty()) {
+        values[i] = m.value();
+        ok &= m.satisfied();
+      } else if (whenEmpty == WhenEmpty.ZERO) {
+        values[i] = 0.0;
+        ok &= (measure.min() == null || 0.0 >= measure.min()) && (measure.max() == null || 0.0 <= measure.max());
+      } else if (whenEmpty == WhenEmpty.UNDEFINED) {
+        ok = false;
+        undefined = true;
+      }
+    }
+    String observed = error != null || undefined ? null : observed(values);
+    if (ok) {
+      return new ConstraintResult(spec, Status.PASSED, observed, threshold, rows, null);
+    }
+    String message;
+    if (error != null) {
+      message = Messages.notComputed(spec, metric, threshold, rows, error);
+    } else if (undefined || observed == null) {
+      message = Messages.undefined(spec, metric, threshold, rows);
+    } else {
+      message = Messages.violated(spec, metric, threshold, observed, rows) + Messages.examples(examples(data));
+    }
+    return new ConstraintResult(spec, failed, observed, threshold, rows, message);
+  }
+
+  private String observed(Double[] values) {
+    if (Arrays.stream(values).allMatch(v -> v == null)) {
+      return null;
+    }
+    if (values.length == 2) {
+      return text(values[0], min, null) + " to " + text(values[1], null, max);
+    }
+    return text(values[0], min, max);
+  }
+
+  private String text(Double value, Double lower, Double upper) {
+    return value == null ? "none" : Numbers.observed(value, count, lower, upper);
+  }
+
+  /** Up to three distinct offending values, from a filter + limit over the data. */
+  private List<String> examples(Dataset<Row> data) {
+    if (offenders == null) {
+      return List.of();
+    }
+    Dataset<Row> rows = offenders.apply(data);
+    String[] names = rows.columns();
+    Set<String> shown = new LinkedHashSet<>();
+    for (Row row : rows.limit(EXAMPLES * 4).collectAsList()) {
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < names.length; i++) {
+        parts.add(named ? names[i] + "=" + render(row.get(i)) : render(row.get(i)));
+      }
+      shown.add(parts.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")");
+      if (shown.size() == EXAMPLES) {
+        break;
+      }
+    }
+    return List.copyOf(shown);
+  }
+
+  private static String render(Object value) {
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof String s) {
+      return "'" + s + "'";
+    }
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    return value.toString();
+  }
+
+  // ---- parameters -------------------------------------------------------------------------
+
+  /** Thrown while translating: the constraint, as declared, cannot be evaluated. */
+  private static final class Invalid extends RuntimeException {
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static Measure measure(Kind kind, List<String> columns, List<String> arguments, Double min, Double max, boolean blocking) {
+    return new Measure(kind, columns, arguments, min, max, blocking);
+  }
+
+  private static String one(ConstraintSpec spec, Dataset<Row> data, Class<? extends DataType> type) {
+    if (spec.columns().size() != 1) {
+      throw new Invalid("it needs exactly one column, got " + spec.columns().size());
+    }
+    String c = spec.columns().get(0);
+    StructField field = present(data, c);
+    if (type != null && !type.isInstance(field.dataType())) {
+      String wanted = type == NumericType.class ? "numeric" : "string";
+      throw new Invalid("column '" + c + "' is " + field.dataType().simpleString() + ", not " + wanted);
+    }
+    return c;
+  }
+
+  private static StructField present(Dataset<Row> data, String column) {
+    for (StructField f : data.schema().fields()) {
+      if (f.name().equalsIgnoreCase(column)) {
+        return f;
+      }
+    }
+    throw new Invalid("no column '" + column + "' in the data (columns: " + String.join(", ", data.columns()) + ")");
+  }
+
+  private static boolean has(Dataset<Row> data, String column) {
+    return Arrays.stream(data.columns()).anyMatch(column::equalsIgnoreCase);
+  }
+
+  private static Double[] bounds(ConstraintSpec spec) {
+    Double lo = number(spec, "min");
+    Double hi = number(spec, "max");
+    if (lo == null && hi == null) {
+      throw new Invalid("it needs 'min' and/or 'max'");
+    }
+    if (lo != null && hi != null && lo > hi) {
+      throw new Invalid("'min' (" + Numbers.format(lo, false) + ") is greater than 'max' (" + Numbers.format(hi, false) + ")");
+    }
+    return new Double[] {lo, hi};
+  }
+
+  private static double fraction(ConstraintSpec spec) {
+    Double f = number(spec, "min-fraction");
+    if (f == null) {
+      return 1.0;
+    }
+    if (f < 0.0 || f > 1.0) {
+      throw new Invalid("'min-fraction' must be between 0.0 and 1.0, got " + Numbers.format(f, false));
+    }
+    return f;
+  }
+
+  private static Double number(ConstraintSpec spec, String key) {
+    if (!spec.params().containsKey(key)) {
+      return null;
+    }
+    Optional<Double> n = spec.number(key);
+    if (n.isEmpty() || n.get().isNaN()) {
+      throw new Invalid("'" + key + "' must be a number, got '" + spec.params().get(key) + "'");
+    }
+    return n.get();
+  }
+
+  private static String text(ConstraintSpec spec, String key) {
+    Object v = spec.params().get(key);
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw new Invalid("it needs '" + key + "'");
+    }
+    return s;
+  }
+
+  private static List<String> values(ConstraintSpec spec) {
+    Object v = spec.params().get("values");
+    List<String> values =
+        v instanceof List<?> list
+            ? list.stream().map(String::valueOf).toList()
+            : v == null ? List.of() : List.of(String.valueOf(v));
+    if (values.isEmpty()) {
+      throw new Invalid("it needs a non-empty list 'values'");
+    }
+    return values;
+  }
+
+  private static Column col(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(ConstraintPlan::col).toArray(Column[]::new);
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return (nl < 0 ? text : text.substring(0, nl)).trim();
+  }
+}

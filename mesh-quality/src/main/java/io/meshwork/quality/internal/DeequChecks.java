@@ -1,0 +1,211 @@
+package io.meshwork.quality.internal;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationRunBuilder;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.CountDistinct;
+import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.runners.EmptyStateException;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
+import com.amazon.deequ.constraints.Constraint$;
+import com.amazon.deequ.constraints.ConstraintResult;
+import com.amazon.deequ.constraints.ConstraintStatus;
+import com.amazon.deequ.metrics.Metric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Function1;
+import scala.Option;
+import scala.util.Try;
+import scala.util.matching.Regex;
+
+/**
+ * The only place that speaks Deequ. Takes neutral {@link Measure}s, runs ONE
+ * {@code VerificationSuite} with one {@code Check} per level, and hands back one
+ * {@link Measured} per measure, in the same order.
+ *
+ * <p>Deequ's {@code Check} is immutable: every {@code hasX(...)} returns a new check. Each
+ * addition is therefore reassigned and counted, so a measure can never be dropped silently.
+ */
+public final class DeequChecks {
+  private DeequChecks() {}
+
+  /** What Deequ measures. Fractions are of all rows; NULLs are skipped by the value metrics. */
+  public enum Kind {
+    /** number of rows. */
+    SIZE,
+    /** fraction of non-null values of one column. */
+    COMPLETENESS,
+    /** fraction of rows whose value (combination) occurs exactly once. */
+    UNIQUENESS,
+    MINIMUM,
+    MAXIMUM,
+    MEAN,
+    STANDARD_DEVIATION,
+    SUM,
+    /** exact number of distinct non-null values (combinations). */
+    COUNT_DISTINCT,
+    /** longest string length. */
+    MAX_LENGTH,
+    /** fraction of non-null values matching {@code arguments[0]} (a Java regex, found anywhere). */
+    PATTERN_MATCH,
+    /** fraction of non-null values that are one of {@code arguments}. */
+    ALLOWED_VALUES,
+    /** fraction of rows where the Spark SQL predicate {@code arguments[0]} is true. */
+    COMPLIANCE
+  }
+
+  /**
+   * One thing to measure and the inclusive bounds it must lie within (a null bound is open).
+   *
+   * @param blocking true for {@code CheckLevel.Error}, false for {@code CheckLevel.Warning}
+   */
+  public record Measure(Kind kind, List<String> columns, List<String> arguments, Double min, Double max, boolean blocking) {
+    public Measure {
+      Objects.requireNonNull(kind, "kind");
+      columns = List.copyOf(columns);
+      arguments = List.copyOf(arguments);
+    }
+  }
+
+  /**
+   * What Deequ said about one measure.
+   *
+   * @param value the metric, or null when there was nothing to measure or it failed
+   * @param satisfied Deequ's verdict on the bounds
+   * @param empty true when Deequ had no (non-null) value to compute the metric from
+   * @param error why the metric could not be computed (first line), or null
+   */
+  public record Measured(Double value, boolean satisfied, boolean empty, String error) {}
+
+  /**
+   * The row count (Deequ's {@code Size}, same pass) and one result per measure, in order.
+   *
+   * @param rows the row count, or -1 when the data could not be scanned
+   * @param error why the data could not be scanned (then every measure failed too), or null
+   */
+  public record Verification(long rows, String error, List<Measured> measured) {}
+
+  /** Runs one verification over {@code data}. */
+  public static Verification verify(Dataset<Row> data, String description, List<Measure> measures) {
+    Check error = new Check(CheckLevel.Error(), description + " [error]", Scala.seq(List.of()));
+    Check warning = new Check(CheckLevel.Warning(), description + " [warning]", Scala.seq(List.of()));
+    int[] position = new int[measures.size()];
+    for (int i = 0; i < measures.size(); i++) {
+      Measure m = measures.get(i);
+      Check before = m.blocking() ? error : warning;
+      Check after = add(before, m);
+      if (after.constraints().size() != before.constraints().size() + 1) {
+        throw new IllegalStateException("Deequ check did not take measure " + m);
+      }
+      position[i] = before.constraints().size();
+      if (m.blocking()) {
+        error = after;
+      } else {
+        warning = after;
+      }
+    }
+
+    Size size = new Size(Scala.none());
+    VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
+    if (!error.constraints().isEmpty()) {
+      run = run.addCheck(error);
+    }
+    if (!warning.constraints().isEmpty()) {
+      run = run.addCheck(warning);
+    }
+    VerificationResult result = run.run();
+
+    List<Measured> measured = new ArrayList<>(measures.size());
+    for (int i = 0; i < measures.size(); i++) {
+      Check check = measures.get(i).blocking() ? error : warning;
+      CheckResult checkResult = result.checkResults().get(check).get();
+      measured.add(measured(checkResult.constraintResults().apply(position[i])));
+    }
+    Option<Metric<?>> rows = result.metrics().get(anyAnalyzer(size));
+    Measured count = rows.isDefined() ? value(rows.get().value(), true) : new Measured(null, false, false, "no row count");
+    return count.value() == null
+        ? new Verification(-1, count.error(), measured)
+        : new Verification(count.value().longValue(), null, measured);
+  }
+
+  private static Check add(Check check, Measure m) {
+    Function1<Object, Object> within = Scala.within(m.min(), m.max());
+    List<String> cols = m.columns();
+    return switch (m.kind()) {
+      case SIZE -> check.hasSize(within, Scala.none());
+      case COMPLETENESS -> check.hasCompleteness(cols.get(0), within, Scala.none(), Scala.none());
+      case UNIQUENESS -> check.hasUniqueness(Scala.seq(cols), within, Scala.none(), Scala.none());
+      case MINIMUM -> check.hasMin(cols.get(0), within, Scala.none(), Scala.none());
+      case MAXIMUM -> check.hasMax(cols.get(0), within, Scala.none(), Scala.none());
+      case MEAN -> check.hasMean(cols.get(0), within, Scala.none());
+      case STANDARD_DEVIATION -> check.hasStandardDeviation(cols.get(0), within, Scala.none());
+      case SUM -> check.hasSum(cols.get(0), within, Scala.none());
+      // Check.hasNumberOfDistinctValues goes through a Histogram, which counts NULL as a value;
+      // CountDistinct is exact and skips NULLs. anomalyConstraint is Deequ's generic
+      // "assert on any double-valued analyzer".
+      case COUNT_DISTINCT -> check.addConstraint(distinctCount(cols, within));
+      case MAX_LENGTH -> check.hasMaxLength(cols.get(0), within, Scala.none(), Scala.none());
+      // Deequ's PatternMatch counts NULL as a mismatch; restricting both fractions to non-null
+      // rows leaves NULLs to completeness, as for every other check.
+      case PATTERN_MATCH ->
+          check.hasPattern(cols.get(0), new Regex(m.arguments().get(0), Scala.seq(List.of())), within, Scala.none(), Scala.none(), Scala.none())
+              .where(notNull(cols.get(0)));
+      case ALLOWED_VALUES ->
+          check.isContainedIn(cols.get(0), m.arguments().toArray(String[]::new), within, Scala.none(), Scala.none())
+              .where(notNull(cols.get(0)));
+      case COMPLIANCE ->
+          check.satisfies(m.arguments().get(0), m.arguments().get(0), within, Scala.none(), Scala.list(cols), Scala.none());
+    };
+  }
+
+  private static String notNull(String column) {
+    return "`" + column.replace("`", "``") + "` IS NOT NULL";
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static com.amazon.deequ.constraints.Constraint distinctCount(List<String> columns, Function1<Object, Object> within) {
+    Analyzer analyzer = CountDistinct.apply(Scala.seq(columns));
+    return Constraint$.MODULE$.anomalyConstraint(analyzer, within, Scala.none());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Analyzer<?, Metric<?>> anyAnalyzer(Analyzer<?, ?> analyzer) {
+    return (Analyzer) analyzer;
+  }
+
+  private static Measured measured(ConstraintResult result) {
+    boolean satisfied = result.status() == ConstraintStatus.Success();
+    if (result.metric().isEmpty()) {
+      return new Measured(null, satisfied, false, "no metric");
+    }
+    return value(result.metric().get().value(), satisfied);
+  }
+
+  private static Measured value(Try<?> value, boolean satisfied) {
+    if (value.isFailure()) {
+      Throwable e = value.failed().get();
+      if (e instanceof EmptyStateException) {
+        return new Measured(null, satisfied, true, null);
+      }
+      return new Measured(null, satisfied, false, firstLine(e));
+    }
+    double v = ((Number) value.get()).doubleValue();
+    return Double.isNaN(v) ? new Measured(null, satisfied, true, null) : new Measured(v, satisfied, false, null);
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+}
