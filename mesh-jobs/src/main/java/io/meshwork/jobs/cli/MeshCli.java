@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       NewCommand.class,
       ContractCommand.class,
+      PolicyCommand.class,
       SlaCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
