@@ -40,7 +40,8 @@ final class Charts {
     int plotH = H - TOP - BOTTOM;
     StringBuilder s = new StringBuilder();
     s.append("<svg class=\"chart\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\" role=\"img\" aria-label=\"").append(esc(ariaLabel)).append("\">");
-    int ticks = 4;
+    // Whole-number ticks: counts never read 1.3 or 3.8.
+    int ticks = top < 5 ? (int) top : 5;
     for (int i = 0; i <= ticks; i++) {
       double value = top * i / ticks;
       double y = TOP + plotH - plotH * i / (double) ticks;
@@ -82,13 +83,13 @@ final class Charts {
     return s.toString();
   }
 
-  /** 1, 2, 2.5 or 5 times a power of ten, at least {@code max} (and at least 1). */
+  /** 1, 2 or 5 times a power of ten, at least {@code max} (and at least 1). */
   static double niceCeiling(double max) {
     if (max <= 1) {
       return 1;
     }
     double p = Math.pow(10, Math.floor(Math.log10(max)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 2, 5, 10}) {
       if (m * p >= max) {
         return m * p;
       }

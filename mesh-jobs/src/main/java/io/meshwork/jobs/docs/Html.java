@@ -116,7 +116,7 @@ final class Html {
       nav a { color: #d1d5db; margin-left: 20px; padding: 17px 2px; border-bottom: 2px solid transparent; }
       nav a:hover { color: #fff; text-decoration: none; }
       nav a.active { color: #fff; border-bottom-color: #818cf8; }
-      main { padding-top: 28px; padding-bottom: 24px; }
+      main.wrap { padding-top: 28px; padding-bottom: 24px; }
       h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; letter-spacing: -0.01em; }
       h2 { font-size: 16px; margin: 0 0 12px; }
       h3 { font-size: 14px; margin: 0 0 8px; color: var(--muted); font-weight: 600; }

@@ -64,6 +64,15 @@ class DocsSiteTest {
     TestProject.Result run = project.mesh("run", "finance.revenue");
     assertThat(run.code()).as(run.err()).isZero();
 
+    // A training run as the ML module logs it: model:churn, trained from sales.orders.
+    Files.writeString(
+        project.warehouse().resolve("_mesh/lineage/events.jsonl"),
+        "{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-11-25T10:00:00Z\",\"run\":{\"runId\":\"r-model\"},"
+            + "\"job\":{\"namespace\":\"meshwork.ml\",\"name\":\"ml.churn\"},"
+            + "\"inputs\":[{\"namespace\":\"" + project.warehouse().toUri() + "\",\"name\":\"sales/orders\",\"facets\":{\"version\":{\"datasetVersion\":\"1\"}}}],"
+            + "\"outputs\":[{\"namespace\":\"" + project.warehouse().toUri() + "\",\"name\":\"model:churn\"}]}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
     Path site = dir.resolve("site");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -93,7 +102,10 @@ class DocsSiteTest {
         .contains("<title>v1: 3 rows, ")
         .contains("<a href=\"../products/finance.revenue.html\">finance.revenue</a>");
     String lineage = Files.readString(site.resolve("lineage.html"));
-    assertThat(lineage).contains("data-from=\"sales.orders\" data-to=\"finance.revenue\"").contains("<g class=\"node\" data-node=\"sales.orders\" data-kind=\"product\">");
+    assertThat(lineage)
+        .contains("data-from=\"sales.orders\" data-to=\"finance.revenue\"")
+        .contains("data-from=\"sales.orders\" data-to=\"model:churn\"")
+        .contains("<g class=\"node\" data-node=\"model:churn\" data-kind=\"model\">").contains("<g class=\"node\" data-node=\"sales.orders\" data-kind=\"product\">");
     // The search index cannot close its script element early.
     String index = Files.readString(site.resolve("index.html"));
     assertThat(index).contains("\\u003cscript\\u003ealert").doesNotContain("<script>alert");
@@ -115,13 +127,13 @@ class DocsSiteTest {
     Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
     Files.createDirectories(target);
     Path png = target.resolve("docs-screenshot.png");
-    screenshot(chromium, profile, site.resolve("index.html").toUri().toString(), png);
+    screenshot(chromium, profile, site.resolve("index.html").toUri().toString(), png, "1280,900");
     byte[] bytes = Files.readAllBytes(png);
     assertThat(bytes.length).as("screenshot size").isGreaterThan(10_000);
     assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     // The other pages, for people reviewing the look (not asserted beyond being written).
-    screenshot(chromium, profile, site.resolve("products/sales.orders.html").toUri().toString(), target.resolve("docs-screenshot-product.png"));
-    screenshot(chromium, profile, site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage.png"));
+    screenshot(chromium, profile, site.resolve("products/sales.orders.html").toUri().toString(), target.resolve("docs-screenshot-product.png"), "1280,2100");
+    screenshot(chromium, profile, site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage.png"), "1280,900");
   }
 
   private static void assertRanToTheEnd(String dom) {
@@ -153,9 +165,9 @@ class DocsSiteTest {
     return browse(chromium, profile, List.of("--dump-dom", url), null);
   }
 
-  private static void screenshot(Path chromium, Path profile, String url, Path png) throws IOException, InterruptedException {
+  private static void screenshot(Path chromium, Path profile, String url, Path png, String size) throws IOException, InterruptedException {
     Files.deleteIfExists(png);
-    browse(chromium, profile, List.of("--screenshot=" + png, "--window-size=1280,900", "--hide-scrollbars", url), png);
+    browse(chromium, profile, List.of("--screenshot=" + png, "--window-size=" + size, "--hide-scrollbars", url), png);
     assertThat(png).as("screenshot of " + url).exists();
   }
 
