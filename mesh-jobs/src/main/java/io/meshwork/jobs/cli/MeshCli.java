@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ContractCommand.class,
       PolicyCommand.class,
       SlaCommand.class,
+      DocsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
