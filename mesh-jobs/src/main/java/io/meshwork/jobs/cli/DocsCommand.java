@@ -41,7 +41,7 @@ final class DocsCommand implements Callable<Integer> {
         DocsSite.builder(mesh)
             .contracts(common.platform().contracts())
             .lineageDir(lineageDir(common.platform().config(), mesh))
-            .progress(Output::progress)
+            .progress(Output.progress(spec.commandLine().getErr()))
             .build()
             .write(out);
     PrintWriter w = spec.commandLine().getOut();
