@@ -320,6 +320,7 @@ public final class Publisher {
     p.put(CONTRACT_VERSION_PROPERTY, product.version().toString());
     p.put(OWNER_PROPERTY, String.valueOf(product.owner()));
     p.put(CONTRACT_SHA256_PROPERTY, product.sha256()); // null removes a stale one
+    p.putAll(AccessPolicy.tableProperties(product)); // who may read, who may see pii, how it is masked
     return p;
   }
 

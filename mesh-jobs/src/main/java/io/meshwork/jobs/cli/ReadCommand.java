@@ -30,12 +30,18 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Rows to show (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description = "Read as this role: refused unless the contract's access.readers lists it; pii columns masked unless access.pii-readers does. Audited.")
+  String role;
+
   @Option(names = "--json", description = "Print the rows as a JSON array of objects.")
   boolean json;
 
   @Override
   public Integer call() {
-    ProductReader reader = common.mesh().read(ProductId.parse(product));
+    ProductReader reader = (role == null ? common.mesh() : common.mesh().as(role)).read(ProductId.parse(product));
     Dataset<Row> data = version != null ? reader.version(version) : asOf != null ? reader.asOf(asOf) : reader.latest();
     Output.rows(spec.commandLine().getOut(), data, limit, json);
     return 0;

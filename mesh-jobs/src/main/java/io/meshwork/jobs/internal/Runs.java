@@ -6,6 +6,7 @@ import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityGateException;
+import io.meshwork.core.governance.Governance;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.jobs.ProductGraph;
@@ -42,14 +43,15 @@ public final class Runs {
     Mesh mesh();
   }
 
-  /** A runner with the real Deequ gate and the configured lineage transport. */
+  /** A runner with the project's governance policies, the real Deequ gate and the configured lineage transport. */
   public static ProductRunner runner(Setup setup, Mesh mesh) {
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
         mesh,
         new DeequQualityGate(),
-        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()));
+        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
+        .withGovernance(Governance.load(setup.platform().confDir()));
   }
 
   /**
