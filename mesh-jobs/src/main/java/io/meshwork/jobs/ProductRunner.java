@@ -2,7 +2,9 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
@@ -104,6 +106,9 @@ public final class ProductRunner {
         policies.ensurePassed();
         gated = governance.withDerivedConstraints(product);
       }
+      ContractStore contractStore = new ContractStore(session, mesh.warehouse());
+      contractStore.live(id).ifPresent(live -> ContractDiff.requireCompatible(live, product));
+      contractStore.save(product);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
       progress.accept(id + ": writing and verifying");
