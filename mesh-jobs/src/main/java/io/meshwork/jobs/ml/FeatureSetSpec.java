@@ -27,7 +27,7 @@ import java.util.Objects;
  *   kind = feature-set
  *   entity = customer_id                  # the key labels are joined on
  *   features { event-time = event_time }  # when each row's values became true (date or timestamp)
- *   inputs.products = [ crm.customers, sales.orders@12 ]   # latest certified, or pinned
+ *   inputs.products = [ crm.customers, "sales.orders@12" ]   # latest certified, or pinned (quoted)
  *   job = "com.acme.CustomerActivity"     # or sql = "..."
  *   schema { ... }                        # must declare both columns
  * }
