@@ -130,6 +130,17 @@ final class LineageCommand implements Runnable {
     }
   }
 
+  /**
+   * Prints {@code mesh lineage upstream <node>} (all depths) from the configured lineage log: for
+   * the demo, after it trained a model.
+   */
+  static void printUpstream(PrintWriter out, CommonOptions common, String node) {
+    LineageGraph graph = graph(common);
+    List<LineageNode> nodes = graph.upstream(node, Integer.MAX_VALUE);
+    out.println(Output.bold("upstream") + " of " + node + ", from " + graph.directory() + ":");
+    table(out, nodes);
+  }
+
   private static LineageGraph graph(CommonOptions common) {
     return LineageGraph.load(common.platform().config(), common.platform().warehouse(common.warehouse));
   }
@@ -151,6 +162,11 @@ final class LineageCommand implements Runnable {
       out.println("  nothing: no completed run " + (query.equals("upstream") ? "produced it from another product" : "read it"));
       return 0;
     }
+    table(out, nodes);
+    return 0;
+  }
+
+  private static void table(PrintWriter out, List<LineageNode> nodes) {
     List<List<String>> rows = new ArrayList<>();
     for (LineageNode n : nodes) {
       rows.add(
@@ -162,7 +178,6 @@ final class LineageCommand implements Runnable {
               n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs())));
     }
     Output.table(out, List.of("depth", "node", "kind", "versions", "read"), rows);
-    return 0;
   }
 
   static Map<String, Object> toJson(LineageNode n) {
