@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(Output.bold("Meshwork demo") + ": running every product in " + common.platform().confDir().resolve("products")
         + " into the warehouse " + mesh.warehouse());
     out.println();
-    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), Output::progress);
+    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), Output.progress(spec.commandLine().getErr()));
     out.println();
     Runs.printSummary(out, reports);
 

@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       ReadCommand.class,
       HistoryCommand.class,
+      SqlCommand.class,
+      NewCommand.class,
+      ContractCommand.class,
+      PolicyCommand.class,
+      SlaCommand.class,
+      DocsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
