@@ -23,6 +23,7 @@ import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
 import io.meshwork.jobs.internal.DefaultJobContext;
+import io.meshwork.jobs.ml.FeatureSetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -91,6 +92,9 @@ public final class ProductRunner {
   public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
+    if (FeatureSetSpec.isFeatureSet(product)) {
+      FeatureSetSpec.of(product); // entity and event-time checked before anything runs
+    }
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(

@@ -68,6 +68,8 @@ final class DemoCommand implements Callable<Integer> {
       out.println("(" + rows.count() + " rows in version " + shown.dataVersion() + "; `bin/mesh history " + shown.product() + "` lists every version)");
     }
 
+    MlDemo.show(out, common, mesh, reports);
+
     out.println();
     out.println(Output.bold("Catalog") + " (bin/mesh catalog list):");
     List<List<String>> cat = new ArrayList<>();

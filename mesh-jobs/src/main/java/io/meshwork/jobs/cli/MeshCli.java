@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       NewCommand.class,
       ContractCommand.class,
       PolicyCommand.class,
+      LineageCommand.class,
+      MlCommand.class,
       SlaCommand.class,
       DocsCommand.class,
       DemoCommand.class,
