@@ -23,7 +23,7 @@ class OdcsRoundTripTest {
 
   private static List<DataProduct> samples() {
     List<DataProduct> products = new ContractRepository(CONF).loadAll();
-    assertThat(products).hasSize(7);
+    assertThat(products).hasSize(8);
     return products;
   }
 
@@ -33,7 +33,7 @@ class OdcsRoundTripTest {
       Files.writeString(dir.resolve(p.id() + ".odcs.yaml"), OdcsExport.toYaml(p));
     }
     String output = validate(dir);
-    assertThat(output).endsWith("7 valid, 0 invalid, 7 documents checked\n");
+    assertThat(output).endsWith("8 valid, 0 invalid, 8 documents checked\n");
   }
 
   @Test
