@@ -66,7 +66,7 @@ class EndToEndTest {
     write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,-3.00\n");
     TestProject.Result refused = mesh("run", "sales.orders", "--date", "2026-11-25");
     assertThat(refused.code()).isEqualTo(3);
-    assertThat(refused.err())
+    assertThat(refused.err().lines().reduce((a, b) -> b).orElse(""))
         .startsWith("Quality gate failed for sales.orders (contract 1.0.0): minimum(amount) must be >= 0")
         .doesNotContain("does not meet the constraint requirement")
         .doesNotContain("at io.meshwork");
