@@ -68,4 +68,37 @@ class ScaffoldTest {
           .containsExactlyInAnyOrder("CampaignCosts.java", "CampaignCostsTest.java");
     }
   }
+
+  @Test
+  void newDomainListsThePoliciesItMayRelaxAndThoseItMayOnlyTighten(@TempDir Path dir) throws Exception {
+    TestProject project = new TestProject(dir)
+        .write(
+            "conf/governance.conf",
+            """
+            governance {
+              metadata.sla { severity = error, description = "Every product promises a freshness SLA." }
+              quality.min-constraints { severity = error, description = "Enough constraints.", min = 3, overridable = true }
+            }
+            """);
+    TestProject.Result r = project.mesh("new", "domain", "marketing");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path file = dir.resolve("conf/domains/marketing.conf");
+    assertThat(r.out().trim()).isEqualTo("created " + file);
+    assertThat(Files.readString(file))
+        .contains(
+            """
+              # May be relaxed or tightened here (overridable = true in conf/governance.conf):
+              # quality.min-constraints { min = 3, severity = "error" }
+              #     Enough constraints.
+
+              # May only be tightened here:
+              # metadata.sla { severity = "error" }
+              #     Every product promises a freshness SLA.
+            }
+            """);
+    io.meshwork.core.governance.Governance.load(dir.resolve("conf")); // the generated file is a valid domain file
+    TestProject.Result again = project.mesh("new", "domain", "marketing");
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err().trim()).isEqualTo("Refusing to overwrite existing file " + file);
+  }
 }

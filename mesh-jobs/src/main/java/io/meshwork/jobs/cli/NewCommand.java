@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mesh new product|domain}: scaffolding that passes the platform's policies as generated. */
-@Command(name = "new", mixinStandardHelpOptions = true, description = "Create a new product or domain in this project.", subcommands = NewCommand.Product.class)
+@Command(name = "new", mixinStandardHelpOptions = true, description = "Create a new product or domain in this project.", subcommands = {NewCommand.Product.class, NewCommand.Domain.class})
 final class NewCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -53,6 +53,25 @@ final class NewCommand implements Runnable {
       List<Path> created = new Scaffold(common.platform().contracts()).product(id, kind.equals("java"), javaPackage);
       created.forEach(p -> spec.commandLine().getOut().println("created " + p));
       spec.commandLine().getOut().println("Next: bin/mesh run " + id + "  (then bin/mesh read " + id + ")");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "domain",
+      mixinStandardHelpOptions = true,
+      description = "Create conf/domains/<domain>.conf listing the policies the domain may relax (overridable) or tighten, commented.")
+  static final class Domain implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "DOMAIN", description = "The domain's name")
+    String domain;
+
+    @Override
+    public Integer call() {
+      Path file = new Scaffold(common.platform().contracts()).domain(domain);
+      spec.commandLine().getOut().println("created " + file);
       return 0;
     }
   }

@@ -4,6 +4,12 @@ import io.meshwork.core.ContractRepository;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,6 +70,74 @@ public final class Scaffold {
       throw new UncheckedIOException(e);
     }
     return created;
+  }
+
+  /**
+   * Writes {@code conf/domains/<domain>.conf}: every policy of {@code conf/governance.conf},
+   * commented, those a domain may relax first (with their current settings), then those it may
+   * only tighten.
+   */
+  public Path domain(String domain) {
+    if (!ProductId.isIdentifier(domain)) {
+      throw new MeshException(ExitCode.USAGE, "'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+    }
+    Path target = contracts.confDir().resolve("domains").resolve(domain + ".conf");
+    if (Files.exists(target)) {
+      throw new MeshException(ExitCode.USAGE, "Refusing to overwrite existing file " + target);
+    }
+    Path global = contracts.confDir().resolve("governance.conf");
+    List<String> relaxable = new ArrayList<>();
+    List<String> tightenOnly = new ArrayList<>();
+    if (Files.exists(global)) {
+      Config policies = ConfigFactory.parseFile(global.toFile()).resolve();
+      if (policies.hasPath("governance")) {
+        collect(policies.getObject("governance"), "", relaxable, tightenOnly);
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("# Governance for the ").append(domain).append(" domain: the policies of conf/governance.conf, adjusted for its products.\n")
+        .append("# A domain may always tighten a policy (raise warning to error, raise a minimum, add reserved words, ...);\n")
+        .append("# it may relax only the policies the global file marks overridable = true. Uncomment and edit.\n")
+        .append("# Check the result with: bin/mesh policy check --all\n\n")
+        .append("governance {\n");
+    b.append("  # May be relaxed or tightened here (overridable = true in conf/governance.conf):\n");
+    if (relaxable.isEmpty()) b.append("  #   (none)\n");
+    relaxable.forEach(l -> b.append(l));
+    b.append("\n  # May only be tightened here:\n");
+    tightenOnly.forEach(l -> b.append(l));
+    b.append("}\n");
+    try {
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, b.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  private static void collect(ConfigObject object, String prefix, List<String> relaxable, List<String> tightenOnly) {
+    for (String key : new java.util.TreeSet<>(object.keySet())) {
+      ConfigValue value = object.get(key);
+      if (value.valueType() != ConfigValueType.OBJECT) {
+        continue;
+      }
+      ConfigObject child = (ConfigObject) value;
+      String id = prefix.isEmpty() ? key : prefix + "." + key;
+      if (!child.containsKey("severity")) {
+        collect(child, id, relaxable, tightenOnly);
+        continue;
+      }
+      Config policy = child.toConfig();
+      String description = policy.hasPath("description") ? policy.getString("description") : "";
+      StringBuilder settings = new StringBuilder();
+      for (String setting : new java.util.TreeSet<>(child.keySet())) {
+        if (!setting.equals("description") && !setting.equals("overridable") && !setting.equals("enabled")) {
+          settings.append(settings.length() == 0 ? "" : ", ").append(setting).append(" = ").append(child.get(setting).render(ConfigRenderOptions.concise()));
+        }
+      }
+      String line = "  # " + id + " { " + settings + " }\n  #     " + description + "\n";
+      (policy.hasPath("overridable") && policy.getBoolean("overridable") ? relaxable : tightenOnly).add(line);
+    }
   }
 
   static String className(String name) {
