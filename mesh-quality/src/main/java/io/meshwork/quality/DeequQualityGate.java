@@ -8,11 +8,19 @@ import io.meshwork.core.spi.QualityReport;
 import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
+import io.meshwork.quality.internal.MetricsStore;
+import io.meshwork.core.spi.VerificationContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quality gate on Deequ: every contract constraint becomes a Deequ constraint in one {@code
@@ -64,11 +72,15 @@ import org.apache.spark.sql.Row;
  * <p>Stateless and thread-safe; the data's own SparkSession runs the verification.
  */
 public final class DeequQualityGate implements QualityGate {
+  private static final Logger LOG = LoggerFactory.getLogger(DeequQualityGate.class);
+
   /** A gate with no configuration. */
   public DeequQualityGate() {}
 
   /**
-   * Runs one Deequ verification of every constraint of {@code product} over {@code data}.
+   * Runs one Deequ verification of every constraint of {@code product} over {@code data}, without
+   * a context: {@code references}, {@code freshness} and {@code anomaly} are reported as not
+   * verifiable, and no metrics are stored.
    *
    * @return one result per contract constraint, in contract order; {@code rows} is Deequ's row
    *     count from the same pass
@@ -76,11 +88,37 @@ public final class DeequQualityGate implements QualityGate {
    */
   @Override
   public QualityReport verify(DataProduct product, Dataset<Row> data) {
+    return run(product, data, null);
+  }
+
+  /**
+   * Runs one Deequ verification of every constraint of {@code product} over {@code data}, in the
+   * context of a run: {@code references} reads the referenced product's certified version,
+   * {@code freshness} measures from the run date, {@code anomaly} compares with the metrics
+   * history. When the context has a metrics directory, every metric of this verification is
+   * stored there, whether the gate passed or not.
+   *
+   * @throws QualityGateException (without a report) when the data cannot be scanned at all
+   */
+  @Override
+  public QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext context) {
+    Objects.requireNonNull(context, "context");
+    return run(product, data, context);
+  }
+
+  private QualityReport run(DataProduct product, Dataset<Row> data, VerificationContext context) {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(data, "data");
-    List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data)).toList();
+    Instant at = Instant.now();
+    List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data, context)).toList();
+    Dataset<Row> verified = data;
+    for (ConstraintPlan plan : plans) {
+      for (Map.Entry<String, Column> d : plan.derived().entrySet()) {
+        verified = verified.withColumn(d.getKey(), d.getValue());
+      }
+    }
     List<Measure> measures = plans.stream().flatMap(p -> p.measures().stream()).toList();
-    DeequChecks.Verification verification = DeequChecks.verify(data, product.displayName(), measures);
+    DeequChecks.Verification verification = DeequChecks.verify(verified, product.displayName(), measures);
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.
@@ -88,13 +126,48 @@ public final class DeequQualityGate implements QualityGate {
           "Quality gate could not verify " + product.displayName() + ": the data could not be scanned: " + verification.error(), null);
     }
 
+    Env env = new Env(data.sparkSession(), context);
     List<ConstraintResult> results = new ArrayList<>(plans.size());
     int next = 0;
     for (ConstraintPlan plan : plans) {
       int n = plan.measures().size();
-      results.add(plan.result(verification.measured().subList(next, next + n), verification.rows(), data));
+      results.add(plan.result(verification.measured().subList(next, next + n), verification.rows(), data, env));
       next += n;
     }
-    return new QualityReport(results, verification.rows());
+    QualityReport report = new QualityReport(results, verification.rows());
+    if (context != null && context.metricsDir() != null) {
+      try {
+        MetricsStore.save(data.sparkSession(), context, report.passed(), verification.metrics(), at);
+      } catch (RuntimeException e) {
+        // History serves later anomaly checks and people; it never decides this publish.
+        LOG.warn("{}: could not store quality metrics under {}: {}", product.id(), context.metricsDir(), e.toString());
+      }
+    }
+    return report;
+  }
+
+  /** The run's context and, read once when an anomaly check asks, the product's metrics history. */
+  private static final class Env implements ConstraintPlan.Env {
+    private final SparkSession spark;
+    private final VerificationContext context;
+    private List<QualityRun> history;
+
+    Env(SparkSession spark, VerificationContext context) {
+      this.spark = spark;
+      this.context = context;
+    }
+
+    @Override
+    public VerificationContext context() {
+      return context;
+    }
+
+    @Override
+    public List<QualityRun> history() {
+      if (history == null) {
+        history = context == null || context.metricsDir() == null ? List.of() : MetricsStore.load(spark, context.metricsDir(), context.product());
+      }
+      return history;
+    }
   }
 }
