@@ -51,14 +51,38 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>compliance</td><td>predicate (Spark SQL); optional columns; min-fraction</td><td>compliance(predicate): fraction of rows where it is not false (NULL complies, as in a SQL CHECK)</td></tr>
  *   <tr><td>mean, stddev, sum</td><td>column; min and/or max</td><td>mean(c), stddev(c), sum(c) over non-null values</td></tr>
  *   <tr><td>distinct-count</td><td>columns (1+); min and/or max</td><td>distinct-count(c): exact number of distinct non-null values</td></tr>
+ *   <tr><td>references</td><td>column; product ({@code crm.customers} or {@code crm.customers@7}); ref-column; min-fraction</td><td>references(c): fraction of non-null values found in ref-column of the product's certified version (one outer join); examples are the missing values</td></tr>
+ *   <tr><td>freshness</td><td>column (timestamp or date); max-age (24h, 7d)</td><td>freshness(c): age of the newest value at the end of the run date (midnight UTC after it), ≤ max-age</td></tr>
+ *   <tr><td>anomaly</td><td>metric (row-count, completeness(c), mean(c), sum(c), minimum(c), maximum(c), stddev(c), distinct-count(c), max-length(c)); strategy; its parameters; min-history</td><td>the metric of this run against earlier run dates in the metrics history, with Deequ's anomaly detection (see below)</td></tr>
  * </table>
  *
- * <p>{@code references}, {@code freshness} and {@code anomaly} need context beyond the data
- * (other products, the run date, metrics history); this version reports them as not verifiable
- * (FAILED at level error, WARNED at level warning) rather than passing them. So are constraints it
- * cannot evaluate as declared (unknown check, missing parameter, no such column, invalid regex
- * or predicate), with the reason.
+ * <p>{@code references}, {@code freshness} and {@code anomaly} need a {@link VerificationContext}
+ * (other products, the run date, metrics history): {@link #verify(DataProduct, Dataset,
+ * VerificationContext)}. Without one they are reported as not verifiable (FAILED at level error,
+ * WARNED at level warning) rather than passed. So are constraints the gate cannot evaluate as
+ * declared (unknown check, missing parameter, no such column, invalid regex or predicate), with
+ * the reason.
  *
+ * <h2>Anomalies</h2>
+ *
+ * {@code { check = anomaly, metric = row-count, strategy = relative-rate-of-change,
+ * max-rate-decrease = 0.5, max-rate-increase = 2.0 }}. Strategies (Deequ's): {@code
+ * relative-rate-of-change} and {@code absolute-change} ({@code max-rate-decrease} and/or
+ * {@code max-rate-increase}, {@code order} default 1: the new value over, or minus, the value
+ * {@code order} run dates earlier), {@code online-normal} ({@code lower-deviation-factor} and
+ * {@code upper-deviation-factor} default 3.0, {@code ignore-start-percentage} 0.1, {@code
+ * ignore-anomalies} true). The history is one point per earlier run date: the latest
+ * verification of that date that passed, so a refused run never becomes the baseline. With
+ * fewer than {@code min-history} earlier run dates (default: the order, 3 for online-normal) the
+ * check passes and its threshold says it was not checked. The message gives the interval the
+ * value had to lie in: {@code row-count must be >= 5 (relative-rate-of-change from 10 on run
+ * date 2026-02-03) but was 4 on 4 rows [level=error, check=volume]}.
+ *
+ * <h2>Metrics history</h2>
+ *
+ * With a context that has a {@link VerificationContext#metricsDir()}, every metric Deequ computed
+ * is stored after each verification, passed or failed (see {@link QualityHistory}).
+
  * <h2>Messages</h2>
  *
  * {@code <metric> must be <threshold> but was <observed> on <n> rows [level=<level>, check=<name>]},

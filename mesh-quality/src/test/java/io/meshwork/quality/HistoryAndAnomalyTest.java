@@ -147,6 +147,46 @@ class HistoryAndAnomalyTest {
   }
 
   @Test
+  void everyKindReachesTheResultWithAContext(SparkSession spark) {
+    List<ConstraintSpec> all =
+        List.of(
+            error("complete", List.of("order_id")),
+            error("unique", List.of("order_id")),
+            error("row-count", List.of(), "min", 1),
+            error("range", List.of("amount"), "min", 0, "max", 100),
+            error("allowed-values", List.of("order_id"), "values", List.of("1", "2", "3")),
+            error("pattern", List.of("code"), "regex", "^A[0-9]+$"),
+            error("non-negative", List.of("amount")),
+            error("max-length", List.of("code"), "max", 5),
+            error("compliance", List.of(), "predicate", "amount > 0"),
+            error("mean", List.of("amount"), "min", 0),
+            error("stddev", List.of("amount"), "max", 100),
+            error("sum", List.of("amount"), "max", 1000),
+            error("distinct-count", List.of("order_id"), "min", 3),
+            error("references", List.of("order_id"), "product", "sales.orders", "ref-column", "order_id"),
+            error("freshness", List.of("ts"), "max-age", "1d"),
+            error("anomaly", List.of(), "metric", "mean(amount)", "strategy", "absolute-change", "max-rate-increase", 5),
+            error("complete", List.of("order_id")));
+    Dataset<Row> data =
+        rows(spark, 3, 0)
+            .withColumn("code", org.apache.spark.sql.functions.expr("concat('A', order_id)"))
+            .withColumn("ts", org.apache.spark.sql.functions.expr("TIMESTAMP'2026-01-01 12:00:00'"));
+    VerificationContext context = new VerificationContext(ORDERS, null, DAY1, null, null, ref -> data, metrics);
+
+    QualityReport report = gate.verify(product(all.toArray(ConstraintSpec[]::new)), data, context);
+
+    assertThat(report.results()).extracting(ConstraintResult::constraint).containsExactlyElementsOf(all);
+    assertThat(report.results()).extracting(ConstraintResult::status)
+        .containsExactly(
+            Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED,
+            Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED, Status.PASSED,
+            Status.PASSED);
+    assertThat(report.results().get(14).observed()).isEqualTo("12h old (newest 2026-01-01T12:00:00Z)");
+    assertThat(report.results().get(13).observed()).isEqualTo("1.0");
+    assertThat(report.results().get(15).observed()).isEqualTo("20.0");
+  }
+
+  @Test
   void invalidAnomalyDeclarationsAreReported(SparkSession spark) {
     QualityReport report =
         gate.verify(
