@@ -15,6 +15,7 @@ import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,18 @@ class SuggestCommandTest {
 
   @TempDir Path project;
 
-  static Stream<Arguments> samples() {
-    return Stream.of(
-        Arguments.of("sales/orders.csv", "orders"),
-        Arguments.of("sales/returns.csv", "returns"),
-        Arguments.of("crm/customers.csv", "customers"),
-        Arguments.of("crm/support_tickets.jsonl", "support_tickets"),
-        Arguments.of("supply_chain/stock_movements.csv", "stock_movements"),
-        Arguments.of("supply_chain/shipments.csv", "shipments"));
+  /** Every data file under sample-data/, so that a new sample is covered without editing this test. */
+  static Stream<Arguments> samples() throws Exception {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(SAMPLES)) {
+      files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(7);
+    return files.stream().map(f -> {
+      String file = SAMPLES.relativize(f).toString();
+      String stem = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+      return Arguments.of(file, stem);
+    });
   }
 
   @ParameterizedTest(name = "{0}")
