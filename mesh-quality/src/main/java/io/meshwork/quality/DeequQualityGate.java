@@ -8,11 +8,19 @@ import io.meshwork.core.spi.QualityReport;
 import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
+import io.meshwork.quality.internal.MetricsStore;
+import io.meshwork.core.spi.VerificationContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quality gate on Deequ: every contract constraint becomes a Deequ constraint in one {@code
@@ -43,14 +51,38 @@ import org.apache.spark.sql.Row;
  *   <tr><td>compliance</td><td>predicate (Spark SQL); optional columns; min-fraction</td><td>compliance(predicate): fraction of rows where it is not false (NULL complies, as in a SQL CHECK)</td></tr>
  *   <tr><td>mean, stddev, sum</td><td>column; min and/or max</td><td>mean(c), stddev(c), sum(c) over non-null values</td></tr>
  *   <tr><td>distinct-count</td><td>columns (1+); min and/or max</td><td>distinct-count(c): exact number of distinct non-null values</td></tr>
+ *   <tr><td>references</td><td>column; product ({@code crm.customers} or {@code crm.customers@7}); ref-column; min-fraction</td><td>references(c): fraction of non-null values found in ref-column of the product's certified version (one outer join); examples are the missing values</td></tr>
+ *   <tr><td>freshness</td><td>column (timestamp or date); max-age (24h, 7d)</td><td>freshness(c): age of the newest value at the end of the run date (midnight UTC after it), ≤ max-age</td></tr>
+ *   <tr><td>anomaly</td><td>metric (row-count, completeness(c), mean(c), sum(c), minimum(c), maximum(c), stddev(c), distinct-count(c), max-length(c)); strategy; its parameters; min-history</td><td>the metric of this run against earlier run dates in the metrics history, with Deequ's anomaly detection (see below)</td></tr>
  * </table>
  *
- * <p>{@code references}, {@code freshness} and {@code anomaly} need context beyond the data
- * (other products, the run date, metrics history); this version reports them as not verifiable
- * (FAILED at level error, WARNED at level warning) rather than passing them. So are constraints it
- * cannot evaluate as declared (unknown check, missing parameter, no such column, invalid regex
- * or predicate), with the reason.
+ * <p>{@code references}, {@code freshness} and {@code anomaly} need a {@link VerificationContext}
+ * (other products, the run date, metrics history): {@link #verify(DataProduct, Dataset,
+ * VerificationContext)}. Without one they are reported as not verifiable (FAILED at level error,
+ * WARNED at level warning) rather than passed. So are constraints the gate cannot evaluate as
+ * declared (unknown check, missing parameter, no such column, invalid regex or predicate), with
+ * the reason.
  *
+ * <h2>Anomalies</h2>
+ *
+ * {@code { check = anomaly, metric = row-count, strategy = relative-rate-of-change,
+ * max-rate-decrease = 0.5, max-rate-increase = 2.0 }}. Strategies (Deequ's): {@code
+ * relative-rate-of-change} and {@code absolute-change} ({@code max-rate-decrease} and/or
+ * {@code max-rate-increase}, {@code order} default 1: the new value over, or minus, the value
+ * {@code order} run dates earlier), {@code online-normal} ({@code lower-deviation-factor} and
+ * {@code upper-deviation-factor} default 3.0, {@code ignore-start-percentage} 0.1, {@code
+ * ignore-anomalies} true). The history is one point per earlier run date: the latest
+ * verification of that date that passed, so a refused run never becomes the baseline. With
+ * fewer than {@code min-history} earlier run dates (default: the order, 3 for online-normal) the
+ * check passes and its threshold says it was not checked. The message gives the interval the
+ * value had to lie in: {@code row-count must be >= 5 (relative-rate-of-change from 10 on run
+ * date 2026-02-03) but was 4 on 4 rows [level=error, check=volume]}.
+ *
+ * <h2>Metrics history</h2>
+ *
+ * With a context that has a {@link VerificationContext#metricsDir()}, every metric Deequ computed
+ * is stored after each verification, passed or failed (see {@link QualityHistory}).
+
  * <h2>Messages</h2>
  *
  * {@code <metric> must be <threshold> but was <observed> on <n> rows [level=<level>, check=<name>]},
@@ -64,11 +96,15 @@ import org.apache.spark.sql.Row;
  * <p>Stateless and thread-safe; the data's own SparkSession runs the verification.
  */
 public final class DeequQualityGate implements QualityGate {
+  private static final Logger LOG = LoggerFactory.getLogger(DeequQualityGate.class);
+
   /** A gate with no configuration. */
   public DeequQualityGate() {}
 
   /**
-   * Runs one Deequ verification of every constraint of {@code product} over {@code data}.
+   * Runs one Deequ verification of every constraint of {@code product} over {@code data}, without
+   * a context: {@code references}, {@code freshness} and {@code anomaly} are reported as not
+   * verifiable, and no metrics are stored.
    *
    * @return one result per contract constraint, in contract order; {@code rows} is Deequ's row
    *     count from the same pass
@@ -76,11 +112,37 @@ public final class DeequQualityGate implements QualityGate {
    */
   @Override
   public QualityReport verify(DataProduct product, Dataset<Row> data) {
+    return run(product, data, null);
+  }
+
+  /**
+   * Runs one Deequ verification of every constraint of {@code product} over {@code data}, in the
+   * context of a run: {@code references} reads the referenced product's certified version,
+   * {@code freshness} measures from the run date, {@code anomaly} compares with the metrics
+   * history. When the context has a metrics directory, every metric of this verification is
+   * stored there, whether the gate passed or not.
+   *
+   * @throws QualityGateException (without a report) when the data cannot be scanned at all
+   */
+  @Override
+  public QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext context) {
+    Objects.requireNonNull(context, "context");
+    return run(product, data, context);
+  }
+
+  private QualityReport run(DataProduct product, Dataset<Row> data, VerificationContext context) {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(data, "data");
-    List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data)).toList();
+    Instant at = Instant.now();
+    List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data, context)).toList();
+    Dataset<Row> verified = data;
+    for (ConstraintPlan plan : plans) {
+      for (Map.Entry<String, Column> d : plan.derived().entrySet()) {
+        verified = verified.withColumn(d.getKey(), d.getValue());
+      }
+    }
     List<Measure> measures = plans.stream().flatMap(p -> p.measures().stream()).toList();
-    DeequChecks.Verification verification = DeequChecks.verify(data, product.displayName(), measures);
+    DeequChecks.Verification verification = DeequChecks.verify(verified, product.displayName(), measures);
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.
@@ -88,13 +150,48 @@ public final class DeequQualityGate implements QualityGate {
           "Quality gate could not verify " + product.displayName() + ": the data could not be scanned: " + verification.error(), null);
     }
 
+    Env env = new Env(data.sparkSession(), context);
     List<ConstraintResult> results = new ArrayList<>(plans.size());
     int next = 0;
     for (ConstraintPlan plan : plans) {
       int n = plan.measures().size();
-      results.add(plan.result(verification.measured().subList(next, next + n), verification.rows(), data));
+      results.add(plan.result(verification.measured().subList(next, next + n), verification.rows(), data, env));
       next += n;
     }
-    return new QualityReport(results, verification.rows());
+    QualityReport report = new QualityReport(results, verification.rows());
+    if (context != null && context.metricsDir() != null) {
+      try {
+        MetricsStore.save(data.sparkSession(), context, report.passed(), verification.metrics(), at);
+      } catch (RuntimeException e) {
+        // History serves later anomaly checks and people; it never decides this publish.
+        LOG.warn("{}: could not store quality metrics under {}: {}", product.id(), context.metricsDir(), e.toString());
+      }
+    }
+    return report;
+  }
+
+  /** The run's context and, read once when an anomaly check asks, the product's metrics history. */
+  private static final class Env implements ConstraintPlan.Env {
+    private final SparkSession spark;
+    private final VerificationContext context;
+    private List<QualityRun> history;
+
+    Env(SparkSession spark, VerificationContext context) {
+      this.spark = spark;
+      this.context = context;
+    }
+
+    @Override
+    public VerificationContext context() {
+      return context;
+    }
+
+    @Override
+    public List<QualityRun> history() {
+      if (history == null) {
+        history = context == null || context.metricsDir() == null ? List.of() : MetricsStore.load(spark, context.metricsDir(), context.product());
+      }
+      return history;
+    }
   }
 }

@@ -249,9 +249,9 @@ class DeequQualityGateTest {
     assertThat(report.results()).extracting(ConstraintResult::status).containsExactly(Status.FAILED, Status.WARNED, Status.FAILED);
     assertThat(report.results()).extracting(ConstraintResult::message)
         .containsExactly(
-            "references(customer_id) cannot be verified yet: check 'references' is not supported by this version [level=error]",
-            "freshness(order_ts) cannot be verified yet: check 'freshness' is not supported by this version [level=warning]",
-            "anomaly(amount) cannot be verified yet: check 'anomaly' is not supported by this version [level=error, check=amount drift]");
+            "references(customer_id) cannot be verified: check 'references' needs a verification context (run date, certified products, metrics history) and none was given [level=error]",
+            "freshness(order_ts) cannot be verified: check 'freshness' needs a verification context (run date, certified products, metrics history) and none was given [level=warning]",
+            "anomaly(amount) cannot be verified: check 'anomaly' needs a verification context (run date, certified products, metrics history) and none was given [level=error, check=amount drift]");
   }
 
   @Test
@@ -327,7 +327,7 @@ class DeequQualityGateTest {
     assertThat(messages.get(1))
         .isEqualTo(
             "uniq(order_id) cannot be verified: unknown check 'uniq' (known: complete, unique, row-count, range, allowed-values, "
-                + "pattern, non-negative, max-length, compliance, mean, stddev, sum, distinct-count) [level=error]");
+                + "pattern, non-negative, max-length, compliance, mean, stddev, sum, distinct-count, references, freshness, anomaly) [level=error]");
     assertThat(messages.get(2))
         .isEqualTo("complete(customer_id) cannot be verified: no column 'customer_id' in the data (columns: order_id, amount, status, email) [level=error]");
     assertThat(messages.get(3))

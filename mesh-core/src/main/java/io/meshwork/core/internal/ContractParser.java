@@ -56,6 +56,11 @@ public final class ContractParser {
   private static final Set<String> ONE_COLUMN =
       Set.of("complete", "range", "allowed-values", "pattern", "non-negative", "max-length", "mean",
           "stddev", "sum", "distinct-count", "freshness");
+  /** Checks that judge each row on its own, so that {@code on-fail = drop | quarantine} can act on the failing rows. */
+  private static final Set<String> ROW_LEVEL =
+      Set.of("complete", "range", "non-negative", "allowed-values", "pattern", "max-length", "compliance", "references");
+  /** The values of a constraint's {@code on-fail}; the first is the default. */
+  private static final List<String> ON_FAIL = List.of("fail", "drop", "quarantine");
   /** Checks that need a lower and/or an upper bound. */
   private static final Set<String> BOUNDED = Set.of("row-count", "range", "mean", "stddev", "sum", "distinct-count");
 
@@ -683,6 +688,17 @@ public final class ContractParser {
         problem(o.origin(), label + " needs 'min' and/or 'max'");
       } else if (min != null && max != null && min.doubleValue() > max.doubleValue()) {
         problem(o.get("min").origin(), label + " has 'min' " + scalar(o.get("min")) + " greater than 'max' " + scalar(o.get("max")));
+      }
+    }
+    ConfigValue onFail = o.get("on-fail");
+    if (onFail != null && onFail.valueType() != ConfigValueType.NULL) {
+      String action = scalar(onFail);
+      if (action == null) {
+        problem(onFail.origin(), label + ": on-fail must be fail, drop or quarantine but was " + typeName(onFail));
+      } else if (!ON_FAIL.contains(action)) {
+        problem(onFail.origin(), label + ": on-fail '" + action + "' must be fail, drop or quarantine");
+      } else if (!action.equals("fail") && !ROW_LEVEL.contains(check)) {
+        problem(onFail.origin(), label + ": on-fail = " + action + " needs a row-level check (" + String.join(", ", new java.util.TreeSet<>(ROW_LEVEL)) + "), not " + check);
       }
     }
     switch (check) {

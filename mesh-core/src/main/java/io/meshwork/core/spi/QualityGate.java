@@ -1,6 +1,7 @@
 package io.meshwork.core.spi;
 
 import io.meshwork.core.DataProduct;
+import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -17,4 +18,34 @@ public interface QualityGate {
    * @return one result per contract constraint, in contract order; never drops a constraint
    */
   QualityReport verify(DataProduct product, Dataset<Row> data);
+
+  /**
+   * As {@link #verify(DataProduct, Dataset)}, knowing the run: checks that need other products,
+   * the run date or metrics history can be evaluated. A gate that does not use the context
+   * ignores it (the default).
+   */
+  default QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext context) {
+    return verify(product, data);
+  }
+
+  /**
+   * This gate with {@code context} bound: its two-argument {@code verify} verifies in that
+   * context. For callers that only know {@link #verify(DataProduct, Dataset)}, such as the
+   * {@link io.meshwork.core.Publisher}.
+   */
+  default QualityGate withContext(VerificationContext context) {
+    Objects.requireNonNull(context, "context");
+    QualityGate gate = this;
+    return new QualityGate() {
+      @Override
+      public QualityReport verify(DataProduct product, Dataset<Row> data) {
+        return gate.verify(product, data, context);
+      }
+
+      @Override
+      public QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext other) {
+        return gate.verify(product, data, other);
+      }
+    };
+  }
 }

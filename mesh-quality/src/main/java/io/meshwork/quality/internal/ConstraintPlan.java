@@ -4,6 +4,8 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.quality.QualityRun;
 import io.meshwork.quality.internal.DeequChecks.Measure;
 import io.meshwork.quality.internal.DeequChecks.Measured;
 import io.meshwork.quality.internal.DeequChecks.Kind;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -32,13 +35,19 @@ import org.apache.spark.sql.types.StructField;
  * Pure Java and Spark; the Deequ calls are in {@link DeequChecks}.
  */
 public final class ConstraintPlan {
-  /** Kinds that need context outside the data; they will come with a verification context. */
-  static final Set<String> LATER = Set.of("references", "freshness", "anomaly");
+  /** Kinds that need a {@link VerificationContext}: another product, the run date, metrics history. */
+  static final Set<String> CONTEXT = Set.of("references", "freshness", "anomaly");
 
   static final List<String> KINDS =
       List.of(
           "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
           "max-length", "compliance", "mean", "stddev", "sum", "distinct-count");
+
+  static final List<String> ALL =
+      List.of(
+          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
+          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count", "references",
+          "freshness", "anomaly");
 
   private static final int EXAMPLES = 3;
 
@@ -62,6 +71,28 @@ public final class ConstraintPlan {
   private final WhenEmpty whenEmpty;
   private final Function<Dataset<Row>, Dataset<Row>> offenders;
   private final boolean named;
+  /** For row-level checks: true on a row that violates the constraint (never NULL). */
+  private Column violation;
+  /** For checks evaluated outside Deequ's verdict (references, freshness, anomaly). */
+  private Evaluator evaluator;
+  /** Columns to add to the verified data before Deequ runs (name, expression). */
+  private Map<String, Column> derived = Map.of();
+
+  /** Turns this plan's measurements into its result, for checks that need more than bounds. */
+  @FunctionalInterface
+  interface Evaluator {
+    ConstraintResult evaluate(List<Measured> measured, long rows, Dataset<Row> data, Env env);
+  }
+
+  /**
+   * What a verification knows besides the data: the run (null without a context) and, loaded
+   * on first use, the product's metrics history.
+   */
+  public interface Env {
+    VerificationContext context();
+
+    List<QualityRun> history();
+  }
 
   private ConstraintPlan(
       ConstraintSpec spec,
@@ -95,20 +126,64 @@ public final class ConstraintPlan {
     return measures;
   }
 
-  /** Translates {@code spec}; problems (unknown kind, missing parameter, no such column) become a plan that reports them. */
+  /** Translates {@code spec} without a verification context. */
   public static ConstraintPlan of(ConstraintSpec spec, DataProduct product, Dataset<Row> data) {
+    return of(spec, product, data, null);
+  }
+
+  /**
+   * Translates {@code spec}; problems (unknown kind, missing parameter, no such column, a check
+   * that needs a context it was not given) become a plan that reports them.
+   */
+  public static ConstraintPlan of(ConstraintSpec spec, DataProduct product, Dataset<Row> data, VerificationContext context) {
     String check = spec.check() == null ? "" : spec.check();
-    if (LATER.contains(check)) {
-      return problem(spec, Messages.notYetSupported(spec));
+    if (!KINDS.contains(check) && !CONTEXT.contains(check)) {
+      return problem(spec, Messages.cannotVerify(spec, "unknown check '" + check + "' (known: " + String.join(", ", ALL) + ")"));
     }
-    if (!KINDS.contains(check)) {
-      return problem(spec, Messages.cannotVerify(spec, "unknown check '" + check + "' (known: " + String.join(", ", KINDS) + ")"));
+    if (CONTEXT.contains(check) && context == null) {
+      return problem(spec, Messages.needsContext(spec));
     }
     try {
-      return translate(spec, check, product, data);
+      return CONTEXT.contains(check) ? ContextChecks.plan(spec, check, data, context) : translate(spec, check, product, data);
     } catch (Invalid e) {
       return problem(spec, Messages.cannotVerify(spec, e.getMessage()));
     }
+  }
+
+  /** A plan whose result an {@link Evaluator} makes from its measures (none is possible). */
+  static ConstraintPlan evaluated(ConstraintSpec spec, List<Measure> measures, Map<String, Column> derived, Evaluator evaluator) {
+    ConstraintPlan plan = new ConstraintPlan(spec, null, null, measures, null, null, false, WhenEmpty.PASS, null, false);
+    plan.evaluator = evaluator;
+    plan.derived = Map.copyOf(derived);
+    return plan;
+  }
+
+  /** The contract constraint this plan verifies. */
+  public ConstraintSpec spec() {
+    return spec;
+  }
+
+  /** Columns to add to the data before verifying (freshness measures a derived column). */
+  public Map<String, Column> derived() {
+    return derived;
+  }
+
+  /**
+   * For row-level checks that could be translated: a condition that is true exactly on the rows
+   * violating the constraint (same NULL rules as the gate); empty otherwise.
+   */
+  public Optional<Column> violation() {
+    return Optional.ofNullable(violation);
+  }
+
+  /** Why the constraint cannot be verified as declared, or null. */
+  public String problem() {
+    return problem;
+  }
+
+  private ConstraintPlan rowLevel(Column violates) {
+    this.violation = functions.coalesce(violates, functions.lit(false));
+    return this;
   }
 
   private static ConstraintPlan translate(ConstraintSpec spec, String check, DataProduct product, Dataset<Row> data) {
@@ -123,7 +198,8 @@ public final class ConstraintPlan {
             spec, null, "completeness(" + c + ")",
             List.of(measure(Kind.COMPLETENESS, cols, List.of(), fraction, null, blocking)),
             fraction, null, false, WhenEmpty.PASS,
-            keys.isEmpty() ? null : d -> d.filter(col(c).isNull()).select(columns(keys)), true);
+            keys.isEmpty() ? null : d -> d.filter(col(c).isNull()).select(columns(keys)), true)
+            .rowLevel(col(c).isNull());
       }
       case "unique": {
         if (cols.isEmpty()) {
@@ -161,13 +237,15 @@ public final class ConstraintPlan {
         Column above = b[1] == null ? functions.lit(false) : col(c).gt(b[1]);
         return new ConstraintPlan(
             spec, null, name + "(" + c + ")", ms, b[0], b[1], false, WhenEmpty.PASS,
-            d -> d.filter(below.or(above)).select(col(c)), false);
+            d -> d.filter(below.or(above)).select(col(c)), false)
+            .rowLevel(below.or(above));
       }
       case "non-negative": {
         String c = one(spec, data, NumericType.class);
         return new ConstraintPlan(
             spec, null, "minimum(" + c + ")", List.of(measure(Kind.MINIMUM, cols, List.of(), 0.0, null, blocking)),
-            0.0, null, false, WhenEmpty.PASS, d -> d.filter(col(c).lt(0)).select(col(c)), false);
+            0.0, null, false, WhenEmpty.PASS, d -> d.filter(col(c).lt(0)).select(col(c)), false)
+            .rowLevel(col(c).lt(0));
       }
       case "allowed-values": {
         String c = one(spec, data, null);
@@ -177,7 +255,8 @@ public final class ConstraintPlan {
             spec, null, "allowed-values(" + c + ")",
             List.of(measure(Kind.ALLOWED_VALUES, cols, values, fraction, null, blocking)),
             fraction, null, false, WhenEmpty.PASS,
-            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray())))).select(col(c)), false);
+            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray())))).select(col(c)), false)
+            .rowLevel(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray()))));
       }
       case "pattern": {
         String c = one(spec, data, StringType.class);
@@ -191,7 +270,8 @@ public final class ConstraintPlan {
         return new ConstraintPlan(
             spec, null, "pattern(" + c + ")", List.of(measure(Kind.PATTERN_MATCH, cols, List.of(regex), fraction, null, blocking)),
             fraction, null, false, WhenEmpty.PASS,
-            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).rlike(regex)))).select(col(c)), false);
+            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).rlike(regex)))).select(col(c)), false)
+            .rowLevel(col(c).isNotNull().and(functions.not(col(c).rlike(regex))));
       }
       case "max-length": {
         String c = one(spec, data, StringType.class);
@@ -199,7 +279,8 @@ public final class ConstraintPlan {
         return new ConstraintPlan(
             spec, null, "max-length(" + c + ")", List.of(measure(Kind.MAX_LENGTH, cols, List.of(), null, limit, blocking)),
             null, limit, true, WhenEmpty.PASS,
-            d -> d.filter(functions.length(col(c)).gt(limit)).select(col(c)), false);
+            d -> d.filter(functions.length(col(c)).gt(limit)).select(col(c)), false)
+            .rowLevel(functions.length(col(c)).gt(limit));
       }
       case "compliance": {
         String predicate = text(spec, "predicate");
@@ -220,10 +301,11 @@ public final class ConstraintPlan {
         return new ConstraintPlan(
             spec, null, "compliance(" + predicate + ")",
             // Like a SQL CHECK constraint: a row where the predicate is NULL (unknown) complies.
-            List.of(measure(Kind.COMPLIANCE, cols, List.of("coalesce((" + predicate + "), true)"), fraction, null, blocking)),
+            List.of(measure(Kind.COMPLIANCE, cols, List.of("coalesce((" + predicate + "), true)", predicate), fraction, null, blocking)),
             fraction, null, false, WhenEmpty.PASS,
             shown.isEmpty() ? null : d -> d.filter(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true)))).select(columns(shown)),
-            true);
+            true)
+            .rowLevel(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true))));
       }
       case "mean":
       case "stddev":
@@ -259,9 +341,17 @@ public final class ConstraintPlan {
    * @param data only read (filter + limit) to show offending values when the constraint failed
    */
   public ConstraintResult result(List<Measured> measured, long rows, Dataset<Row> data) {
+    return result(measured, rows, data, null);
+  }
+
+  /** As {@link #result(List, long, Dataset)}, for checks that need the run's {@code env}. */
+  public ConstraintResult result(List<Measured> measured, long rows, Dataset<Row> data, Env env) {
     Status failed = spec.blocking() ? Status.FAILED : Status.WARNED;
     if (problem != null) {
       return new ConstraintResult(spec, failed, null, null, rows, problem);
+    }
+    if (evaluator != null) {
+      return evaluator.evaluate(measured, rows, data, env);
     }
     String threshold = Numbers.threshold(min, max, count);
     boolean ok = true;
@@ -319,7 +409,11 @@ public final class ConstraintPlan {
     if (offenders == null) {
       return List.of();
     }
-    Dataset<Row> rows = offenders.apply(data);
+    return examples(offenders.apply(data), named);
+  }
+
+  /** Up to three distinct rows of {@code rows}, rendered; {@code named} shows {@code column=value}. */
+  static List<String> examples(Dataset<Row> rows, boolean named) {
     String[] names = rows.columns();
     Set<String> shown = new LinkedHashSet<>();
     for (Row row : rows.limit(EXAMPLES * 4).collectAsList()) {
@@ -335,7 +429,7 @@ public final class ConstraintPlan {
     return List.copyOf(shown);
   }
 
-  private static String render(Object value) {
+  static String render(Object value) {
     if (value == null) {
       return "NULL";
     }
@@ -351,17 +445,17 @@ public final class ConstraintPlan {
   // ---- parameters -------------------------------------------------------------------------
 
   /** Thrown while translating: the constraint, as declared, cannot be evaluated. */
-  private static final class Invalid extends RuntimeException {
+  static final class Invalid extends RuntimeException {
     Invalid(String message) {
       super(message, null, false, false);
     }
   }
 
-  private static Measure measure(Kind kind, List<String> columns, List<String> arguments, Double min, Double max, boolean blocking) {
+  static Measure measure(Kind kind, List<String> columns, List<String> arguments, Double min, Double max, boolean blocking) {
     return new Measure(kind, columns, arguments, min, max, blocking);
   }
 
-  private static String one(ConstraintSpec spec, Dataset<Row> data, Class<? extends DataType> type) {
+  static String one(ConstraintSpec spec, Dataset<Row> data, Class<? extends DataType> type) {
     if (spec.columns().size() != 1) {
       throw new Invalid("it needs exactly one column, got " + spec.columns().size());
     }
@@ -374,7 +468,7 @@ public final class ConstraintPlan {
     return c;
   }
 
-  private static StructField present(Dataset<Row> data, String column) {
+  static StructField present(Dataset<Row> data, String column) {
     for (StructField f : data.schema().fields()) {
       if (f.name().equalsIgnoreCase(column)) {
         return f;
@@ -399,7 +493,7 @@ public final class ConstraintPlan {
     return new Double[] {lo, hi};
   }
 
-  private static double fraction(ConstraintSpec spec) {
+  static double fraction(ConstraintSpec spec) {
     Double f = number(spec, "min-fraction");
     if (f == null) {
       return 1.0;
@@ -410,7 +504,7 @@ public final class ConstraintPlan {
     return f;
   }
 
-  private static Double number(ConstraintSpec spec, String key) {
+  static Double number(ConstraintSpec spec, String key) {
     if (!spec.params().containsKey(key)) {
       return null;
     }
@@ -421,7 +515,7 @@ public final class ConstraintPlan {
     return n.get();
   }
 
-  private static String text(ConstraintSpec spec, String key) {
+  static String text(ConstraintSpec spec, String key) {
     Object v = spec.params().get(key);
     if (!(v instanceof String s) || s.isBlank()) {
       throw new Invalid("it needs '" + key + "'");
@@ -441,7 +535,7 @@ public final class ConstraintPlan {
     return values;
   }
 
-  private static Column col(String name) {
+  static Column col(String name) {
     return functions.col("`" + name.replace("`", "``") + "`");
   }
 

@@ -6,6 +6,7 @@ import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.CountDistinct;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.analyzers.runners.EmptyStateException;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
@@ -56,7 +57,7 @@ public final class DeequChecks {
     PATTERN_MATCH,
     /** fraction of non-null values that are one of {@code arguments}. */
     ALLOWED_VALUES,
-    /** fraction of rows where the Spark SQL predicate {@code arguments[0]} is true. */
+    /** fraction of rows where the Spark SQL predicate {@code arguments[0]} is true; {@code arguments[1]}, if any, names the metric. */
     COMPLIANCE
   }
 
@@ -89,7 +90,7 @@ public final class DeequChecks {
    * @param rows the row count, or -1 when the data could not be scanned
    * @param error why the data could not be scanned (then every measure failed too), or null
    */
-  public record Verification(long rows, String error, List<Measured> measured) {}
+  public record Verification(long rows, String error, List<Measured> measured, AnalyzerContext metrics) {}
 
   /** Runs one verification over {@code data}. */
   public static Verification verify(Dataset<Row> data, String description, List<Measure> measures) {
@@ -129,9 +130,10 @@ public final class DeequChecks {
     }
     Option<Metric<?>> rows = result.metrics().get(anyAnalyzer(size));
     Measured count = rows.isDefined() ? value(rows.get().value(), true) : new Measured(null, false, false, "no row count");
+    AnalyzerContext metrics = new AnalyzerContext(result.metrics());
     return count.value() == null
-        ? new Verification(-1, count.error(), measured)
-        : new Verification(count.value().longValue(), null, measured);
+        ? new Verification(-1, count.error(), measured, metrics)
+        : new Verification(count.value().longValue(), null, measured, metrics);
   }
 
   private static Check add(Check check, Measure m) {
@@ -159,8 +161,9 @@ public final class DeequChecks {
       case ALLOWED_VALUES ->
           check.isContainedIn(cols.get(0), m.arguments().toArray(String[]::new), within, Scala.none(), Scala.none())
               .where(notNull(cols.get(0)));
+      // arguments: the SQL condition Deequ evaluates, then the name its metric is stored under.
       case COMPLIANCE ->
-          check.satisfies(m.arguments().get(0), m.arguments().get(0), within, Scala.none(), Scala.list(cols), Scala.none());
+          check.satisfies(m.arguments().get(0), m.arguments().size() > 1 ? m.arguments().get(1) : m.arguments().get(0), within, Scala.none(), Scala.list(cols), Scala.none());
     };
   }
 

@@ -24,9 +24,10 @@ final class Messages {
     return metric + " must be " + threshold + " but could not be computed on " + Numbers.rows(rows) + ": " + reason + " " + where(spec);
   }
 
-  /** A check kind whose context (other products, run date, metrics history) is not wired yet. */
-  static String notYetSupported(ConstraintSpec spec) {
-    return spec.label() + " cannot be verified yet: check '" + spec.check() + "' is not supported by this version " + where(spec);
+  /** A check that needs the run (other products, run date, metrics history) verified without one. */
+  static String needsContext(ConstraintSpec spec) {
+    return spec.label() + " cannot be verified: check '" + spec.check()
+        + "' needs a verification context (run date, certified products, metrics history) and none was given " + where(spec);
   }
 
   /** A constraint the gate cannot evaluate as declared (unknown kind, missing parameter, no such column). */

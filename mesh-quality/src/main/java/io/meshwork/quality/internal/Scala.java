@@ -39,4 +39,13 @@ final class Scala {
           return !Double.isNaN(v) && (min == null || v >= min) && (max == null || v <= max);
         };
   }
+
+  @SuppressWarnings("unchecked")
+  static <K, V> scala.collection.immutable.Map<K, V> map(java.util.Map<K, V> values) {
+    scala.collection.immutable.Map<K, V> result = (scala.collection.immutable.Map<K, V>) scala.collection.immutable.Map$.MODULE$.empty();
+    for (java.util.Map.Entry<K, V> e : values.entrySet()) {
+      result = result.updated(e.getKey(), e.getValue());
+    }
+    return result;
+  }
 }
