@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * {@code mesh.contract.sha256} and the columns' comments (= descriptions) are set by the
  * publishing commit itself, and its {@code commitInfo.userMetadata} is a JSON object:
  * {@code {"product","contractVersion","runId","runDate","rows","inputs":[{"name","kind","uri",
- * "version"}],"quality":{"passed","failed","warned"}}}.
+ * "version"}],"quality":{"passed","failed","warned","dropped","quarantined"}}}.
  *
  * <h2>Reruns</h2>
  *
@@ -348,6 +348,8 @@ public final class Publisher {
     quality.put("passed", report.count(ConstraintResult.Status.PASSED));
     quality.put("failed", report.count(ConstraintResult.Status.FAILED));
     quality.put("warned", report.count(ConstraintResult.Status.WARNED));
+    quality.put("dropped", stamp.dropped());
+    quality.put("quarantined", stamp.quarantined());
     try {
       return JSON.writeValueAsString(json);
     } catch (JsonProcessingException e) {

@@ -11,12 +11,20 @@ import java.util.UUID;
  * date, from which inputs (and their versions). Written into the publishing Delta commit's
  * {@code userMetadata}.
  *
+ * <p>{@code dropped} and {@code quarantined} count the rows that row-level constraints with
+ * {@code on-fail = drop | quarantine} kept out of the publish.
+ *
  * <p>The run date is also the key of idempotent reruns: see {@link Publisher}.
  */
-public record RunStamp(UUID runId, LocalDate runDate, List<InputVersion> inputs) {
+public record RunStamp(UUID runId, LocalDate runDate, List<InputVersion> inputs, long dropped, long quarantined) {
   public RunStamp {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(runDate, "runDate");
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
+  }
+
+  /** A run that dropped and quarantined no rows. */
+  public RunStamp(UUID runId, LocalDate runDate, List<InputVersion> inputs) {
+    this(runId, runDate, inputs, 0, 0);
   }
 }

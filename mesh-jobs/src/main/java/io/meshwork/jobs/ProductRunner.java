@@ -22,6 +22,9 @@ import io.meshwork.core.spi.QualityReport;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.quality.RowActions;
+import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import java.io.IOException;
@@ -115,14 +118,23 @@ public final class ProductRunner {
       contractStore.save(product);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
+      RowSplit split = RowActions.split(gated, rows, context);
+      RowSplit.Counts counts = split.counts();
+      if (counts.quarantined() > 0) {
+        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + RowActions.quarantineTable(mesh.warehouse(), id));
+        split.writeQuarantine(mesh.warehouse());
+      }
       progress.accept(id + ": writing and verifying");
-      PublishResult result = new Publisher(session, mesh.warehouse(), gate).publish(gated, rows, new RunStamp(runId, runDate, ctx.inputs()));
+      RunStamp stamp = new RunStamp(runId, runDate, ctx.inputs(), counts.dropped(), counts.quarantined());
+      PublishResult result = new Publisher(session, mesh.warehouse(), gate.withContext(context)).publish(gated, split.publish(), stamp);
       double seconds = (System.nanoTime() - start) / 1e9;
       record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
       listener.finished(
           info, new RunOutcome(result.dataVersion(), result.rows(), result.report(), ctx.inputs(), result.schema(), result.committedAt(), null));
       return new RunReport(
-          id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds, ExitCode.OK, null);
+          id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds,
+          ExitCode.OK, null, counts.dropped(), counts.quarantined());
     } catch (MeshException e) {
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       Long live = liveVersion(id);

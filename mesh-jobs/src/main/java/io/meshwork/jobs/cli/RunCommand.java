@@ -98,6 +98,8 @@ final class RunCommand implements Callable<Integer> {
     m.put("status", r.status());
     m.put("dataVersion", r.dataVersion());
     m.put("rows", r.rows());
+    m.put("dropped", r.dropped());
+    m.put("quarantined", r.quarantined());
     m.put("seconds", Math.round(r.seconds() * 100) / 100.0);
     m.put("exitCode", r.exitCode().code());
     m.put("message", r.message());

@@ -107,6 +107,11 @@ public final class DefaultJobContext implements JobContext {
     return contract;
   }
 
+  /** The warehouse the job's input products are read from. */
+  public Mesh mesh() {
+    return mesh;
+  }
+
   /** Every input handed out so far, in the order first read. */
   public List<InputVersion> inputs() {
     return new ArrayList<>(inputs.values());

@@ -136,6 +136,9 @@ public final class Runs {
           "  constraints  %d passed, %d failed, %d warned%n",
           q.count(ConstraintResult.Status.PASSED), q.count(ConstraintResult.Status.FAILED), q.count(ConstraintResult.Status.WARNED));
     }
+    if (r.dropped() > 0 || r.quarantined() > 0) {
+      out.printf(Locale.ROOT, "  row actions  %,d dropped, %,d quarantined%n", r.dropped(), r.quarantined());
+    }
     out.printf(Locale.ROOT, "  run          %s (date %s)%n", r.runId(), r.runDate());
     out.printf(Locale.ROOT, "  time         %.1f s%n", r.seconds());
     if (r.report() != null && !r.report().results().isEmpty()) {
