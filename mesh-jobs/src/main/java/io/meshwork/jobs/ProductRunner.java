@@ -14,6 +14,7 @@ import io.meshwork.core.PublishResult;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.RunStamp;
+import io.meshwork.core.Vacuum;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.spi.ConstraintResult.Status;
@@ -105,6 +106,7 @@ public final class ProductRunner {
     listener.started(info);
     SparkSession session = spark.newSession();
     DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
+    Vacuum.Marker marker = null;
     try {
       DataProduct gated = product;
       if (governance != null) {
@@ -116,6 +118,11 @@ public final class ProductRunner {
       ContractStore contractStore = new ContractStore(session, mesh.warehouse());
       contractStore.live(id).ifPresent(live -> ContractDiff.requireCompatible(live, product));
       contractStore.save(product);
+      Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(id), false);
+      if (!leftovers.files().isEmpty()) {
+        progress.accept(id + ": removed " + leftovers.files().size() + " uncommitted files left by an earlier run that died");
+      }
+      marker = Vacuum.begin(mesh.warehouse().table(id), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
@@ -149,6 +156,10 @@ public final class ProductRunner {
       record(product, runId, runDate, RunReport.FAILED, liveVersion(id), 0, null, now, message);
       listener.finished(info, new RunOutcome(liveVersion(id), 0, null, ctx.inputs(), null, now, message));
       throw new MeshException(ExitCode.INTERNAL, message, e);
+    } finally {
+      if (marker != null) {
+        marker.close();
+      }
     }
   }
 

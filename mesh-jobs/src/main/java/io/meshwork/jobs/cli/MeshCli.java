@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       QualityCommand.class,
       SuggestCommand.class,
       BenchCommand.class,
+      VacuumCommand.class,
       SlaCommand.class,
       DocsCommand.class,
       DemoCommand.class,
