@@ -3,6 +3,7 @@ package io.meshwork.jobs.cli;
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import java.io.PrintWriter;
@@ -61,20 +62,11 @@ final class SlaCommand implements Runnable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("product", p.id().toString());
         m.put("freshness", p.freshness() == null ? null : format(p.freshness()));
-        Instant last = mesh.catalog().lastCertified(p.id()).map(CatalogEntry::publishedAt).orElse(null);
-        m.put("lastPublishedAt", last == null ? null : last.toString());
-        Long age = last == null ? null : Duration.between(last, now).getSeconds();
-        m.put("ageSeconds", age);
-        String status;
-        if (last == null) {
-          status = "never-published";
-        } else if (p.freshness() != null && Duration.between(last, now).compareTo(p.freshness()) > 0) {
-          status = "breached";
-          breached = true;
-        } else {
-          status = "ok";
-        }
-        m.put("status", status);
+        Freshness f = Freshness.of(p.freshness(), mesh.catalog().lastCertified(p.id()).map(CatalogEntry::publishedAt).orElse(null), now);
+        m.put("lastPublishedAt", f.lastPublishedAt() == null ? null : f.lastPublishedAt().toString());
+        m.put("ageSeconds", f.ageSeconds());
+        m.put("status", f.status());
+        breached |= f.breached();
         results.add(m);
       }
       PrintWriter out = spec.commandLine().getOut();

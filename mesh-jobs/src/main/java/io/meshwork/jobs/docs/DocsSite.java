@@ -13,6 +13,7 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
@@ -224,17 +225,8 @@ public final class DocsSite {
       List<ProductVersion> versions = tables.contains(id) ? mesh.read(id).versions() : List.of();
       // As `mesh sla check`: the age of the last certified publish against sla.freshness.
       Instant last = runs.stream().filter(CatalogEntry::certified).map(CatalogEntry::publishedAt).max(Comparator.naturalOrder()).orElse(null);
-      Duration freshness = contract == null ? null : contract.freshness();
-      String sla;
-      if (last == null) {
-        sla = "never-published";
-      } else if (freshness != null && Duration.between(last, now).compareTo(freshness) > 0) {
-        sla = "breached";
-      } else {
-        sla = "ok";
-      }
-      Long age = last == null ? null : Duration.between(last, now).getSeconds();
-      out.add(new Product(id, contract, problem, tags, featureSet, runs, versions, sla, last, age, null));
+      Freshness sla = Freshness.of(contract == null ? null : contract.freshness(), last, now);
+      out.add(new Product(id, contract, problem, tags, featureSet, runs, versions, sla.status(), last, sla.ageSeconds(), null));
     }
     return out;
   }
