@@ -22,11 +22,12 @@ final class TestCli {
     PrintWriter o = new PrintWriter(out);
     PrintWriter e = new PrintWriter(err);
     int code;
-    if (new CommandLine(new MeshCli()).getSubcommands().keySet().containsAll(List.of("plan"))) {
+    if (new CommandLine(new MeshCli()).getSubcommands().keySet().containsAll(List.of("plan", "doctor"))) {
       code = MeshCli.execute(o, e, args);
     } else {
       CommandLine cli = new CommandLine(new MeshCli());
       cli.getSubcommands().keySet().stream().filter("plan"::equals).findAny().ifPresentOrElse(x -> {}, () -> cli.addSubcommand(new PlanCommand()));
+      cli.getSubcommands().keySet().stream().filter("doctor"::equals).findAny().ifPresentOrElse(x -> {}, () -> cli.addSubcommand(new DoctorCommand()));
       cli.setOut(o);
       cli.setErr(e);
       cli.setExecutionExceptionHandler(
