@@ -95,6 +95,11 @@ class FaultInjectionTest {
     long catalogVersion = mesh.catalog().lastCertified(ORDERS).orElseThrow().dataVersion();
     assertThat(catalogVersion).isEqualTo(point.equals(Faults.DURING_LINEAGE) ? 1L : 0L);
 
+    if (point.equals(Faults.AFTER_COMMIT) || point.equals(Faults.BEFORE_CATALOG)) {
+      TestCli.Result dryRun = mesh("doctor", "--dry-run");
+      assertThat(dryRun.out()).startsWith("Would make 2 repairs in " + mesh.warehouse() + ":");
+      assertThat(mesh.catalog().lastCertified(ORDERS).orElseThrow().dataVersion()).as("a dry run changes nothing").isZero();
+    }
     TestCli.Result doctor = mesh("doctor");
     assertThat(doctor.code()).as(doctor.err()).isZero();
     String runId = committed ? mesh.read(ORDERS).versions().get(1).runId() : null;
