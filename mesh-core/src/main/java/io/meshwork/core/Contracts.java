@@ -34,6 +34,9 @@ public final class Contracts {
   /** Every key allowed in a source object of {@code inputs.sources}. */
   public static final List<String> SOURCE_KEYS = List.of("path", "format", "options");
 
+  /** Every key allowed under {@code access} (see {@link AccessPolicy}). */
+  public static final List<String> ACCESS_KEYS = List.of("readers", "pii-readers", "masking");
+
   /** Every key allowed under {@code inputs}. */
   public static final List<String> INPUT_KEYS = List.of("sources", "products");
 

@@ -14,6 +14,9 @@ import java.util.Optional;
  *
  * @param file the contract file it was loaded from
  * @param sha256 hex SHA-256 of the contract file's bytes, stamped on every publish
+ * @param access the contract's {@code access} block, or null when it has none
+ * @param locations where the contract wrote its keys, by path ({@code product},
+ *     {@code product.owner}, {@code product.schema.primary-key}, ...); see {@link #locationOf(String)}
  */
 public record DataProduct(
     ProductId id,
@@ -30,13 +33,51 @@ public record DataProduct(
     Duration freshness,
     WriteSpec write,
     Path file,
-    String sha256) {
+    String sha256,
+    AccessPolicy access,
+    Map<String, SourceLocation> locations) {
   public DataProduct {
     sources = Map.copyOf(sources);
     inputs = List.copyOf(inputs);
     columns = List.copyOf(columns);
     primaryKey = List.copyOf(primaryKey);
     constraints = List.copyOf(constraints);
+    locations = locations == null ? Map.of() : Map.copyOf(locations);
+  }
+
+  /** A product without an access block and without recorded key locations. */
+  public DataProduct(
+      ProductId id,
+      SemVer version,
+      String description,
+      Owner owner,
+      Map<String, SourceSpec> sources,
+      List<ProductRef> inputs,
+      String sql,
+      String jobClass,
+      List<ColumnSpec> columns,
+      List<String> primaryKey,
+      List<ConstraintSpec> constraints,
+      Duration freshness,
+      WriteSpec write,
+      Path file,
+      String sha256) {
+    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, null, Map.of());
+  }
+
+  /**
+   * Where the contract wrote {@code path} ({@code product.sla.freshness}), or else its closest
+   * enclosing key that was written ({@code product.sla}, then {@code product}); line 0 of the
+   * contract file when nothing is known.
+   */
+  public SourceLocation locationOf(String path) {
+    for (String p = path; p != null; p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : null) {
+      SourceLocation found = locations.get(p);
+      if (found != null) {
+        return found;
+      }
+    }
+    return new SourceLocation(file == null ? SourceLocation.UNKNOWN.file() : file.toString(), 0);
   }
 
   public Optional<ColumnSpec> column(String name) {

@@ -20,27 +20,77 @@ import org.apache.spark.sql.SparkSession;
  * Mesh mesh = Mesh.open(spark, "/data/mesh");
  * Dataset<Row> orders = mesh.read("sales.orders").latest();   // or .version(12), .asOf("2026-11-30")
  * }</pre>
+ *
+ * <p>Reads made as a role ({@link #as(String)}) follow each product's access rules and are
+ * audited; reads without a role are neither restricted nor audited.
  */
 public final class Mesh {
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final Catalog catalog;
+  /** The role reads are made as, or null. */
+  private final String role;
 
-  private Mesh(SparkSession spark, Warehouse warehouse) {
+  private Mesh(SparkSession spark, Warehouse warehouse, String role) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.warehouse = warehouse;
     this.catalog = new Catalog(spark, warehouse);
+    this.role = role;
   }
 
-  /** The warehouse at {@code warehouse}; it need not exist yet. */
+  /**
+   * The warehouse at {@code warehouse}; it need not exist yet. Every product already in it is
+   * registered in the session catalog as {@code <domain>.<name>}, so Spark SQL can query it.
+   */
   public static Mesh open(SparkSession spark, Path warehouse) {
-    return new Mesh(spark, Warehouse.at(warehouse));
+    Mesh mesh = new Mesh(spark, Warehouse.at(warehouse), null);
+    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    return mesh;
   }
 
   /** The warehouse at a local path or a {@code file:} URI. */
   public static Mesh open(SparkSession spark, String warehouse) {
     Objects.requireNonNull(warehouse, "warehouse");
     return open(spark, warehouse.startsWith("file:") ? Path.of(URI.create(warehouse)) : Path.of(warehouse));
+  }
+
+  /**
+   * The same warehouse, read as {@code role}: every read follows the product's access rules (the
+   * contract's {@code access} block, stamped on its table at publish) and appends a record to the
+   * {@link #auditLog()}.
+   *
+   * <ul>
+   *   <li>a role that is not among the product's readers is refused: {@link #read(String)} throws
+   *       a {@link MeshException} (exit 4), and the refusal is audited;
+   *   <li>a reader that is not among its pii-readers gets the pii columns masked (hex SHA-256 of
+   *       the value's text, or null, as the contract says);
+   *   <li>a table that carries no access rules (published before they were stamped) is refused
+   *       to every role.
+   * </ul>
+   *
+   * <pre>{@code
+   * Dataset<Row> customers = Mesh.open(spark, "/data/mesh").as("analyst").read("crm.customers").latest();
+   * }</pre>
+   *
+   * @param role a role name: a lower-case letter, then lower-case letters, digits, {@code -} or {@code _}
+   * @throws MeshException (exit 2) when {@code role} is not a role name
+   */
+  public Mesh as(String role) {
+    if (role == null || !AccessPolicy.ROLE.matcher(role).matches()) {
+      throw new MeshException(
+          ExitCode.USAGE, "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
+    }
+    return new Mesh(spark, warehouse, role);
+  }
+
+  /** The role reads are made as, if {@link #as(String)} gave one. */
+  public java.util.Optional<String> role() {
+    return java.util.Optional.ofNullable(role);
+  }
+
+  /** The warehouse's audit log of reads made with a role. */
+  public AuditLog auditLog() {
+    return new AuditLog(spark, warehouse);
   }
 
   /**
@@ -55,7 +105,8 @@ public final class Mesh {
   /**
    * A reader of a product.
    *
-   * @throws MeshException (exit 2) when no such product is in the warehouse
+   * @throws MeshException (exit 2) when no such product is in the warehouse; (exit 4) when reading
+   *     as a role the product's access rules refuse
    */
   public ProductReader read(ProductId id) {
     if (!isTable(warehouse.table(id))) {
@@ -66,7 +117,7 @@ public final class Mesh {
               + (known.isEmpty() ? "none" : known.stream().map(ProductId::toString).collect(Collectors.joining(", ")))
               + ")");
     }
-    return new ProductReader(spark, warehouse, id);
+    return role == null ? new ProductReader(spark, warehouse, id) : new ProductReader(spark, warehouse, id, role, auditLog());
   }
 
   /**

@@ -3,6 +3,8 @@ package io.meshwork.core;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
 
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -13,7 +15,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +38,9 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  *
  * <p>Every method reads the Delta log afresh, so a long-lived reader sees new publishes.
+ *
+ * <p>A reader obtained through {@link Mesh#as(String)} reads as that role: pii columns are masked
+ * for a role that may not see them, and every read appends a record to the {@link AuditLog}.
  */
 public final class ProductReader {
   private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd[ HH:mm:ss]");
@@ -41,12 +49,53 @@ public final class ProductReader {
   private final ProductId id;
   private final Warehouse warehouse;
   private final String location;
+  /** The role reads are made as, or null for unrestricted, unaudited reads. */
+  private final String role;
+  private final AuditLog audit;
+  /** The product's access rules, when reading as a role from a table that has commits. */
+  private final AccessPolicy access;
+  private final List<String> piiColumns;
 
   ProductReader(SparkSession spark, Warehouse warehouse, ProductId id) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.id = id;
     this.location = warehouse.table(id).toString();
+    this.role = null;
+    this.audit = null;
+    this.access = null;
+    this.piiColumns = List.of();
+  }
+
+  /**
+   * A reader as {@code role}, refused at once (and audited) when the product's access rules do not
+   * list the role among its readers.
+   */
+  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, String role, AuditLog audit) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.id = id;
+    this.location = warehouse.table(id).toString();
+    this.role = role;
+    this.audit = audit;
+    if (!DeltaTable.isDeltaTable(spark, location)) {
+      this.access = null; // no commit yet, so nothing to read: every read says so
+      this.piiColumns = List.of();
+      return;
+    }
+    Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
+    AccessPolicy rules = AccessPolicy.fromTableProperties(properties, location).orElse(null);
+    if (rules == null || !rules.mayRead(role)) {
+      audit.record(role, id, null, null, List.of(), AuditLog.REFUSED);
+      throw new MeshException(
+          ExitCode.GOVERNANCE,
+          rules == null
+              ? "Read of " + id + " refused for role '" + role + "': its table carries no access rules (table property "
+                  + AccessPolicy.READERS_PROPERTY + "), so no role may read it; publish it again to stamp the contract's access block"
+              : "Read of " + id + " refused for role '" + role + "': the product's readers are " + String.join(", ", rules.readers()));
+    }
+    this.access = rules;
+    this.piiColumns = AccessPolicy.piiColumns(properties);
   }
 
   /** The product read. */
@@ -60,7 +109,8 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when the product has no certified version
    */
   public Dataset<Row> latest() {
-    return load(latestVersion());
+    List<ProductVersion> versions = certified();
+    return load(versions.get(versions.size() - 1));
   }
 
   /**
@@ -70,11 +120,12 @@ public final class ProductReader {
    */
   public Dataset<Row> version(long n) {
     List<ProductVersion> versions = versions();
-    if (versions.stream().noneMatch(v -> v.version() == n)) {
+    ProductVersion found = versions.stream().filter(v -> v.version() == n).findFirst().orElse(null);
+    if (found == null) {
       throw new MeshException(
           ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
     }
-    return load(n);
+    return load(found);
   }
 
   /**
@@ -96,7 +147,7 @@ public final class ProductReader {
           ExitCode.USAGE,
           id + " has no certified version at or before " + ts + " (first certified version " + first.version() + " at " + first.timestamp() + ")");
     }
-    return load(found.version());
+    return load(found);
   }
 
   /**
@@ -157,8 +208,31 @@ public final class ProductReader {
     return versions;
   }
 
-  private Dataset<Row> load(long version) {
-    return spark.read().format("delta").option("versionAsOf", version).load(location);
+  private Dataset<Row> load(ProductVersion version) {
+    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
+    if (role == null) {
+      return data;
+    }
+    List<String> masked = new ArrayList<>();
+    if (access != null && !access.maySeePii(role)) {
+      List<String> present = Arrays.asList(data.columns());
+      for (String column : piiColumns) {
+        if (present.contains(column)) {
+          data = data.withColumn(column, mask(data, column));
+          masked.add(column);
+        }
+      }
+    }
+    audit.record(role, id, version.version(), version.contractVersion(), masked, AuditLog.READ);
+    return data;
+  }
+
+  /** The contract's masking of one column: hex SHA-256 of the value's text, or a null of the column's type. */
+  private org.apache.spark.sql.Column mask(Dataset<Row> data, String column) {
+    org.apache.spark.sql.Column value = data.col("`" + column.replace("`", "``") + "`");
+    return access.masking() == AccessPolicy.Masking.HASH
+        ? sha2(value.cast("string"), 256)
+        : lit(null).cast(data.schema().apply(column).dataType());
   }
 
   private static ProductVersion version(Row r) {

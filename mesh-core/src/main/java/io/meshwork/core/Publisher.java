@@ -2,7 +2,6 @@ package io.meshwork.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -23,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code replace-partition}: the rows replace the partition of the run date: every row's
  *       first {@code write.partition-by} column must equal the run date. The gate sees the table
  *       as it will be after the commit.
+ *   <li>{@code merge}: an upsert on the primary key, copy-on-write: the rows are added, and each
+ *       table file holding one of their keys is replaced by its other rows. The gate sees the
+ *       table as it will be after the commit. {@link PublishResult#rows()} counts every row
+ *       written, the copied ones included.
  * </ul>
  *
  * <h2>Stamp</h2>
@@ -124,14 +129,18 @@ public final class Publisher {
    * @throws PublishConflictException (exit 5) when another writer committed to the table while
    *     this publish was running; nothing was committed and the staged files are deleted
    * @throws MeshException (exit 2) when the write mode cannot be applied to the table (unknown
-   *     mode, no partition column for {@code replace-partition}, an append that would change the
-   *     table's columns or partitioning)
+   *     mode, no date or string partition column for {@code replace-partition}, no primary key
+   *     for {@code merge}, an append, partition replace or merge that would change the table's
+   *     columns or partitioning)
    */
   public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp) {
     Dataset<Row> rows = SchemaCheck.conform(product, data);
     WriteMode mode = WriteMode.of(product);
     StructType schema = SchemaCheck.tableSchema(product);
     String predicate = mode == WriteMode.REPLACE_PARTITION ? partitionPredicate(product, stamp) : null;
+    if (mode == WriteMode.MERGE && product.primaryKey().isEmpty()) {
+      throw new MeshException(ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
+    }
 
     DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product.id()));
     String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
@@ -144,9 +153,13 @@ public final class Publisher {
     try {
       write.stage(
           rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product), product.description());
+      if (mode == WriteMode.MERGE) {
+        copyUntouchedRows(product, write, schema);
+      }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
       long written = audit(product, staged, mode, stamp);
-      QualityReport report = gate.verify(product, tableAfterCommit(product, write, staged, predicate));
+      Dataset<Row> after = write.readKept().map(kept -> kept.unionByName(staged, true).select(columns(product))).orElse(staged);
+      QualityReport report = gate.verify(product, after);
       if (!report.passed()) {
         throw new QualityGateException(
             "Quality gate failed for " + product.displayName() + ": "
@@ -200,19 +213,34 @@ public final class Publisher {
     return counts.getLong(0);
   }
 
-  /** The rows the table will hold after the commit, which whole-table constraints must see. */
-  private static Dataset<Row> tableAfterCommit(DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, String predicate) {
-    WriteMode mode = WriteMode.of(product);
-    Optional<Dataset<Row>> current = write.readCurrent();
-    if (mode == WriteMode.OVERWRITE || current.isEmpty()) {
-      return staged;
+  /**
+   * Completes a merge (copy-on-write upsert on the primary key): the new rows are staged; every
+   * table file holding one of their keys is removed by the commit, and its other rows are staged
+   * again. Keys are read from the staged files, so the job's rows are computed only once.
+   */
+  private static void copyUntouchedRows(DataProduct product, DeltaStagedWrite write, StructType schema) {
+    Optional<Dataset<Row>> current = write.readCurrentWithFiles();
+    if (current.isEmpty()) {
+      return;
     }
-    Dataset<Row> kept = current.get();
-    if (predicate != null) {
-      // keep what Delta keeps: files whose partition value does not match (null never matches)
-      kept = kept.where(expr("NOT coalesce(" + predicate + ", false)"));
+    List<String> key = product.primaryKey();
+    Dataset<Row> newKeys =
+        write.readStaged(schema)
+            .select(java.util.stream.IntStream.range(0, key.size()).mapToObj(i -> col(quote(key.get(i))).as("_mesh_key" + i)).toArray(Column[]::new));
+    Column sameKey = lit(true);
+    for (int i = 0; i < key.size(); i++) {
+      sameKey = sameKey.and(current.get().col(quote(key.get(i))).equalTo(newKeys.col("_mesh_key" + i)));
     }
-    return kept.unionByName(staged, true).select(columns(product));
+    Set<String> touched =
+        current.get().join(newKeys, sameKey, "left_semi").select(DeltaStagedWrite.FILE_COLUMN).distinct()
+            .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toCollection(TreeSet::new));
+    if (touched.isEmpty()) {
+      return;
+    }
+    Dataset<Row> untouched =
+        current.get().where(col(DeltaStagedWrite.FILE_COLUMN).isin(touched.toArray())).join(newKeys, sameKey, "left_anti");
+    write.stageMore(untouched.select(columns(product)));
+    write.removeFiles(touched, "upsert on (" + String.join(", ", product.primaryKey()) + ")");
   }
 
   private PublishResult alreadyAppended(DataProduct product, RunStamp stamp, DeltaStagedWrite write, StructType schema) {
@@ -292,6 +320,7 @@ public final class Publisher {
     p.put(CONTRACT_VERSION_PROPERTY, product.version().toString());
     p.put(OWNER_PROPERTY, String.valueOf(product.owner()));
     p.put(CONTRACT_SHA256_PROPERTY, product.sha256()); // null removes a stale one
+    p.putAll(AccessPolicy.tableProperties(product)); // who may read, who may see pii, how it is masked
     return p;
   }
 
@@ -328,11 +357,12 @@ public final class Publisher {
 
   private static String conflictMessage(DataProduct product, DeltaStagedWrite.Conflict c) {
     StringBuilder m = new StringBuilder("Publish conflict for " + product.id() + ": ");
-    if (c.otherVersion().isPresent()) {
-      m.append("another writer committed version ").append(c.otherVersion().get());
-      List<String> what = new ArrayList<>();
-      c.otherOperation().ifPresent(what::add);
-      c.otherUserMetadata().flatMap(Publisher::runOf).ifPresent(what::add);
+    List<String> what = new ArrayList<>();
+    c.otherOperation().ifPresent(what::add);
+    c.otherUserMetadata().flatMap(Publisher::runOf).ifPresent(what::add);
+    if (c.otherVersion().isPresent() || !what.isEmpty()) {
+      m.append("another writer committed");
+      c.otherVersion().ifPresent(v -> m.append(" version ").append(v));
       if (!what.isEmpty()) {
         m.append(" (").append(String.join(", ", what)).append(")");
       }
@@ -372,7 +402,8 @@ public final class Publisher {
   private enum WriteMode {
     OVERWRITE("overwrite", DeltaStagedWrite.Mode.OVERWRITE),
     APPEND("append", DeltaStagedWrite.Mode.APPEND),
-    REPLACE_PARTITION("replace-partition", DeltaStagedWrite.Mode.REPLACE_WHERE);
+    REPLACE_PARTITION("replace-partition", DeltaStagedWrite.Mode.REPLACE_WHERE),
+    MERGE("merge", DeltaStagedWrite.Mode.REPLACE_FILES);
 
     final String label;
     final DeltaStagedWrite.Mode delta;

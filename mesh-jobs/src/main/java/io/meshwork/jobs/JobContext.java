@@ -1,6 +1,9 @@
 package io.meshwork.jobs;
 
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Mesh;
+import io.meshwork.jobs.internal.DefaultJobContext;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,4 +27,17 @@ public interface JobContext {
 
   /** This product's contract. */
   DataProduct contract();
+
+  /**
+   * A context outside a run, for a job's own unit tests: sources resolve against {@code projectDir},
+   * input products are read from {@code mesh}.
+   *
+   * <pre>{@code
+   * DataProduct contract = Contracts.load(Path.of("conf/products/sales/orders.conf"));
+   * Dataset<Row> rows = new Orders().build(JobContext.of(spark, contract, LocalDate.now(), Path.of("."), mesh));
+   * }</pre>
+   */
+  static JobContext of(SparkSession spark, DataProduct contract, LocalDate runDate, Path projectDir, Mesh mesh) {
+    return new DefaultJobContext(spark, contract, runDate, projectDir, mesh);
+  }
 }

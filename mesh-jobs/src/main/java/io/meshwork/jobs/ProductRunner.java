@@ -2,7 +2,9 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
@@ -12,6 +14,8 @@ import io.meshwork.core.PublishResult;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.RunStamp;
+import io.meshwork.core.governance.Governance;
+import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.spi.ConstraintResult.Status;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
@@ -19,6 +23,7 @@ import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
 import io.meshwork.jobs.internal.DefaultJobContext;
+import io.meshwork.jobs.ml.FeatureSetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -48,6 +53,7 @@ public final class ProductRunner {
   private final QualityGate gate;
   private final RunListener listener;
   private Consumer<String> progress = s -> {};
+  private Governance governance;
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -60,6 +66,15 @@ public final class ProductRunner {
   /** Where progress lines go ("building", "verifying", ...); silent by default. */
   public ProductRunner onProgress(Consumer<String> progress) {
     this.progress = progress;
+    return this;
+  }
+
+  /**
+   * Checks every product against these policies before it is built (a violation stops the run
+   * with exit 4) and adds their data checks (shared identifiers, reference sets) to its gate.
+   */
+  public ProductRunner withGovernance(Governance governance) {
+    this.governance = governance;
     return this;
   }
 
@@ -77,6 +92,9 @@ public final class ProductRunner {
   public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
+    if (FeatureSetSpec.isFeatureSet(product)) {
+      FeatureSetSpec.of(product); // entity and event-time checked before anything runs
+    }
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
@@ -85,10 +103,20 @@ public final class ProductRunner {
     SparkSession session = spark.newSession();
     DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
     try {
+      DataProduct gated = product;
+      if (governance != null) {
+        PolicyReport policies = governance.check(product);
+        policies.warnings().forEach(v -> progress.accept(id + ": " + v));
+        policies.ensurePassed();
+        gated = governance.withDerivedConstraints(product);
+      }
+      ContractStore contractStore = new ContractStore(session, mesh.warehouse());
+      contractStore.live(id).ifPresent(live -> ContractDiff.requireCompatible(live, product));
+      contractStore.save(product);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
       progress.accept(id + ": writing and verifying");
-      PublishResult result = new Publisher(session, mesh.warehouse(), gate).publish(product, rows, new RunStamp(runId, runDate, ctx.inputs()));
+      PublishResult result = new Publisher(session, mesh.warehouse(), gate).publish(gated, rows, new RunStamp(runId, runDate, ctx.inputs()));
       double seconds = (System.nanoTime() - start) / 1e9;
       record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
       listener.finished(

@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.Mesh;
-import io.meshwork.jobs.cli.MeshCli;
 import io.meshwork.testing.SharedSpark;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -20,33 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The walking skeleton through the command line: publish, read by version, catalog, refused change. */
 @ExtendWith(SharedSpark.class)
 class EndToEndTest {
-  private static final String CONTRACT =
-      """
-      product {
-        domain = sales
-        name = orders
-        version = "1.0.0"
-        description = "Orders."
-        owner { team = sales-data, email = "sales-data@example.com" }
-        inputs { sources { raw_orders { path = "data/orders.csv", format = csv } } }
-        sql = "SELECT order_id, CAST(amount AS DECIMAL(12,2)) AS amount FROM raw_orders"
-        schema {
-          columns = [
-            { name = order_id, type = string, nullable = false, description = "Order id", classification = internal }
-            { name = amount, type = "decimal(12,2)", nullable = false, description = "Amount", classification = internal }
-          ]
-          primary-key = [order_id]
-        }
-        quality.constraints = [
-          { check = unique, columns = [order_id] }
-          { check = complete, column = amount }
-          { check = row-count, min = 1 }
-          { check = range, column = amount, min = 0 }
-        ]
-        sla.freshness = 24h
-      }
-      """;
-
   private final SparkSession spark;
   @TempDir Path project;
 
@@ -54,33 +22,24 @@ class EndToEndTest {
     this.spark = spark;
   }
 
-  record Result(int code, String out, String err) {}
-
-  private Result mesh(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--conf";
-    all[args.length + 1] = project.resolve("conf").toString();
-    all[args.length + 2] = "--warehouse";
-    all[args.length + 3] = project.resolve("warehouse").toString();
-    int code = MeshCli.execute(new PrintWriter(out), new PrintWriter(err), all);
-    return new Result(code, out.toString(), err.toString());
+  private TestProject project() {
+    return new TestProject(project);
   }
 
-  private void write(String relative, String text) throws IOException {
-    Path p = project.resolve(relative);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
+  private TestProject.Result mesh(String... args) {
+    return project().mesh(args);
+  }
+
+  private void write(String relative, String text) {
+    project().write(relative, text);
   }
 
   @Test
   void publishesReadsByVersionAndRefusesABadChange() throws Exception {
-    write("conf/products/sales/orders.conf", CONTRACT);
+    write("conf/products/sales/orders.conf", TestProject.ORDERS);
     write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\nO-3,5.25\n");
 
-    Result first = mesh("run", "sales.orders", "--date", "2026-11-23");
+    TestProject.Result first = mesh("run", "sales.orders", "--date", "2026-11-23");
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("Published sales.orders (contract 1.0.0) as data version 0");
 
@@ -91,7 +50,7 @@ class EndToEndTest {
     assertThat(m.read("sales.orders").latest().count()).isEqualTo(4);
     assertThat(m.read("sales.orders").version(0).count()).isEqualTo(3);
 
-    Result list = mesh("catalog", "list", "--json");
+    TestProject.Result list = mesh("catalog", "list", "--json");
     assertThat(list.code()).as(list.err()).isZero();
     JsonNode entry = new ObjectMapper().readTree(list.out()).get(0);
     assertThat(entry.get("product").asText()).isEqualTo("sales.orders");
@@ -105,7 +64,7 @@ class EndToEndTest {
 
     // A change whose data breaks a constraint: exit 3, the message, the table untouched.
     write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,-3.00\n");
-    Result refused = mesh("run", "sales.orders", "--date", "2026-11-25");
+    TestProject.Result refused = mesh("run", "sales.orders", "--date", "2026-11-25");
     assertThat(refused.code()).isEqualTo(3);
     assertThat(refused.err())
         .startsWith("Quality gate failed for sales.orders (contract 1.0.0): minimum(amount) must be >= 0")
@@ -118,15 +77,15 @@ class EndToEndTest {
     assertThat(after.get("status").asText()).isEqualTo("failed");
     assertThat(after.get("dataVersion").asLong()).isEqualTo(1);
 
-    Result read = mesh("read", "sales.orders", "--version", "0", "--json");
+    TestProject.Result read = mesh("read", "sales.orders", "--version", "0", "--json");
     assertThat(read.code()).as(read.err()).isZero();
     assertThat(new ObjectMapper().readTree(read.out())).hasSize(3);
   }
 
   @Test
   void contractErrorsExitTwoWithFileAndLineAndWriteNothing() throws Exception {
-    write("conf/products/sales/orders.conf", CONTRACT.replace("version = \"1.0.0\"", "version = \"1.0\"").replace("check = unique", "check = uniqe"));
-    Result r = mesh("run", "sales.orders");
+    write("conf/products/sales/orders.conf", TestProject.ORDERS.replace("version = \"1.0.0\"", "version = \"1.0\"").replace("check = unique", "check = uniqe"));
+    TestProject.Result r = mesh("run", "sales.orders");
     assertThat(r.code()).isEqualTo(2);
     String file = project.resolve("conf/products/sales/orders.conf").toString();
     assertThat(r.err().lines().toList())
@@ -139,15 +98,15 @@ class EndToEndTest {
 
   @Test
   void unknownProductAndVersionAreClearErrors() throws Exception {
-    write("conf/products/sales/orders.conf", CONTRACT);
+    write("conf/products/sales/orders.conf", TestProject.ORDERS);
     write("data/orders.csv", "order_id,amount\nO-1,10.50\n");
     assertThat(mesh("run", "sales.orders").code()).isZero();
 
-    Result unknownVersion = mesh("read", "sales.orders", "--version", "7");
+    TestProject.Result unknownVersion = mesh("read", "sales.orders", "--version", "7");
     assertThat(unknownVersion.code()).isEqualTo(2);
     assertThat(unknownVersion.err().trim()).isEqualTo("sales.orders has no certified version 7 (certified versions: 0)");
 
-    Result unknownProduct = mesh("read", "sales.orderz");
+    TestProject.Result unknownProduct = mesh("read", "sales.orderz");
     assertThat(unknownProduct.code()).isEqualTo(2);
     assertThat(unknownProduct.err().trim()).startsWith("No data product sales.orderz in warehouse");
   }

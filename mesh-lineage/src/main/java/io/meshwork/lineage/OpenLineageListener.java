@@ -119,7 +119,7 @@ public final class OpenLineageListener implements RunListener, AutoCloseable {
     return "OpenLineageListener[" + sink + "]";
   }
 
-  private void emit(RunInfo run, String type, Supplier<OpenLineage.RunEvent> event) {
+  private synchronized void emit(RunInfo run, String type, Supplier<OpenLineage.RunEvent> event) {
     if (sink == EventSink.NONE) {
       return;
     }

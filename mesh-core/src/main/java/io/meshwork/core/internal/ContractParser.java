@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.meshwork.core.AccessPolicy;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
@@ -38,8 +39,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns the text of one contract into a {@link DataProduct}, collecting every problem before
@@ -94,6 +93,73 @@ public final class ContractParser {
     return origin == null || origin.lineNumber() < 1 ? 1 : origin.lineNumber();
   }
 
+  /**
+   * typesafe-config gives objects and lists that follow a multi-line {@code """triple-quoted"""}
+   * string the line of that string (lightbend/config#61), so every column and constraint after a
+   * multi-line {@code sql} would be reported lines too early. Parsing a copy in which each such
+   * string is rewritten as one JSON-escaped line, followed by the newlines it held, keeps every
+   * line of the file where it was and the values unchanged.
+   */
+  static String withSingleLineTripleQuotes(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (text.startsWith("\"\"\"", i)) {
+        int end = text.indexOf("\"\"\"", i + 3);
+        if (end < 0) {
+          out.append(text, i, n); // unterminated: let the parser report it
+          break;
+        }
+        while (end + 3 < n && text.charAt(end + 3) == '"') {
+          end++; // the closing delimiter is the last three quotes of a run
+        }
+        String content = text.substring(i + 3, end);
+        int newlines = (int) content.chars().filter(ch -> ch == '\n').count();
+        int eol = text.indexOf('\n', end + 3);
+        eol = eol < 0 ? n : eol;
+        out.append(jsonString(content)).append(text, end + 3, eol).append("\n".repeat(newlines));
+        i = eol;
+      } else if (c == '"') {
+        int j = i + 1;
+        while (j < n && text.charAt(j) != '"' && text.charAt(j) != '\n') {
+          j += text.charAt(j) == '\\' ? 2 : 1;
+        }
+        j = Math.min(n, j + 1);
+        out.append(text, i, j);
+        i = j;
+      } else if (c == '#' || text.startsWith("//", i)) {
+        int eol = text.indexOf('\n', i);
+        eol = eol < 0 ? n : eol;
+        out.append(text, i, eol);
+        i = eol;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
+          else b.append(ch);
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
   private SourceLocation location(ConfigValue v) {
     return new SourceLocation(fileName, line(v.origin()));
   }
@@ -110,7 +176,7 @@ public final class ContractParser {
               .setSyntax(ConfigSyntax.CONF)
               .setOriginDescription(fileName)
               .setAllowMissing(false);
-      root = ConfigFactory.parseString(text, options).resolve().root();
+      root = ConfigFactory.parseString(withSingleLineTripleQuotes(text), options).resolve().root();
     } catch (ConfigException e) {
       throw new ContractException(fileName + ":" + line(e.origin()) + ": " + reason(e));
     }
@@ -220,11 +286,90 @@ public final class ContractParser {
     List<ConstraintSpec> constraints = constraints(scope, columnNames);
     Duration freshness = freshness(scope);
     WriteSpec write = write(scope, columnNames);
+    AccessPolicy access = access(scope);
 
     if (!problems.isEmpty()) {
       return null;
     }
-    return new DataProduct(id, version, description, owner, sources, inputs, sql, job, columns, primaryKey, constraints, freshness, write, file, sha256);
+    return new DataProduct(
+        id, version, description, owner, sources, inputs, sql, job, columns, primaryKey, constraints, freshness, write, file, sha256,
+        access, locations(p));
+  }
+
+  /**
+   * Where {@code product} and each key under it, and one level further, were written
+   * ({@code product.owner.email}, {@code product.quality.constraints}), for messages about a
+   * valid contract (governance policies).
+   */
+  private Map<String, SourceLocation> locations(ConfigObject p) {
+    Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    locations.put("product", location(p));
+    for (Map.Entry<String, ConfigValue> e : p.entrySet()) {
+      String key = "product." + e.getKey();
+      locations.put(key, location(e.getValue()));
+      if (e.getValue() instanceof ConfigObject o) {
+        for (Map.Entry<String, ConfigValue> inner : o.entrySet()) {
+          locations.put(key + "." + inner.getKey(), location(inner.getValue()));
+        }
+      }
+    }
+    return locations;
+  }
+
+  // ---------------------------------------------------------------- access
+
+  private AccessPolicy access(Scope product) {
+    Scope a = product.object("access", false);
+    if (a == null) {
+      return null;
+    }
+    unknownKeys(a.obj, Contracts.ACCESS_KEYS, k -> "unknown key 'product.access." + k + "'");
+    List<String> readers = roles(a, "readers", true);
+    List<String> piiReaders = roles(a, "pii-readers", false);
+    AccessPolicy.Masking masking = AccessPolicy.Masking.HASH;
+    ConfigValue m = a.obj.get("masking");
+    if (m != null) {
+      // HOCON reads a bare `masking = null` as a null value; it means the masking called null.
+      String text = m.valueType() == ConfigValueType.NULL ? "null" : scalar(m);
+      masking = text == null ? null : AccessPolicy.Masking.parse(text).orElse(null);
+      if (masking == null) {
+        problem(m.origin(), "'product.access.masking' must be hash or null but was " + (text == null ? typeName(m) : "'" + text + "'"));
+      }
+    }
+    if (readers == null || piiReaders == null || masking == null) {
+      return null;
+    }
+    if (!readers.contains(AccessPolicy.ANY_ROLE)) {
+      ConfigList list = (ConfigList) a.obj.get("pii-readers");
+      for (int i = 0; i < piiReaders.size(); i++) {
+        String role = piiReaders.get(i);
+        if (!role.equals(AccessPolicy.ANY_ROLE) && !readers.contains(role)) {
+          problem(list.get(i).origin(), "access.pii-readers: role '" + role + "' is not in access.readers (" + String.join(", ", readers) + ")");
+        }
+      }
+    }
+    return new AccessPolicy(readers, piiReaders, masking, location(a.obj));
+  }
+
+  /** A list of role names; an absent optional list is empty; null after a problem. */
+  private List<String> roles(Scope access, String key, boolean required) {
+    ConfigList list = access.list(key, required);
+    if (list == null) {
+      return access.obj.containsKey(key) || required ? null : List.of();
+    }
+    List<String> roles = new ArrayList<>();
+    boolean ok = true;
+    for (ConfigValue v : list) {
+      String role = scalar(v);
+      if (role == null || !(role.equals(AccessPolicy.ANY_ROLE) || AccessPolicy.ROLE.matcher(role).matches())) {
+        problem(v.origin(), "'product.access." + key + "' holds " + (role == null ? typeName(v) : "'" + role + "'")
+            + ", which is not a role name (a lower-case letter, then lower-case letters, digits, '-' or '_'; or \"*\" for every role)");
+        ok = false;
+      } else {
+        roles.add(role);
+      }
+    }
+    return ok ? roles : null;
   }
 
   private boolean identifier(ConfigObject p, String key, String value) {
@@ -427,16 +572,12 @@ public final class ContractParser {
   }
 
   /**
-   * Whether Spark can parse the text as a data type. {@code DataType.fromDDL} falls back to a
-   * table schema ({@code "a int"} becomes a struct), which as a column type would be a mistake.
+   * Whether Spark can parse the text as a data type. Common types are recognised without Spark
+   * (its SQL parser takes seconds to load, too slow for {@code mesh policy check}); anything
+   * else is left to Spark's own {@code DataType.fromDDL}.
    */
   static boolean isSparkType(String type) {
-    try {
-      DataType parsed = DataType.fromDDL(type);
-      return !(parsed instanceof StructType) || type.strip().toLowerCase(Locale.ROOT).startsWith("struct");
-    } catch (Exception e) { // Spark's ParseException is a checked AnalysisException
-      return false;
-    }
+    return DdlTypes.isKnown(type) || DdlTypes.sparkAccepts(type);
   }
 
   private static String columnList(List<String> names) {

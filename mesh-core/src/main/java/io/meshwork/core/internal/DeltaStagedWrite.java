@@ -67,8 +67,16 @@ public final class DeltaStagedWrite {
     /** The staged files are added to the table. */
     APPEND,
     /** The staged files replace the files whose partition values match a predicate. */
-    REPLACE_WHERE
+    REPLACE_WHERE,
+    /**
+     * The staged files are added and the files named by {@link #removeFiles} removed (a
+     * copy-on-write upsert: the new rows plus the untouched rows of the removed files).
+     */
+    REPLACE_FILES
   }
+
+  /** The column {@link #readCurrentWithFiles} adds: the name of the data file a row is in. */
+  public static final String FILE_COLUMN = "_mesh_file";
 
   /** A commit lost the race against another writer; the staged files are already deleted. */
   public static final class Conflict extends RuntimeException {
@@ -117,6 +125,8 @@ public final class DeltaStagedWrite {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CONFLICTING_COMMIT = Pattern.compile("Conflicting commit: (\\{.*})");
+  private static final Pattern OPERATION = Pattern.compile("\"operation\":\"([^\"]*)\"");
+  private static final Pattern USER_METADATA = Pattern.compile("\"userMetadata\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final SparkSession spark;
   private final DeltaLog log;
@@ -125,9 +135,10 @@ public final class DeltaStagedWrite {
   private State state = State.OPEN;
   private Mode mode;
   private List<String> partitionBy = List.of();
-  private String predicate;
   private List<Action> actions = List.of();
   private List<Path> stagedFiles = List.of();
+  private final Set<String> removedFileNames = new LinkedHashSet<>();
+  private String operationPredicate;
 
   private DeltaStagedWrite(SparkSession spark, DeltaLog log) {
     this.spark = spark;
@@ -198,7 +209,6 @@ public final class DeltaStagedWrite {
     state = State.STAGED;
     this.mode = mode;
     this.partitionBy = List.copyOf(partitionBy);
-    this.predicate = replacePredicate;
     scala.collection.immutable.Map<String, String> configuration;
     if (existed) {
       // WriteIntoDelta ignores `configuration` on an existing table, and the metadata can only be
@@ -242,20 +252,69 @@ public final class DeltaStagedWrite {
             Option.empty(),
             Option.apply(schema));
     List<Action> result = new ArrayList<>(JavaConverters.seqAsJavaList(write.writeAndReturnCommitData(txn, spark, Option.empty(), false).actions()));
+    this.actions = result;
+    this.stagedFiles = List.copyOf(stagedPaths(result));
+    this.operationPredicate = replacePredicate;
+    if (mode == Mode.REPLACE_WHERE) {
+      Expression condition = functions.expr(replacePredicate).expr();
+      remove(JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(condition)), false)));
+    }
+  }
+
+  /**
+   * Writes more rows into the same transaction (after {@link #stage}); they are committed or
+   * deleted together with the first ones.
+   */
+  public void stageMore(Dataset<Row> data) {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
+    }
+    List<Action> more = new ArrayList<>(JavaConverters.seqAsJavaList(txn.writeFiles(data, Option.empty())));
+    List<Action> all = new ArrayList<>(actions);
+    all.addAll(more);
+    actions = all;
+    List<Path> files = new ArrayList<>(stagedFiles);
+    files.addAll(stagedPaths(more));
+    stagedFiles = List.copyOf(files);
+  }
+
+  /**
+   * Makes the commit remove the table's files with these names (values of {@link #FILE_COLUMN});
+   * for {@link Mode#REPLACE_FILES}.
+   *
+   * @param description what the removal means, recorded as the commit's predicate
+   */
+  public void removeFiles(Set<String> fileNames, String description) {
+    if (state != State.STAGED || mode != Mode.REPLACE_FILES) {
+      throw new IllegalStateException("stage(REPLACE_FILES) first");
+    }
+    List<AddFile> matching = new ArrayList<>();
+    for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
+      if (fileNames.contains(absolute(f.path()).getName())) {
+        matching.add(f);
+      }
+    }
+    remove(matching);
+    operationPredicate = description;
+  }
+
+  private void remove(List<AddFile> files) {
+    List<Action> all = new ArrayList<>(actions);
+    for (AddFile f : files) {
+      all.add(f.remove());
+      removedFileNames.add(absolute(f.path()).getName());
+    }
+    actions = all;
+  }
+
+  private List<Path> stagedPaths(List<Action> written) {
     List<Path> files = new ArrayList<>();
-    for (Action a : result) {
+    for (Action a : written) {
       if (a instanceof AddFile || a instanceof AddCDCFile) {
         files.add(absolute(((FileAction) a).path()));
       }
     }
-    this.stagedFiles = List.copyOf(files);
-    if (mode == Mode.REPLACE_WHERE) {
-      Expression condition = functions.expr(replacePredicate).expr();
-      for (AddFile old : JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(condition)), false))) {
-        result.add(old.remove());
-      }
-    }
-    this.actions = result;
+    return files;
   }
 
   /** Absolute URIs of the staged data files. */
@@ -277,13 +336,32 @@ public final class DeltaStagedWrite {
         .parquet(stagedFiles().toArray(String[]::new));
   }
 
-  /** The table as this transaction read it, or empty when it did not exist. */
-  public Optional<Dataset<Row>> readCurrent() {
+  /**
+   * The table as this transaction read it, each row with the name of its data file in
+   * {@link #FILE_COLUMN}; empty when the table did not exist.
+   */
+  public Optional<Dataset<Row>> readCurrentWithFiles() {
     if (!existed) {
       return Optional.empty();
     }
-    return Optional.of(
-        spark.read().format("delta").option("versionAsOf", txn.readVersion()).load(log.dataPath().toString()));
+    Dataset<Row> current = spark.read().format("delta").option("versionAsOf", txn.readVersion()).load(log.dataPath().toString());
+    return Optional.of(current.withColumn(FILE_COLUMN, functions.col("_metadata.file_name")));
+  }
+
+  /**
+   * The rows of the table as read that the commit keeps (all but those in files it removes):
+   * with the staged rows, the table as it will be after the commit. Empty when the table did not
+   * exist or the commit replaces all of it.
+   */
+  public Optional<Dataset<Row>> readKept() {
+    if (!existed || mode == Mode.OVERWRITE) {
+      return Optional.empty();
+    }
+    Dataset<Row> current = readCurrentWithFiles().orElseThrow();
+    if (!removedFileNames.isEmpty()) {
+      current = current.where(functions.not(functions.col(FILE_COLUMN).isin(removedFileNames.toArray())));
+    }
+    return Optional.of(current.drop(FILE_COLUMN));
   }
 
   /**
@@ -304,9 +382,9 @@ public final class DeltaStagedWrite {
     }
     DeltaOperations.Write operation =
         new DeltaOperations.Write(
-            mode == Mode.APPEND ? SaveMode.Append : SaveMode.Overwrite,
+            mode == Mode.APPEND || mode == Mode.REPLACE_FILES && removedFileNames.isEmpty() ? SaveMode.Append : SaveMode.Overwrite,
             Option.apply(seq(partitionBy)),
-            Option.apply(predicate),
+            Option.apply(operationPredicate),
             Option.apply(userMetadata));
     try {
       return txn.commit(seq(all), operation);
@@ -340,7 +418,7 @@ public final class DeltaStagedWrite {
 
   /** The latest commit whose user metadata has {@code field} equal to {@code value}, if any. */
   public Optional<Commit> latestCommitWhere(String field, String value) {
-    if (!existed) {
+    if (!DeltaTable.isDeltaTable(spark, log.dataPath().toString())) {
       return Optional.empty();
     }
     List<Row> rows =
@@ -408,21 +486,33 @@ public final class DeltaStagedWrite {
     return p.isAbsolute() ? p : new Path(log.dataPath(), p);
   }
 
+  /**
+   * Describes the winning commit from Delta's exception text. Its "Conflicting commit" JSON is
+   * not valid JSON in Delta 3.3 (operation parameters are written unquoted, e.g. {@code "mode":Append})
+   * and carries no version, so the operation and user metadata are picked out by pattern and the
+   * version is looked up by the winner's run id when the winner was a Meshwork publish.
+   */
   private Conflict conflict(DeltaConcurrentModificationException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String firstLine = message.lines().findFirst().orElse(message).trim();
-    Long version = null;
+    String firstLine = message.lines().findFirst().orElse(message).replaceFirst("^\\[[A-Z_]+] ", "").trim();
     String operation = null;
     String userMetadata = null;
-    Matcher m = CONFLICTING_COMMIT.matcher(message);
-    if (m.find()) {
-      try {
-        JsonNode commit = JSON.readTree(m.group(1));
-        version = commit.hasNonNull("version") ? commit.get("version").asLong() : null;
-        operation = commit.hasNonNull("operation") ? commit.get("operation").asText() : null;
-        userMetadata = commit.hasNonNull("userMetadata") ? commit.get("userMetadata").asText() : null;
-      } catch (IOException unreadable) {
-        // keep the first line only
+    Long version = null;
+    Matcher commit = CONFLICTING_COMMIT.matcher(message);
+    if (commit.find()) {
+      Matcher op = OPERATION.matcher(commit.group(1));
+      operation = op.find() ? op.group(1) : null;
+      Matcher um = USER_METADATA.matcher(commit.group(1));
+      if (um.find()) {
+        try {
+          userMetadata = JSON.readValue("\"" + um.group(1) + "\"", String.class);
+          JsonNode stamp = JSON.readTree(userMetadata);
+          if (stamp.hasNonNull("runId")) {
+            version = latestCommitWhere("runId", stamp.get("runId").asText()).map(Commit::version).orElse(null);
+          }
+        } catch (IOException | RuntimeException notOurs) {
+          // another writer's metadata: keep what was read
+        }
       }
     }
     return new Conflict(firstLine, txn.readVersion(), version, operation, userMetadata, e);

@@ -1,6 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.CatalogSearch;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "catalog",
     mixinStandardHelpOptions = true,
     description = "List and describe the products of the catalog.",
-    subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class})
+    subcommands = {CatalogCommand.ListCommand.class, CatalogCommand.ShowCommand.class, CatalogCommand.SearchCommand.class})
 final class CatalogCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -165,6 +166,44 @@ final class CatalogCommand implements Runnable {
         out.println();
         HistoryCommand.print(out, versions);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "search", mixinStandardHelpOptions = true, description = "Find products by name, description, columns, tags, owner and domain, ranked.")
+  static final class SearchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "TEXT", description = "Words to look for; a product must match all of them.")
+    List<String> words;
+
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      List<CatalogSearch.Hit> hits = CatalogSearch.search(common.platform().contracts().loadAll(), String.join(" ", words));
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(Output.json(hits.stream().map(h -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("product", h.product().id().toString());
+          m.put("score", h.score());
+          m.put("matchedIn", h.matchedIn());
+          m.put("description", h.product().description());
+          m.put("owner", h.product().owner().toString());
+          return m;
+        }).toList()));
+        return 0;
+      }
+      if (hits.isEmpty()) {
+        out.println("No product matches '" + String.join(" ", words) + "'.");
+        return 0;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      hits.forEach(h -> rows.add(List.of(h.product().id().toString(), String.valueOf(h.score()), String.join(", ", h.matchedIn()), String.valueOf(h.product().description()))));
+      Output.table(out, List.of("product", "score", "matched in", "description"), rows);
       return 0;
     }
   }

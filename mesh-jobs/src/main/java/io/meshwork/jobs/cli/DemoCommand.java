@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println(Output.bold("Meshwork demo") + ": running every product in " + common.platform().confDir().resolve("products")
         + " into the warehouse " + mesh.warehouse());
     out.println();
-    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), Output::progress);
+    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), Output.progress(spec.commandLine().getErr()));
     out.println();
     Runs.printSummary(out, reports);
 
@@ -67,6 +67,8 @@ final class DemoCommand implements Callable<Integer> {
       Output.table(out, List.of(rows.columns()), cells);
       out.println("(" + rows.count() + " rows in version " + shown.dataVersion() + "; `bin/mesh history " + shown.product() + "` lists every version)");
     }
+
+    MlDemo.show(out, common, mesh, reports);
 
     out.println();
     out.println(Output.bold("Catalog") + " (bin/mesh catalog list):");

@@ -20,6 +20,14 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       ReadCommand.class,
       HistoryCommand.class,
+      SqlCommand.class,
+      NewCommand.class,
+      ContractCommand.class,
+      PolicyCommand.class,
+      LineageCommand.class,
+      MlCommand.class,
+      SlaCommand.class,
+      DocsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

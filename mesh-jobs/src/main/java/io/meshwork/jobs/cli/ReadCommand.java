@@ -2,11 +2,6 @@ package io.meshwork.jobs.cli;
 
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,38 +30,20 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Rows to show (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description = "Read as this role: refused unless the contract's access.readers lists it; pii columns masked unless access.pii-readers does. Audited.")
+  String role;
+
   @Option(names = "--json", description = "Print the rows as a JSON array of objects.")
   boolean json;
 
   @Override
   public Integer call() {
-    ProductReader reader = common.mesh().read(ProductId.parse(product));
+    ProductReader reader = (role == null ? common.mesh() : common.mesh().as(role)).read(ProductId.parse(product));
     Dataset<Row> data = version != null ? reader.version(version) : asOf != null ? reader.asOf(asOf) : reader.latest();
-    List<Row> rows = data.limit(limit).collectAsList();
-    String[] columns = data.columns();
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      List<Map<String, Object>> objs = new ArrayList<>();
-      for (Row r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < columns.length; i++) {
-          Object v = r.get(i);
-          m.put(columns[i], v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
-        }
-        objs.add(m);
-      }
-      out.println(Output.json(objs));
-      return 0;
-    }
-    List<List<String>> cells = new ArrayList<>();
-    for (Row r : rows) {
-      List<String> line = new ArrayList<>();
-      for (int i = 0; i < columns.length; i++) {
-        line.add(r.isNullAt(i) ? "null" : String.valueOf(r.get(i)));
-      }
-      cells.add(line);
-    }
-    Output.table(out, List.of(columns), cells);
+    Output.rows(spec.commandLine().getOut(), data, limit, json);
     return 0;
   }
 }

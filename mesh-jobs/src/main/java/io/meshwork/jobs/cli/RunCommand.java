@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all) {
-      List<RunReport> reports = Runs.runAll(common, runDate, Output::progress);
+      List<RunReport> reports = Runs.runAll(common, runDate, Output.progress(spec.commandLine().getErr()));
       if (json) {
         out.println(Output.json(reports.stream().map(RunCommand::toJson).toList()));
       } else {
@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     ProductId id = ProductId.parse(target.product);
     common.platform().contracts().load(id); // a contract error exits 2 before Spark starts
     Mesh mesh = common.mesh();
-    ProductRunner runner = Runs.runner(common, mesh).onProgress(Output::progress);
+    ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
     RunReport report = runner.run(id, runDate);
     if (json) {
       out.println(Output.json(toJson(report)));

@@ -5,6 +5,8 @@ import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.QualityGateException;
+import io.meshwork.core.governance.Governance;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.jobs.ProductGraph;
@@ -15,12 +17,20 @@ import io.meshwork.quality.DeequQualityGate;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Wiring and reporting shared by {@code run}, {@code run --all} and {@code demo}. */
 public final class Runs {
@@ -33,19 +43,22 @@ public final class Runs {
     Mesh mesh();
   }
 
-  /** A runner with the real Deequ gate and the configured lineage transport. */
+  /** A runner with the project's governance policies, the real Deequ gate and the configured lineage transport. */
   public static ProductRunner runner(Setup setup, Mesh mesh) {
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
         mesh,
         new DeequQualityGate(),
-        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()));
+        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
+        .withGovernance(Governance.load(setup.platform().confDir()));
   }
 
   /**
-   * Runs every product of the project upstream first. A failed product does not stop the others;
-   * its downstream products are skipped and say why.
+   * Runs every product of the project upstream first; products whose inputs are all published run
+   * concurrently in the one SparkSession ({@code mesh.run.parallelism} at a time). A failed
+   * product does not stop the others; its downstream products are skipped and say why. Reports
+   * come back in run order.
    */
   public static List<RunReport> runAll(Setup setup, LocalDate runDate, Consumer<String> progress) {
     List<DataProduct> order = new ProductGraph(setup.platform().contracts().loadAll()).runOrder();
@@ -53,33 +66,63 @@ public final class Runs {
     Mesh mesh = setup.mesh();
     ProductRunner runner = runner(setup, mesh).onProgress(progress);
     UUID parent = UUID.randomUUID();
-    Set<ProductId> notPublished = new HashSet<>();
-    List<RunReport> reports = new ArrayList<>();
-    for (DataProduct p : order) {
-      List<ProductId> blocked = graph.upstream(p.id()).stream().filter(notPublished::contains).toList();
-      if (!blocked.isEmpty()) {
-        notPublished.add(p.id());
-        String why = "skipped: upstream " + blocked.stream().map(ProductId::toString).reduce((a, b) -> a + ", " + b).orElse("") + " not published";
-        progress.accept(p.id() + ": " + why);
-        reports.add(new RunReport(p.id(), p.version().toString(), null, runDate, RunReport.SKIPPED, null, 0, null, 0, ExitCode.OK, why));
-        continue;
+    int parallelism = Math.max(1, setup.platform().config().getInt("mesh.run.parallelism"));
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "mesh-run");
+      t.setDaemon(true);
+      return t;
+    });
+    CompletionService<RunReport> completion = new ExecutorCompletionService<>(pool);
+    Map<ProductId, RunReport> done = new HashMap<>();
+    Set<ProductId> started = new HashSet<>();
+    int running = 0;
+    try {
+      while (done.size() < order.size()) {
+        for (DataProduct p : order) {
+          if (started.contains(p.id()) || !done.keySet().containsAll(graph.upstream(p.id()))) {
+            continue;
+          }
+          started.add(p.id());
+          List<ProductId> blocked = graph.upstream(p.id()).stream().filter(u -> !done.get(u).published()).toList();
+          if (!blocked.isEmpty()) {
+            String why = "skipped: upstream " + blocked.stream().map(ProductId::toString).collect(Collectors.joining(", ")) + " not published";
+            progress.accept(p.id() + ": " + why);
+            done.put(p.id(), new RunReport(p.id(), p.version().toString(), null, runDate, RunReport.SKIPPED, null, 0, null, 0, ExitCode.OK, why));
+            continue;
+          }
+          completion.submit(() -> runOne(runner, p, runDate, parent, progress));
+          running++;
+        }
+        if (running > 0 && done.size() < order.size()) {
+          RunReport r = completion.take().get();
+          running--;
+          done.put(r.product(), r);
+        }
       }
-      long start = System.nanoTime();
-      try {
-        RunReport r = runner.run(p.id(), runDate, parent);
-        progress.accept(p.id() + ": published data version " + r.dataVersion() + " (" + r.rows() + " rows)");
-        reports.add(r);
-      } catch (MeshException e) {
-        notPublished.add(p.id());
-        progress.accept(p.id() + ": " + e.getMessage());
-        QualityReport report = e instanceof io.meshwork.core.QualityGateException q ? q.report() : null;
-        reports.add(
-            new RunReport(
-                p.id(), p.version().toString(), null, runDate, RunReport.FAILED, null, report == null ? 0 : report.rows(), report,
-                (System.nanoTime() - start) / 1e9, e.exitCode(), e.getMessage()));
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException(ExitCode.INTERNAL, "run --all interrupted");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new MeshException(ExitCode.INTERNAL, "run --all failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return reports;
+    return order.stream().map(p -> done.get(p.id())).toList();
+  }
+
+  private static RunReport runOne(ProductRunner runner, DataProduct p, LocalDate runDate, UUID parent, Consumer<String> progress) {
+    long start = System.nanoTime();
+    try {
+      RunReport r = runner.run(p.id(), runDate, parent);
+      progress.accept(p.id() + ": published data version " + r.dataVersion() + " (" + r.rows() + " rows)");
+      return r;
+    } catch (MeshException e) {
+      progress.accept(p.id() + ": " + e.getMessage());
+      QualityReport report = e instanceof QualityGateException q ? q.report() : null;
+      return new RunReport(
+          p.id(), p.version().toString(), null, runDate, RunReport.FAILED, null, report == null ? 0 : report.rows(), report,
+          (System.nanoTime() - start) / 1e9, e.exitCode(), e.getMessage());
+    }
   }
 
   /** The report of one published run, with its constraint table. */

@@ -21,6 +21,13 @@ public final class CustomDatasetFacet extends OpenLineage.DefaultDatasetFacet {
   public static final URI MESH_CONTRACT_SCHEMA_URL =
       URI.create("https://meshwork.io/spec/facets/1-0-0/MeshContractFacet.json#/$defs/MeshContractFacet");
 
+  /** The custom facet of a model output: its version, parameters, metrics and training set. */
+  public static final String MESH_MODEL = "meshModel";
+
+  /** Stable schema location of the model facet. */
+  public static final URI MESH_MODEL_SCHEMA_URL =
+      URI.create("https://meshwork.io/spec/facets/1-0-0/MeshModelFacet.json#/$defs/MeshModelFacet");
+
   private final URI schemaUrl;
 
   private CustomDatasetFacet(URI producer, URI schemaUrl, Map<String, Object> properties) {
@@ -43,6 +50,32 @@ public final class CustomDatasetFacet extends OpenLineage.DefaultDatasetFacet {
     // and is written as an explicit null, so "no SLA" stays visible in the event.
     p.put("freshnessSla", Optional.ofNullable(freshnessSla));
     return new CustomDatasetFacet(producer, MESH_CONTRACT_SCHEMA_URL, p);
+  }
+
+  /**
+   * The {@code meshModel} facet of a model output.
+   *
+   * @param trainingRows rows of the training set, or null when unknown (START, FAIL)
+   * @param checksum the training set's content checksum, or null when unknown
+   * @param manifest the manifest's location, or null before it is written
+   */
+  public static CustomDatasetFacet meshModel(
+      URI producer, String model, long version, Map<String, String> params, Map<String, Double> metrics, Long trainingRows, String checksum, String manifest) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("model", model);
+    p.put("version", version);
+    p.put("params", new java.util.TreeMap<>(params));
+    p.put("metrics", new java.util.TreeMap<>(metrics));
+    if (trainingRows != null) {
+      p.put("trainingRows", trainingRows);
+    }
+    if (checksum != null) {
+      p.put("trainingSetChecksum", checksum);
+    }
+    if (manifest != null) {
+      p.put("manifest", manifest);
+    }
+    return new CustomDatasetFacet(producer, MESH_MODEL_SCHEMA_URL, p);
   }
 
   /** The standard assertions facet, as its builder made it, placed where a dataset facet goes. */

@@ -43,7 +43,11 @@ import java.util.Optional;
 public final class RunEvents {
   public static final String PARENT_JOB_NAMESPACE = "meshwork";
   public static final String PARENT_JOB_NAME = "run-all";
-  static final String FILE_NAMESPACE = "file";
+  public static final String FILE_NAMESPACE = "file";
+  /** {@code job.facets.jobType.jobType} of a product run; {@value #FEATURE_SET_JOB_TYPE} for a feature set. */
+  public static final String PRODUCT_JOB_TYPE = "DATA_PRODUCT";
+  /** {@code job.facets.jobType.jobType} of a run whose contract declares {@code kind = feature-set}. */
+  public static final String FEATURE_SET_JOB_TYPE = "FEATURE_SET";
 
   private final OpenLineage ol;
   private final URI producer;
@@ -114,7 +118,7 @@ public final class RunEvents {
   private OpenLineage.Job job(DataProduct product) {
     OpenLineage.JobFacetsBuilder facets =
         ol.newJobFacetsBuilder()
-            .jobType(ol.newJobTypeJobFacetBuilder().processingType("BATCH").integration("MESHWORK").jobType("DATA_PRODUCT").build());
+            .jobType(ol.newJobTypeJobFacetBuilder().processingType("BATCH").integration("MESHWORK").jobType(ContractKind.isFeatureSet(product) ? FEATURE_SET_JOB_TYPE : PRODUCT_JOB_TYPE).build());
     if (product.sql() != null && !product.sql().isBlank()) {
       facets.sql(ol.newSQLJobFacetBuilder().query(product.sql()).dialect("spark").build());
     }

@@ -1,0 +1,64 @@
+package io.meshwork.core;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The contracts a product's table was published under, kept beside its data at
+ * {@code <table>/_mesh/contracts/<sha256>.conf} (content-addressed, so writing one twice is
+ * harmless; Delta ignores directories starting with {@code _}). The live contract is the one whose
+ * hash the latest commit stamped in {@code mesh.contract.sha256}; a new run compares its contract
+ * with it before anything is built.
+ */
+public final class ContractStore {
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+
+  public ContractStore(SparkSession spark, Warehouse warehouse) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+  }
+
+  private Path dir(ProductId id) {
+    return warehouse.table(id).resolve("_mesh").resolve("contracts");
+  }
+
+  /** Keeps the exact bytes of the contract a run is about to publish under. */
+  public void save(DataProduct product) {
+    if (product.sha256() == null || !Files.isRegularFile(product.file())) {
+      return;
+    }
+    try {
+      Path target = dir(product.id()).resolve(product.sha256() + ".conf");
+      if (!Files.exists(target)) {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".contract", ".tmp");
+        Files.write(tmp, Files.readAllBytes(product.file()));
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not keep the contract of " + product.id() + " beside its table", e);
+    }
+  }
+
+  /** The contract stamped on the product's latest commit, when the table and that contract exist. */
+  public Optional<DataProduct> live(ProductId id) {
+    String location = warehouse.table(id).toString();
+    if (!DeltaTable.isDeltaTable(spark, location)) {
+      return Optional.empty();
+    }
+    Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
+    String sha = properties.get(Publisher.CONTRACT_SHA256_PROPERTY);
+    if (sha == null) {
+      return Optional.empty();
+    }
+    Path file = dir(id).resolve(sha + ".conf");
+    return Files.isRegularFile(file) ? Optional.of(Contracts.load(file)) : Optional.empty();
+  }
+}

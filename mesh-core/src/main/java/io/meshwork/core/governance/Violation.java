@@ -1,0 +1,31 @@
+package io.meshwork.core.governance;
+
+import io.meshwork.core.ProductId;
+import io.meshwork.core.SourceLocation;
+import java.util.Objects;
+
+/**
+ * One policy violation of one product, reported where the contract wrote the offending part.
+ * Prints as {@code <file>:<line>: policy <id>: <what is wrong> (<severity>)}, for example
+ * {@code conf/products/sales/orders.conf:21: policy naming.column: column 'OrderDate' must be snake_case (error)}.
+ *
+ * @param product the product checked, or null when the violation is not about one product
+ */
+public record Violation(String policy, Severity severity, String message, SourceLocation location, ProductId product) {
+  public Violation {
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(message, "message");
+    location = location == null ? SourceLocation.UNKNOWN : location;
+  }
+
+  /** Whether it stops publication. */
+  public boolean blocking() {
+    return severity == Severity.ERROR;
+  }
+
+  @Override
+  public String toString() {
+    return location.problem("policy " + policy + ": " + message + " (" + severity.keyword() + ")");
+  }
+}

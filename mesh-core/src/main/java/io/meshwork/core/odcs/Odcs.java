@@ -1,0 +1,103 @@
+package io.meshwork.core.odcs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The vocabulary both directions share: names of ODCS fields, our custom properties, types. */
+final class Odcs {
+  static final String API_VERSION = "v3.1.0";
+  static final List<String> API_VERSIONS = List.of("v3.1.0", "v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0");
+  static final String KIND = "DataContract";
+  /** The {@code engine} of custom quality rules that hold a Meshwork check. */
+  static final String ENGINE = "meshwork";
+
+  static final String SQL = "meshworkSql";
+  static final String JOB = "meshworkJob";
+  static final String SOURCES = "meshworkSources";
+  static final String INPUT_PRODUCTS = "meshworkInputProducts";
+  static final String WRITE_MODE = "meshworkWriteMode";
+  static final List<String> CUSTOM_PROPERTIES = List.of(SQL, JOB, SOURCES, INPUT_PRODUCTS, WRITE_MODE);
+
+  /** The SLA property our {@code sla.freshness} becomes (ODCS's closest, "latency"). */
+  static final String FRESHNESS_PROPERTY = "latency";
+
+  static final List<String> LOGICAL_TYPES =
+      List.of("string", "date", "timestamp", "time", "number", "integer", "object", "array", "boolean");
+  static final List<String> METRICS = List.of("nullValues", "missingValues", "invalidValues", "duplicateValues", "rowCount");
+  static final List<String> OPERATORS =
+      List.of("mustBe", "mustNotBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan", "mustBeLessOrEqualTo",
+          "mustBeBetween", "mustNotBeBetween");
+  static final List<String> QUALITY_TYPES = List.of("text", "library", "sql", "custom");
+  static final List<String> DIMENSIONS =
+      List.of("accuracy", "completeness", "conformity", "consistency", "coverage", "timeliness", "uniqueness");
+
+  /** Quality dimension of each Meshwork check (ODCS's list of dimensions is closed). */
+  static final Map<String, String> DIMENSION_OF =
+      Map.ofEntries(
+          Map.entry("complete", "completeness"), Map.entry("unique", "uniqueness"), Map.entry("row-count", "completeness"),
+          Map.entry("range", "accuracy"), Map.entry("allowed-values", "conformity"), Map.entry("pattern", "conformity"),
+          Map.entry("non-negative", "accuracy"), Map.entry("max-length", "conformity"), Map.entry("compliance", "consistency"),
+          Map.entry("mean", "accuracy"), Map.entry("stddev", "accuracy"), Map.entry("sum", "accuracy"),
+          Map.entry("distinct-count", "accuracy"), Map.entry("references", "consistency"), Map.entry("freshness", "timeliness"),
+          Map.entry("anomaly", "accuracy"));
+
+  private Odcs() {}
+
+  static ObjectMapper yaml() {
+    YAMLFactory factory =
+        YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build();
+    return new ObjectMapper(factory);
+  }
+
+  /** The ODCS logical type of a Spark DDL type. */
+  static String logicalType(String sparkType) {
+    String t = sparkType.strip().toLowerCase(Locale.ROOT);
+    if (t.startsWith("decimal") || t.startsWith("numeric") || t.startsWith("dec(") || t.equals("dec") || t.equals("float")
+        || t.equals("double") || t.equals("real")) {
+      return "number";
+    }
+    if (List.of("tinyint", "byte", "smallint", "short", "int", "integer", "bigint", "long").contains(t)) {
+      return "integer";
+    }
+    if (t.equals("boolean")) {
+      return "boolean";
+    }
+    if (t.equals("date")) {
+      return "date";
+    }
+    if (t.startsWith("timestamp")) {
+      return "timestamp";
+    }
+    if (t.startsWith("array")) {
+      return "array";
+    }
+    if (t.startsWith("struct") || t.startsWith("map")) {
+      return "object";
+    }
+    return "string";
+  }
+
+  /** The Spark type a logical type becomes when no usable physical type is given; null for nested types. */
+  static String sparkType(String logicalType) {
+    return switch (logicalType) {
+      case "string", "time" -> "string";
+      case "date" -> "date";
+      case "timestamp" -> "timestamp";
+      case "integer" -> "bigint";
+      case "number" -> "double";
+      case "boolean" -> "boolean";
+      default -> null;
+    };
+  }
+}

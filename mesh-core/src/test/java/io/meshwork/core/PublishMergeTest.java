@@ -1,0 +1,108 @@
+package io.meshwork.core;
+
+import static io.meshwork.core.PublishFixtures.DAY1;
+import static io.meshwork.core.PublishFixtures.DAY2;
+import static io.meshwork.core.PublishFixtures.ORDERS;
+import static io.meshwork.core.PublishFixtures.order;
+import static io.meshwork.core.PublishFixtures.orders;
+import static io.meshwork.core.PublishFixtures.parquetOnDisk;
+import static io.meshwork.core.PublishFixtures.rows;
+import static io.meshwork.core.PublishFixtures.stamp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.delta.tables.DeltaTable;
+import io.meshwork.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedSpark.class)
+class PublishMergeTest {
+  private final SparkSession spark;
+  @TempDir Path root;
+  private final PublishFixtures.FakeGate gate = new PublishFixtures.FakeGate();
+
+  PublishMergeTest(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  private Path table() {
+    return Warehouse.at(root).table(ORDERS);
+  }
+
+  private Publisher publisher() {
+    return new Publisher(spark, Warehouse.at(root), gate);
+  }
+
+  /** {@code id:customer:amount}, sorted by id. */
+  private List<String> contents() {
+    return spark.read().format("delta").load(table().toString()).orderBy("order_id").collectAsList().stream()
+        .map(r -> r.getLong(0) + ":" + r.getString(1) + ":" + r.getDecimal(2)).toList();
+  }
+
+  @Test
+  void mergeUpsertsOnThePrimaryKey() {
+    DataProduct product = orders("merge", List.of());
+    publisher().publish(product, rows(spark, order(1, "c1", "10.00", DAY1), order(2, "c2", "5.00", DAY1), order(3, "c3", "1.00", DAY1)).coalesce(1), stamp(DAY1));
+
+    PublishResult merged = publisher().publish(product, rows(spark, order(2, "c2", "6.00", DAY2), order(4, "c4", "4.00", DAY2)), stamp(DAY2));
+
+    assertThat(merged.dataVersion()).isEqualTo(1);
+    // 2 new rows, plus rows 1 and 3 copied out of the one file that held key 2
+    assertThat(merged.rows()).isEqualTo(4);
+    assertThat(contents()).containsExactly("1:c1:10.00", "2:c2:6.00", "3:c3:1.00", "4:c4:4.00");
+    Row commit = DeltaTable.forPath(spark, table().toString()).history(1).first();
+    assertThat(commit.<String, String>getJavaMap(commit.fieldIndex("operationParameters")))
+        .containsEntry("mode", "Overwrite")
+        .containsEntry("predicate", "upsert on (order_id)");
+    assertThat(gate.verifiedRows).containsExactly(3L, 4L);
+  }
+
+  @Test
+  void mergeRerunChangesNothing() {
+    DataProduct product = orders("merge", List.of());
+    publisher().publish(product, rows(spark, order(1, "c1", "10.00", DAY1), order(2, "c2", "5.00", DAY1)), stamp(DAY1));
+    publisher().publish(product, rows(spark, order(2, "c2", "6.00", DAY2), order(3, "c3", "4.00", DAY2)), stamp(DAY2));
+
+    PublishResult rerun = publisher().publish(product, rows(spark, order(2, "c2", "6.00", DAY2), order(3, "c3", "4.00", DAY2)), stamp(DAY2));
+
+    assertThat(rerun.dataVersion()).isEqualTo(2);
+    assertThat(contents()).containsExactly("1:c1:10.00", "2:c2:6.00", "3:c3:4.00");
+  }
+
+  @Test
+  void refusedMergeLeavesTableAndFilesAsTheyWere() {
+    DataProduct product = orders("merge", List.of());
+    publisher().publish(product, rows(spark, order(1, "c1", "10.00", DAY1), order(2, "c2", "5.00", DAY1)).coalesce(1), stamp(DAY1));
+    var before = parquetOnDisk(table());
+
+    QualityGateException e =
+        catchThrowableOfType(
+            QualityGateException.class,
+            () -> publisher().publish(product, rows(spark, order(2, "c2", "-6.00", DAY2)), stamp(DAY2)));
+
+    assertThat(e.getMessage()).isEqualTo("Quality gate failed for sales.orders (contract 1.0.0): non-negative(amount) violated by 1 of 2 rows");
+    assertThat(contents()).containsExactly("1:c1:10.00", "2:c2:5.00");
+    assertThat(DeltaTable.forPath(spark, table().toString()).history().count()).isEqualTo(1);
+    assertThat(parquetOnDisk(table())).isEqualTo(before);
+  }
+
+  @Test
+  void mergeNeedsAPrimaryKey() {
+    DataProduct keyless =
+        new DataProduct(ORDERS, new SemVer(1, 0, 0), "d", Owner.UNKNOWN, java.util.Map.of(), List.of(), null, null,
+            PublishFixtures.orderColumns(), List.of(), List.of(), null, new WriteSpec("merge", List.of()), null, null);
+
+    MeshException e =
+        catchThrowableOfType(MeshException.class, () -> publisher().publish(keyless, rows(spark, order(1, "c1", "1.00", DAY1)), stamp(DAY1)));
+
+    assertThat(e.getMessage()).isEqualTo("Cannot publish sales.orders (contract 1.0.0): write mode merge needs a primary key");
+    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(table()).doesNotExist();
+  }
+}

@@ -1,0 +1,141 @@
+package io.meshwork.core.odcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Contracts;
+import io.meshwork.core.DataProduct;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every sample product exports to valid ODCS, and export, import, export gives the same text. */
+class OdcsRoundTripTest {
+  /** Tests run in the module directory; the project and ../shared sit above it. */
+  private static final Path CONF = Path.of("../conf");
+  private static final Path VALIDATOR = Path.of("../../shared/tools/validate-odcs");
+
+  private static List<DataProduct> samples() {
+    List<DataProduct> products = new ContractRepository(CONF).loadAll();
+    assertThat(products).hasSize(8);
+    return products;
+  }
+
+  @Test
+  void everySampleExportsToADocumentTheOfficialSchemaAccepts(@TempDir Path dir) throws Exception {
+    for (DataProduct p : samples()) {
+      Files.writeString(dir.resolve(p.id() + ".odcs.yaml"), OdcsExport.toYaml(p));
+    }
+    String output = validate(dir);
+    assertThat(output).endsWith("8 valid, 0 invalid, 8 documents checked\n");
+  }
+
+  @Test
+  void theValidatorRejectsABrokenDocument(@TempDir Path dir) throws Exception {
+    // Guards the test above: the validator really checks.
+    Files.writeString(dir.resolve("broken.odcs.yaml"), "apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\n");
+    assertThat(validate(dir, 1)).contains("INVALID").contains("'status' is a required property");
+  }
+
+  @Test
+  void exportImportExportIsStableAndImportsWithoutWarnings() {
+    for (DataProduct p : samples()) {
+      String first = OdcsExport.toYaml(p);
+      OdcsImport.Result imported = OdcsImport.fromYaml(first, p.id() + ".odcs.yaml");
+      assertThat(imported.warnings()).as(p.id().toString()).isEmpty();
+      DataProduct again = Contracts.parse(imported.hocon(), p.id() + ".conf");
+      assertThat(OdcsExport.toYaml(again)).as(p.id().toString()).isEqualTo(first);
+      assertThat(again.id()).isEqualTo(p.id());
+      assertThat(again.version()).isEqualTo(p.version());
+      assertThat(again.columns().stream().map(c -> List.of(c.name(), c.type(), c.nullable(), c.description(), c.classification())).toList())
+          .isEqualTo(p.columns().stream().map(c -> List.of(c.name(), c.type(), c.nullable(), c.description(), c.classification())).toList());
+      assertThat(again.primaryKey()).isEqualTo(p.primaryKey());
+      assertThat(again.constraints().stream().map(c -> List.of(c.check(), c.columns(), c.params(), c.level(), String.valueOf(c.name()))))
+          .containsExactlyInAnyOrderElementsOf(
+              p.constraints().stream().map(c -> List.of(c.check(), c.columns(), c.params(), c.level(), String.valueOf(c.name()))).toList());
+      assertThat(again.freshness()).isEqualTo(p.freshness());
+      assertThat(again.owner()).isEqualTo(p.owner());
+      assertThat(again.sql()).isEqualTo(p.sql());
+      assertThat(again.jobClass()).isEqualTo(p.jobClass());
+      assertThat(again.sources()).isEqualTo(p.sources().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+          java.util.Map.Entry::getKey, e -> new io.meshwork.core.SourceSpec(e.getKey(), e.getValue().path(), e.getValue().format(),
+              e.getValue().options(), again.sources().get(e.getKey()).location()))));
+      assertThat(again.inputs()).isEqualTo(p.inputs());
+    }
+  }
+
+  @Test
+  void ordersMapsItsRulesToLibraryMetricsAndMeshworkRules() {
+    String yaml = OdcsExport.toYaml(new ContractRepository(CONF).load(io.meshwork.core.ProductId.parse("sales.orders")));
+    assertThat(yaml)
+        .contains("""
+              - name: amount
+                logicalType: number
+                physicalType: "decimal(12,2)"
+                required: true
+                classification: internal
+                description: "Order total in EUR, VAT included."
+                quality:
+                  - type: library
+                    metric: nullValues
+                    mustBe: 0
+                    dimension: completeness
+                    severity: error
+                  - type: custom
+                    engine: meshwork
+                    implementation:
+                      check: range
+                      min: 0
+                    dimension: accuracy
+                    severity: error
+            """.indent(4))
+        .contains("""
+              - type: library
+                metric: invalidValues
+                arguments:
+                  validValues:
+                    - DE
+            """.indent(8))
+        .contains("""
+            slaProperties:
+              - property: latency
+                value: 1
+                unit: d
+                description: "Meshwork freshness: the last certified publish is never older than this."
+            """)
+        .contains("""
+            team:
+              name: sales-data
+              members:
+                - username: sales-data@example.com
+                  role: owner
+            """);
+  }
+
+  private static String validate(Path dir) throws Exception {
+    return validate(dir, 0);
+  }
+
+  private static String validate(Path dir, int expectedExit) throws Exception {
+    if (!Files.isRegularFile(VALIDATOR)) {
+      fail("the ODCS validator is missing: expected " + VALIDATOR.toAbsolutePath().normalize());
+    }
+    Process process;
+    try {
+      process = new ProcessBuilder("python3", VALIDATOR.toString(), dir.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      fail("cannot run python3 for the ODCS validator (" + VALIDATOR + "): " + e.getMessage());
+      return null;
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("validator finished").isTrue();
+    assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
+    return output;
+  }
+}

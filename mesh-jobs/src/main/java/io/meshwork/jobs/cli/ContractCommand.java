@@ -1,0 +1,202 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.ContractChange;
+import io.meshwork.core.ContractDiff;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Contracts;
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.odcs.OdcsExport;
+import io.meshwork.core.odcs.OdcsImport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mesh contract export|import|diff}: contracts in and out of ODCS, and the classified
+ * changes between two versions. None of them starts Spark.
+ */
+@Command(
+    name = "contract",
+    mixinStandardHelpOptions = true,
+    description = "Export, import and compare product contracts.",
+    subcommands = {ContractCommand.ExportCommand.class, ContractCommand.ImportCommand.class, ContractCommand.DiffCommand.class})
+final class ContractCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MeshException(ExitCode.USAGE, "Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A contract file: a Meshwork {@code .conf}, or an ODCS {@code .yaml}/{@code .yml} document. */
+  private static DataProduct load(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") ? OdcsImport.read(file).product() : Contracts.load(file);
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a product's contract as an ODCS v3.1.0 document.")
+  static final class ExportCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "PRODUCT", description = "domain.name")
+    String product;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "odcs", description = "Output format; only odcs (ODCS v3.1.0 YAML).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the document (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      if (!format.equals("odcs")) {
+        throw new MeshException(ExitCode.USAGE, "Unknown format '" + format + "' for contract export: expected odcs");
+      }
+      DataProduct p = common.platform().contracts().load(ProductId.parse(product));
+      String yaml = OdcsExport.toYaml(p);
+      PrintWriter stdout = spec.commandLine().getOut();
+      if (out == null) {
+        stdout.print(yaml);
+      } else {
+        write(out, yaml);
+        stdout.println("Wrote " + out + " (ODCS v3.1.0) for " + p.displayName());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Write the Meshwork contract an ODCS document describes; every field it cannot map is a warning.")
+  static final class ImportCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "FILE", description = "An ODCS document (YAML), e.g. orders.odcs.yaml")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The contract file to write (default: <conf>/products/<domain>/<name>.conf).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the contract file when it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      OdcsImport.Result r = OdcsImport.read(file);
+      Path target = out != null ? out : common.platform().contracts().fileOf(r.product().id());
+      if (Files.exists(target) && !force) {
+        throw new MeshException(ExitCode.USAGE, "Not importing " + file + ": " + target + " exists (use --force to replace it)");
+      }
+      // Checks the text once more under the name it will have, so later messages match the file.
+      Contracts.parse(r.hocon(), target.toString());
+      write(target, r.hocon());
+      PrintWriter err = spec.commandLine().getErr();
+      for (OdcsImport.Warning w : r.warnings()) {
+        err.println("warning: " + file + ": " + w);
+      }
+      err.flush();
+      spec.commandLine().getOut().println(
+          "Wrote " + target + " for " + r.product().displayName() + " from " + file
+              + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " field" + (r.warnings().size() == 1 ? "" : "s") + " not imported)"));
+      return 0;
+    }
+  }
+
+  @Command(name = "diff", mixinStandardHelpOptions = true,
+      description = "Show the classified changes from another version of a contract to the project's (nothing is run).")
+  static final class DiffCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "PRODUCT", description = "domain.name")
+    String product;
+
+    @Option(names = "--against", paramLabel = "FILE", required = true,
+        description = "The other version: a contract .conf or an ODCS .yaml (e.g. the one the live table was published with).")
+    Path against;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      ContractRepository contracts = common.platform().contracts();
+      DataProduct after = contracts.load(ProductId.parse(product));
+      DataProduct before = load(against);
+      List<ContractChange> changes = ContractDiff.compare(before, after);
+      long breaking = changes.stream().filter(ContractChange::breaking).count();
+      boolean majorBumped = after.version().major() != before.version().major();
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("product", after.id().toString());
+        m.put("from", Map.of("file", against.toString(), "version", before.version().toString()));
+        m.put("to", Map.of("file", String.valueOf(after.file()), "version", after.version().toString()));
+        m.put("breaking", breaking);
+        m.put("compatible", breaking == 0 || majorBumped);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ContractChange c : changes) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("kind", c.kind());
+          e.put("breaking", c.breaking());
+          e.put("description", c.description());
+          e.put("file", c.location().file());
+          e.put("line", c.location().line());
+          list.add(e);
+        }
+        m.put("changes", list);
+        out.println(Output.json(m));
+        return 0;
+      }
+      out.println(after.id() + ": " + before.version() + " (" + against + ") -> " + after.version() + " (" + after.file() + ")");
+      if (changes.isEmpty()) {
+        out.println("No changes.");
+        return 0;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (ContractChange c : changes) {
+        rows.add(List.of(c.breaking() ? Output.red("breaking") : "ok", c.kind(), c.location().toString(), c.description()));
+      }
+      Output.table(out, List.of("", "change", "where", "description"), rows);
+      if (breaking == 0) {
+        out.println(changes.size() + " change" + (changes.size() == 1 ? "" : "s") + ", none breaking.");
+      } else if (majorBumped) {
+        out.println(breaking + " breaking change" + (breaking == 1 ? "" : "s") + ", allowed by the major version bump.");
+      } else {
+        out.println(breaking + " breaking change" + (breaking == 1 ? "" : "s") + ": publishing needs a major version bump ("
+            + before.version() + " -> " + (before.version().major() + 1) + ".0.0).");
+      }
+      return 0;
+    }
+  }
+}

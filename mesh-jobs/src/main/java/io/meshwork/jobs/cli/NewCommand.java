@@ -1,0 +1,59 @@
+package io.meshwork.jobs.cli;
+
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.jobs.internal.Scaffold;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mesh new product|domain}: scaffolding that passes the platform's policies as generated. */
+@Command(name = "new", mixinStandardHelpOptions = true, description = "Create a new product or domain in this project.", subcommands = NewCommand.Product.class)
+final class NewCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "product",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Create a contract, a small sample input and (for --kind java) a job class with a JUnit test.",
+        "`mesh run <domain.name>` then publishes it with no edit. Refuses to overwrite existing files."
+      })
+  static final class Product implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "PRODUCT", description = "domain.name of the new product")
+    String product;
+
+    @Option(names = "--kind", paramLabel = "sql|java", defaultValue = "java", description = "Build it with a Java job (default) or one SQL statement.")
+    String kind;
+
+    @Option(names = "--package", paramLabel = "NAME", description = "Java package of the job (default: com.example.<domain>).")
+    String javaPackage;
+
+    @Override
+    public Integer call() {
+      if (!kind.equals("sql") && !kind.equals("java")) {
+        throw new MeshException(ExitCode.USAGE, "--kind '" + kind + "' must be sql or java");
+      }
+      ProductId id = ProductId.parse(product);
+      List<Path> created = new Scaffold(common.platform().contracts()).product(id, kind.equals("java"), javaPackage);
+      created.forEach(p -> spec.commandLine().getOut().println("created " + p));
+      spec.commandLine().getOut().println("Next: bin/mesh run " + id + "  (then bin/mesh read " + id + ")");
+      return 0;
+    }
+  }
+}

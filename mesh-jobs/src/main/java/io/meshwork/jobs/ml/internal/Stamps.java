@@ -1,0 +1,42 @@
+package io.meshwork.jobs.ml.internal;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.tables.DeltaTable;
+import io.meshwork.core.Warehouse;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.spi.InputVersion;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads what a certified version was built from: the inputs its publishing commit recorded. */
+public final class Stamps {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Stamps() {}
+
+  /** The product inputs (with versions) stamped on version {@code version} of a product; empty when the stamp names none. */
+  public static List<InputVersion> productInputs(SparkSession spark, Warehouse warehouse, ProductId id, long version) {
+    List<Row> rows =
+        DeltaTable.forPath(spark, warehouse.table(id).toString()).history().where(col("version").equalTo(version)).select("userMetadata").collectAsList();
+    List<InputVersion> inputs = new ArrayList<>();
+    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+      return inputs;
+    }
+    try {
+      for (JsonNode in : JSON.readTree(rows.get(0).getString(0)).path("inputs")) {
+        if (InputVersion.PRODUCT.equals(in.path("kind").asText()) && in.path("version").canConvertToLong()) {
+          inputs.add(new InputVersion(in.path("name").asText(), InputVersion.PRODUCT, in.path("uri").asText(null), in.path("version").asLong()));
+        }
+      }
+    } catch (IOException e) {
+      return inputs; // a stamp that is not JSON names no inputs
+    }
+    return inputs;
+  }
+}

@@ -1,0 +1,86 @@
+package io.meshwork.jobs;
+
+import io.meshwork.jobs.cli.MeshCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A throw-away project directory (conf/, data, warehouse/) driven through the mesh command line in this JVM. */
+public final class TestProject {
+  /** A small valid contract for sales.orders reading data/orders.csv (order_id, amount). */
+  public static final String ORDERS =
+      """
+      product {
+        domain = sales
+        name = orders
+        version = "1.0.0"
+        description = "Orders."
+        owner { team = sales-data, email = "sales-data@example.com" }
+        inputs { sources { raw_orders { path = "data/orders.csv", format = csv } } }
+        sql = "SELECT order_id, CAST(amount AS DECIMAL(12,2)) AS amount FROM raw_orders"
+        schema {
+          columns = [
+            { name = order_id, type = string, nullable = false, description = "Order id", classification = internal }
+            { name = amount, type = "decimal(12,2)", nullable = false, description = "Amount", classification = internal }
+          ]
+          primary-key = [order_id]
+        }
+        quality.constraints = [
+          { check = unique, columns = [order_id] }
+          { check = complete, column = amount }
+          { check = row-count, min = 1 }
+          { check = range, column = amount, min = 0 }
+        ]
+        sla.freshness = 24h
+      }
+      """;
+
+  /** What a command printed and how it exited. */
+  public record Result(int code, String out, String err) {}
+
+  private final Path root;
+
+  public TestProject(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path warehouse() {
+    return root.resolve("warehouse");
+  }
+
+  public Path file(String relative) {
+    return root.resolve(relative);
+  }
+
+  public TestProject write(String relative, String text) {
+    try {
+      Path p = root.resolve(relative);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, text);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code mesh <args> --conf <root>/conf --warehouse <root>/warehouse}. */
+  public Result mesh(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--conf";
+    all[args.length + 1] = root.resolve("conf").toString();
+    all[args.length + 2] = "--warehouse";
+    all[args.length + 3] = warehouse().toString();
+    int code = MeshCli.execute(new PrintWriter(out), new PrintWriter(err), all);
+    return new Result(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,136 @@
+package io.meshwork.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.ProductId;
+import io.meshwork.examples.ml.ChurnModel;
+import io.meshwork.jobs.ProductRunner;
+import io.meshwork.jobs.ml.FeatureSetUse;
+import io.meshwork.jobs.ml.MeshMl;
+import io.meshwork.jobs.ml.ModelVersion;
+import io.meshwork.jobs.ml.ProductUse;
+import io.meshwork.lineage.LineageGraph;
+import io.meshwork.lineage.LineageNode;
+import io.meshwork.lineage.NodeKind;
+import io.meshwork.lineage.OpenLineageListener;
+import io.meshwork.quality.DeequQualityGate;
+import io.meshwork.testing.SharedSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The demo's ML path on the repository's own sample project (conf/ and sample-data/): publish
+ * crm.customers, sales.orders and the feature set features.customer_activity, train the churn
+ * model, follow its lineage back to both domains, reproduce it from the command line.
+ */
+@ExtendWith(SharedSpark.class)
+class ChurnModelTest {
+  /** Tests run in the module directory; the sample project is the repository root. */
+  private static final Path CONF = Path.of("../conf").toAbsolutePath().normalize();
+
+  @Test
+  void trainsTheChurnModelOnAPointInTimeTrainingSetAndItsLineageReachesBothDomains(SparkSession spark, @TempDir Path warehouse) throws Exception {
+    ContractRepository contracts = new ContractRepository(CONF);
+    Mesh mesh = Mesh.open(spark, warehouse);
+    Config config = ConfigFactory.empty();
+    try (OpenLineageListener lineage = OpenLineageListener.fromConfig(config, mesh.warehouse())) {
+      ProductRunner runner = new ProductRunner(spark, contracts, mesh, new DeequQualityGate(), lineage);
+      for (String p : List.of("crm.customers", "sales.orders", "features.customer_activity")) {
+        runner.run(ProductId.parse(p), LocalDate.of(2026, 1, 20));
+      }
+    }
+
+    ModelVersion v = ChurnModel.train(mesh, contracts, config);
+
+    assertThat(v.lineageName()).isEqualTo("model:churn");
+    assertThat(v.version()).isEqualTo(1);
+    assertThat(v.manifest().rows()).isEqualTo(30);
+    assertThat(v.manifest().featureSets())
+        .containsExactly(
+            new FeatureSetUse(
+                "features.customer_activity", 0, "customer_id", "event_time",
+                List.of("order_count", "total_amount", "last_order_date", "days_as_customer", "segment")));
+    assertThat(v.manifest().products())
+        .containsExactlyInAnyOrder(
+            new ProductUse("crm.customers", 0, "features.customer_activity@0"), new ProductUse("sales.orders", 0, "features.customer_activity@0"));
+    assertThat(v.manifest().metrics()).containsOnlyKeys("train_accuracy", "train_auc");
+    assertThat(v.manifest().metrics().get("train_auc")).isBetween(0.5, 1.0);
+    assertThat(v.manifest().modelClass()).isEqualTo("org.apache.spark.ml.PipelineModel");
+    assertThat(v.modelPath().resolve("stages")).isDirectory();
+
+    // C00000101 ordered on Jan 5 and Jan 12: at Jan 9 only the first order is known; at Jan 13 both are.
+    List<Row> anna =
+        MeshMl.of(mesh, contracts, config)
+            .trainingSet(spark.read().parquet(v.directory().resolve("labels").toString()), "features.customer_activity@0")
+            .rows().where("customer_id = 'C00000101'").orderBy("label_time").select("label_time", "order_count", "total_amount", "last_order_date")
+            .collectAsList();
+    assertThat(anna).extracting(Row::toString)
+        .containsExactly("[2026-01-09 00:00:00.0,1,129.90,2026-01-05]", "[2026-01-13 00:00:00.0,2,194.80,2026-01-12]");
+
+    assertThat(LineageGraph.load(mesh.warehouse().meshDir().resolve("lineage")).upstream("model:churn", Integer.MAX_VALUE))
+        .containsExactly(
+            new LineageNode("features.customer_activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@0", "sales.orders@0")),
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()),
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 2, List.of("0"), List.of("crm.customers@0")));
+
+    String[] where = {"--conf", CONF.toString(), "--warehouse", warehouse.toString()};
+    Result reproduced = ml(concat(new String[] {"reproduce", "model:churn", "1"}, where));
+    assertThat(reproduced.code()).as(reproduced.err()).isZero();
+    assertThat(reproduced.out().lines().toList())
+        .containsExactly(
+            "Reproduced model:churn version 1: 30 rows, checksum " + v.manifest().checksum() + " (identical to the manifest)",
+            "  re-read features.customer_activity@0, crm.customers@0, sales.orders@0");
+
+    // A manifest whose checksum does not match what the versions give back: exit 3, both sides named.
+    Path manifest = v.directory().resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replace(v.manifest().checksum(), "0".repeat(64)));
+    Result tampered = ml(concat(new String[] {"reproduce", "churn", "1"}, where));
+    assertThat(tampered.code()).isEqualTo(3);
+    assertThat(tampered.err().trim())
+        .isEqualTo("model:churn version 1 is not reproducible: its manifest records 30 rows with checksum " + "0".repeat(64)
+            + " but the rebuilt training set has 30 rows with checksum " + v.manifest().checksum()
+            + " (read features.customer_activity@0, crm.customers@0, sales.orders@0)");
+  }
+
+  record Result(int code, String out, String err) {}
+
+  private static Result ml(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new MlCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    cli.setExecutionExceptionHandler(
+        (ex, cmd, parse) -> {
+          if (ex instanceof MeshException m) {
+            cmd.getErr().println(m.getMessage());
+            return m.exitCode().code();
+          }
+          throw ex;
+        });
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
