@@ -3,6 +3,7 @@ package io.meshwork.jobs.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.cli.MeshCli;
@@ -103,10 +104,11 @@ class LocalClusterTest {
     long t2 = System.nanoTime();
     Mesh onCluster = Mesh.open(spark, clusterWarehouse);
     Mesh onLaptop = Mesh.open(spark, localWarehouse);
-    assertThat(statuses(onCluster)).isEqualTo(statuses(onLaptop)).hasSize(7);
+    int products = new ContractRepository(ROOT.resolve("conf")).list().size();
+    assertThat(statuses(onCluster)).isEqualTo(statuses(onLaptop)).hasSize(products);
     List<String> certified =
         onLaptop.catalog().list().stream().filter(CatalogEntry::certified).map(CatalogEntry::product).toList();
-    assertThat(certified).hasSize(6);
+    assertThat(certified).hasSize(products - 1).doesNotContain("sales.returns");
     for (String product : certified) {
       ProductId id = ProductId.parse(product);
       assertThat(onCluster.read(id).latestVersion()).as(product).isEqualTo(onLaptop.read(id).latestVersion());
