@@ -1,0 +1,147 @@
+package io.meshwork.jobs.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.ProductId;
+import io.meshwork.jobs.cli.MeshCli;
+import io.meshwork.testing.SharedSpark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same jar on a real Spark cluster: {@code bin/local-cluster start} (a standalone master and one
+ * worker from Spark's Maven jars), {@code bin/spark-submit} of the shaded jar with {@code run --all}
+ * on the sample project, then every product table compared row for row with a local run, and the
+ * cluster stopped with nothing left running. Runs after {@code package} (tags "packaged", "cluster").
+ */
+@Tag("packaged")
+@Tag("cluster")
+@ExtendWith(SharedSpark.class)
+@Timeout(value = 12, unit = TimeUnit.MINUTES) // ~2.5 min on an idle 2-core machine
+class LocalClusterTest {
+  private static final Path ROOT = Path.of(System.getProperty("mesh.project.root")).toAbsolutePath().normalize();
+  private static final String RUN_DATE = "2026-11-23";
+
+  @TempDir static Path tmp;
+  private static Path clusterDir;
+  private static String masterUrl;
+
+  record Exec(int code, String out, String err) {}
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    clusterDir = tmp.resolve("cluster");
+    Exec start = exec(List.of(ROOT.resolve("bin/local-cluster").toString(), "start", "--workers", "1"), 180);
+    assertThat(start.code()).as(start.err()).isZero();
+    masterUrl = start.out().lines().filter(l -> l.startsWith("Spark master")).map(l -> l.replaceFirst("Spark master\\s+", "")).findFirst().orElseThrow();
+    assertThat(masterUrl).matches("spark://127\\.0\\.0\\.1:\\d+");
+    assertThat(start.out()).containsPattern("Web UI\\s+http://127\\.0\\.0\\.1:\\d+");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    Exec stop = exec(List.of(ROOT.resolve("bin/local-cluster").toString(), "stop"), 60);
+    assertThat(stop.code()).as(stop.err()).isZero();
+    assertThat(stop.out()).startsWith("local-cluster: stopped 2 process(es)");
+    assertThat(exec(List.of(ROOT.resolve("bin/local-cluster").toString(), "status"), 30).code()).isEqualTo(1);
+    assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(clusterDir.toString())).toList())
+        .as("processes of the cluster still running")
+        .isEmpty();
+  }
+
+  @Test
+  void runAllOnTheClusterPublishesTheSameTablesAsALocalRun(SparkSession spark) throws Exception {
+    long t0 = System.nanoTime();
+    Path jar = Path.of(System.getProperty("mesh.shaded.jar"));
+    Path clusterWarehouse = tmp.resolve("cluster-warehouse");
+    Exec submit =
+        exec(
+            List.of(
+                ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m",
+                jar.toString(), "run", "--all", "--date", RUN_DATE, "--warehouse", clusterWarehouse.toString(),
+                "--conf", ROOT.resolve("conf").toString()),
+            300);
+    // The sample's sales.returns is refused by its quality gate on purpose: exit 3, the rest published.
+    assertThat(submit.code()).as(submit.err()).isEqualTo(3);
+    assertThat(submit.out()).containsPattern("sales\\.returns\\s+failed").containsPattern("sales\\.orders\\s+certified\\s+0\\s+20");
+    try (Stream<Path> apps = Files.list(clusterDir.resolve("work/worker-1"))) {
+      assertThat(apps.filter(p -> p.getFileName().toString().startsWith("app-")).toList())
+          .as("the worker ran an executor for the application")
+          .hasSize(1);
+    }
+
+    long t1 = System.nanoTime();
+    Path localWarehouse = tmp.resolve("local-warehouse");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int local =
+        MeshCli.execute(
+            new PrintWriter(out), new PrintWriter(err), "run", "--all", "--date", RUN_DATE,
+            "--warehouse", localWarehouse.toString(), "--conf", ROOT.resolve("conf").toString());
+    assertThat(local).as(err.toString()).isEqualTo(3);
+
+    long t2 = System.nanoTime();
+    Mesh onCluster = Mesh.open(spark, clusterWarehouse);
+    Mesh onLaptop = Mesh.open(spark, localWarehouse);
+    int products = new ContractRepository(ROOT.resolve("conf")).list().size();
+    assertThat(statuses(onCluster)).isEqualTo(statuses(onLaptop)).hasSize(products);
+    List<String> certified =
+        onLaptop.catalog().list().stream().filter(CatalogEntry::certified).map(CatalogEntry::product).toList();
+    assertThat(certified).hasSize(products - 1).doesNotContain("sales.returns");
+    for (String product : certified) {
+      ProductId id = ProductId.parse(product);
+      assertThat(onCluster.read(id).latestVersion()).as(product).isEqualTo(onLaptop.read(id).latestVersion());
+      List<String> clusterRows = rows(onCluster, id);
+      assertThat(clusterRows).as(product).isNotEmpty().isEqualTo(rows(onLaptop, id));
+    }
+    System.err.printf(
+        "LocalClusterTest: spark-submit %.0f s, local run %.0f s, comparison %.0f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+  }
+
+  private static Map<String, String> statuses(Mesh mesh) {
+    return mesh.catalog().list().stream().collect(Collectors.toMap(CatalogEntry::product, e -> e.status() + " v" + e.dataVersion() + " " + e.rows()));
+  }
+
+  private static List<String> rows(Mesh mesh, ProductId id) {
+    List<String> rows = new ArrayList<>(mesh.read(id).latest().collectAsList().stream().map(Row::toString).toList());
+    rows.sort(null);
+    return rows;
+  }
+
+  /** Runs a command with the cluster's state in the test's temp dir, waiting at most {@code seconds}. */
+  private static Exec exec(List<String> command, long seconds) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(tmp, "exec", ".out");
+    Path errLog = Files.createTempFile(tmp, "exec", ".err");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(log.toFile()).redirectError(errLog.toFile());
+    pb.environment().put("LOCAL_CLUSTER_DIR", clusterDir.toString());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(command + " did not finish in " + seconds + " s; stderr: " + Files.readString(errLog));
+    }
+    return new Exec(p.exitValue(), Files.readString(log), Files.readString(errLog));
+  }
+}

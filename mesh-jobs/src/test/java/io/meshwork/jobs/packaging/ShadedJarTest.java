@@ -1,0 +1,168 @@
+package io.meshwork.jobs.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application jar a cluster runs ({@code mesh-jobs-<v>-all.jar}): runnable, self-contained
+ * for everything Meshwork brings, and free of what the cluster brings (Spark, Scala, Hadoop), so
+ * the cluster's own versions are the only ones loaded. Runs after {@code package} (tag "packaged").
+ */
+@Tag("packaged")
+class ShadedJarTest {
+  private static JarFile jar;
+  private static Set<String> entries;
+
+  @BeforeAll
+  static void open() throws IOException {
+    Path path = Path.of(System.getProperty("mesh.shaded.jar"));
+    assertThat(path).as("the shaded jar, built by mvn package").isRegularFile();
+    jar = new JarFile(path.toFile());
+    entries = jar.stream().map(JarEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    jar.close();
+  }
+
+  @Test
+  void hasTheMeshCommandLineAsMainClass() throws IOException {
+    assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.meshwork.jobs.cli.MeshCli");
+    assertThat(entries).contains("io/meshwork/jobs/cli/MeshCli.class", "io/meshwork/core/Publisher.class");
+  }
+
+  @Test
+  void carriesDeltaDeequConfigOpenLineageAndPicocli() {
+    assertThat(entries)
+        .contains(
+            "io/delta/tables/DeltaTable.class",
+            "org/apache/spark/sql/delta/DeltaLog.class",
+            "io/delta/storage/LogStore.class",
+            "com/amazon/deequ/VerificationSuite.class",
+            "breeze/linalg/DenseVector.class",
+            "com/typesafe/config/ConfigFactory.class",
+            "io/openlineage/client/OpenLineage.class",
+            "io/openlineage/client/transports/HttpTransport.class",
+            "picocli/CommandLine.class");
+  }
+
+  @Test
+  void carriesNoSparkScalaOrHadoopClasses() throws IOException {
+    assertThat(entries).noneMatch(e -> e.startsWith("scala/")).noneMatch(e -> e.startsWith("org/apache/hadoop/"));
+    // Delta and Deequ put some of their own classes in org.apache.spark packages: what must not be
+    // here is any class that a Spark or Scala artifact itself holds.
+    Set<String> clusterClasses = new TreeSet<>();
+    for (Path provided : classpath("classpath-compile.txt")) {
+      String p = provided.toString();
+      if (p.contains("/org/apache/spark/") || p.contains("/org/scala-lang/")) {
+        clusterClasses.addAll(classesOf(provided));
+      }
+    }
+    assertThat(clusterClasses).as("classes of the Spark and Scala jars").hasSizeGreaterThan(10_000);
+    assertThat(entries.stream().filter(clusterClasses::contains).limit(20).toList()).isEmpty();
+  }
+
+  @Test
+  void mergesEveryServiceFileOfTheBundledJars() throws IOException {
+    List<String> missing = new ArrayList<>();
+    int services = 0;
+    for (Path bundled : classpath("classpath-runtime.txt")) {
+      if (!Files.isRegularFile(bundled) || isProvidedByTheCluster(bundled)) {
+        continue;
+      }
+      try (JarFile dependency = new JarFile(bundled.toFile())) {
+        for (Enumeration<JarEntry> e = dependency.entries(); e.hasMoreElements(); ) {
+          JarEntry entry = e.nextElement();
+          if (!entry.isDirectory() && entry.getName().startsWith("META-INF/services/")) {
+            services++;
+            Set<String> merged = providers(jar, entry.getName());
+            for (String provider : providers(dependency, entry.getName())) {
+              if (!merged.contains(provider)) {
+                missing.add(entry.getName() + ": " + provider + " (from " + bundled.getFileName() + ")");
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(services).as("service files in the bundled jars").isGreaterThanOrEqualTo(5);
+    assertThat(missing).isEmpty();
+    assertThat(providers(jar, "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"))
+        .contains("org.apache.spark.sql.delta.sources.DeltaDataSource");
+    assertThat(providers(jar, "META-INF/services/io.openlineage.client.transports.TransportBuilder"))
+        .contains(
+            "io.openlineage.client.transports.HttpTransportBuilder",
+            "io.openlineage.client.transports.FileTransportBuilder",
+            "io.openlineage.client.transports.ConsoleTransportBuilder");
+  }
+
+  @Test
+  void mergesTheReferenceConfOfEveryModule() throws IOException {
+    String reference = text(jar, "reference.conf");
+    assertThat(reference).contains("app-name = \"meshwork\"");
+    for (Path bundled : classpath("classpath-runtime.txt")) {
+      if (Files.isRegularFile(bundled) && !isProvidedByTheCluster(bundled)) {
+        try (JarFile dependency = new JarFile(bundled.toFile())) {
+          if (dependency.getEntry("reference.conf") != null) {
+            assertThat(reference).as("reference.conf of " + bundled.getFileName()).contains(text(dependency, "reference.conf").strip());
+          }
+        }
+      }
+    }
+  }
+
+  /** What the shade plugin leaves out (mesh-jobs/pom.xml): the cluster brings these. */
+  private static boolean isProvidedByTheCluster(Path jarPath) {
+    String p = jarPath.toString();
+    return p.contains("/org/scala-lang/") || p.contains("/org/apache/spark/") || p.contains("/org/antlr/")
+        || p.contains("/org/apache/hadoop/") || p.contains("/org/slf4j/");
+  }
+
+  private static List<Path> classpath(String file) throws IOException {
+    Path target = Path.of(System.getProperty("mesh.shaded.jar")).getParent();
+    String text = Files.readString(target.resolve(file)).strip();
+    return Arrays.stream(text.split(java.io.File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+  }
+
+  private static Set<String> classesOf(Path jarPath) throws IOException {
+    try (JarFile j = new JarFile(jarPath.toFile())) {
+      return j.stream()
+          .map(JarEntry::getName)
+          .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private static Set<String> providers(JarFile j, String name) throws IOException {
+    JarEntry e = j.getJarEntry(name);
+    if (e == null) {
+      return Set.of();
+    }
+    return text(j, name).lines().map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty()).collect(Collectors.toSet());
+  }
+
+  private static String text(JarFile j, String name) throws IOException {
+    try (InputStream in = j.getInputStream(j.getJarEntry(name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
