@@ -167,7 +167,9 @@ public final class Publisher {
             report);
       }
       beforeCommit.run();
+      Faults.maybeHalt(Faults.AFTER_WRITE);
       long version = write.commit(userMetadata(product, stamp, written, report), appId);
+      Faults.maybeHalt(Faults.AFTER_COMMIT);
       return new PublishResult(version, written, report, schema, write.commitTimestamp(version));
     } catch (DeltaStagedWrite.Conflict c) {
       throw new PublishConflictException(conflictMessage(product, c), c);

@@ -7,6 +7,7 @@ import io.meshwork.core.ContractRepository;
 import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.Faults;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
@@ -136,7 +137,9 @@ public final class ProductRunner {
       RunStamp stamp = new RunStamp(runId, runDate, ctx.inputs(), counts.dropped(), counts.quarantined());
       PublishResult result = new Publisher(session, mesh.warehouse(), gate.withContext(context)).publish(gated, split.publish(), stamp);
       double seconds = (System.nanoTime() - start) / 1e9;
+      Faults.maybeHalt(Faults.BEFORE_CATALOG);
       record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
+      Faults.maybeHalt(Faults.DURING_LINEAGE);
       listener.finished(
           info, new RunOutcome(result.dataVersion(), result.rows(), result.report(), ctx.inputs(), result.schema(), result.committedAt(), null));
       return new RunReport(

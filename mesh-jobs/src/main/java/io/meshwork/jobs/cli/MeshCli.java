@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       SuggestCommand.class,
       BenchCommand.class,
       VacuumCommand.class,
+      PlanCommand.class,
+      DoctorCommand.class,
       SlaCommand.class,
       DocsCommand.class,
       DemoCommand.class,
