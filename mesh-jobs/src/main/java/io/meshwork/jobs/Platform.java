@@ -4,11 +4,20 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.internal.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -41,12 +50,49 @@ public final class Platform {
         throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
       }
     }
+    Config reference = ConfigFactory.defaultReference();
+    List<String> problems = checkMeshKeys(file, fileConfig, reference);
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
     try {
-      Config config = ConfigFactory.systemProperties().withFallback(fileConfig).withFallback(ConfigFactory.defaultReference()).resolve();
+      Config config = ConfigFactory.systemProperties().withFallback(fileConfig).withFallback(reference).resolve();
       return new Platform(confDir, config);
     } catch (ConfigException e) {
       throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
     }
+  }
+
+  /**
+   * The {@code mesh.*} keys of the platform file: each must be one the jars define (a misspelt key
+   * would otherwise be silently ignored) and of its type.
+   */
+  private static List<String> checkMeshKeys(Path file, Config fileConfig, Config reference) {
+    List<String> problems = new ArrayList<>();
+    if (!fileConfig.hasPath("mesh")) {
+      return problems;
+    }
+    Set<String> known = new TreeSet<>();
+    reference.getConfig("mesh").entrySet().forEach(e -> known.add("mesh." + e.getKey()));
+    Map<String, ConfigValue> given = new TreeMap<>();
+    fileConfig.getConfig("mesh").entrySet().forEach(e -> given.put("mesh." + e.getKey(), e.getValue()));
+    for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
+      String key = e.getKey();
+      ConfigValue value = e.getValue();
+      String where = file + ":" + Math.max(1, value.origin().lineNumber()) + ": ";
+      if (!known.contains(key)) {
+        problems.add(where + "unknown key '" + key + "'" + Suggestions.hint(key, known, "known keys"));
+        continue;
+      }
+      ConfigValueType expected = reference.getValue(key).valueType();
+      Object raw = value.unwrapped();
+      if (expected == ConfigValueType.NUMBER && !(raw instanceof Number) && !String.valueOf(raw).matches("-?\\d+(\\.\\d+)?")) {
+        problems.add(where + key + ": '" + raw + "' is not a number");
+      } else if (expected == ConfigValueType.BOOLEAN && !(raw instanceof Boolean) && !String.valueOf(raw).matches("true|false|yes|no|on|off")) {
+        problems.add(where + key + ": '" + raw + "' is not true or false");
+      }
+    }
+    return problems;
   }
 
   private static String stripOrigin(ConfigException e) {

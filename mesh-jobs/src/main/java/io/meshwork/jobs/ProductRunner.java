@@ -3,6 +3,8 @@ package io.meshwork.jobs;
 import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.ContractDiff;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.SourceSpec;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
@@ -32,7 +34,9 @@ import io.meshwork.jobs.ml.FeatureSetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -100,6 +104,7 @@ public final class ProductRunner {
     if (FeatureSetSpec.isFeatureSet(product)) {
       FeatureSetSpec.of(product); // entity and event-time checked before anything runs
     }
+    requireSourcesInProject(product);
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
@@ -163,6 +168,20 @@ public final class ProductRunner {
       if (marker != null) {
         marker.close();
       }
+    }
+  }
+
+  /** A source must be a file of the project: a contract may not read {@code ../../etc/passwd}. */
+  private void requireSourcesInProject(DataProduct product) {
+    Path project = contracts.projectDir().toAbsolutePath().normalize();
+    List<String> problems = new ArrayList<>();
+    for (SourceSpec source : product.sources().values()) {
+      if (!project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
+        problems.add(source.location().problem(product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
     }
   }
 
@@ -253,10 +272,6 @@ public final class ProductRunner {
   }
 
   private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).trim();
+    return s == null ? "" : s.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse("");
   }
 }

@@ -66,6 +66,11 @@ public final class DefaultJobContext implements JobContext {
           ExitCode.USAGE,
           spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")"));
     }
+    if (Files.isRegularFile(path) && sizeOf(path) == 0) {
+      throw new MeshException(
+          ExitCode.USAGE,
+          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " is empty" + ("csv".equals(spec.format()) ? " (no header row)" : "")));
+    }
     Map<String, String> options = new LinkedHashMap<>();
     if ("csv".equals(spec.format())) {
       options.put("header", "true");
@@ -76,6 +81,14 @@ public final class DefaultJobContext implements JobContext {
     Dataset<Row> df = spark.read().format(spec.format()).options(options).load(path.toString());
     inputs.put("source:" + spec.name(), new InputVersion(spec.name(), InputVersion.SOURCE, path.toUri().toString(), null));
     return df;
+  }
+
+  private static long sizeOf(Path path) {
+    try {
+      return Files.size(path);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 
   @Override

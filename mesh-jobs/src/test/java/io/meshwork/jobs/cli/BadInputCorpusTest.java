@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +57,6 @@ class BadInputCorpusTest {
     Config spec = ConfigFactory.parseFile(dir.resolve("case.conf").toFile());
     String kind = spec.getString("kind");
     int exit = spec.getInt("exit");
-    String pending = spec.hasPath("pending") ? spec.getString("pending") : null;
     copy(CORPUS.resolve("_base"), project);
     Path warehouse = project.resolve("warehouse");
 
@@ -77,35 +75,25 @@ class BadInputCorpusTest {
         r.err().lines().filter(l -> !PROGRESS.matcher(l).matches()).map(l -> l.replace(project.toString(), "{project}")).toList();
 
     List<Long> versions = publishedVersions(warehouse);
-    try {
-      // No product data published by the bad run (a source case keeps the version it had).
-      if (kind.equals("contract")) {
-        assertThat(versions).as("published versions").isEmpty();
-      } else if (exit != 0) {
-        assertThat(versions).as("published versions").containsExactly(0L);
-        assertThat(rows(warehouse)).as("the published rows").isEqualTo(before);
-      }
-      assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(exit);
-      Path expectedFile = dir.resolve("expected.txt");
-      if (!Files.exists(expectedFile)) {
-        throw new AssertionFailedError(name + ": no expected.txt; stderr was:\n" + String.join("\n", actual));
-      }
-      assertThat(actual).isEqualTo(Files.readAllLines(expectedFile));
-      assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("(set MESH_DEBUG=1");
-      if (exit == 2 && Files.isDirectory(dir.resolve("files"))) {
-        assertThat(actual).as("one line per problem, each naming file:line").allMatch(l -> l.matches("\\{project}/\\S+:\\d+: .+"));
-      }
-      if (kind.equals("contract")) {
-        assertThat(Files.exists(warehouse) ? listAll(warehouse) : List.of()).as("written under the warehouse").isEmpty();
-      }
-    } catch (AssertionError e) {
-      if (pending != null) {
-        Assumptions.abort("pending: " + pending + "\n  now: exit " + r.code() + ", published versions " + versions + ", stderr: " + String.join(" | ", actual.stream().limit(3).toList()));
-      }
-      throw e;
+    // No product data published by the bad run (a source case keeps the version it had).
+    if (kind.equals("contract")) {
+      assertThat(versions).as("published versions").isEmpty();
+    } else if (exit != 0) {
+      assertThat(versions).as("published versions").containsExactly(0L);
+      assertThat(rows(warehouse)).as("the published rows").isEqualTo(before);
     }
-    if (pending != null) {
-      throw new AssertionFailedError(name + " is handled well now: remove its 'pending' from case.conf");
+    assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(exit);
+    Path expectedFile = dir.resolve("expected.txt");
+    if (!Files.exists(expectedFile)) {
+      throw new AssertionFailedError(name + ": no expected.txt; stderr was:\n" + String.join("\n", actual));
+    }
+    assertThat(actual).isEqualTo(Files.readAllLines(expectedFile));
+    assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("(set MESH_DEBUG=1");
+    if (exit == 2 && Files.isDirectory(dir.resolve("files"))) {
+      assertThat(actual).as("one line per problem, each naming file:line").allMatch(l -> l.matches("\\{project}/\\S+:\\d+: .+"));
+    }
+    if (kind.equals("contract")) {
+      assertThat(Files.exists(warehouse) ? listAll(warehouse) : List.of()).as("written under the warehouse").isEmpty();
     }
   }
 
