@@ -25,8 +25,8 @@ public final class ContractStore {
     this.warehouse = warehouse;
   }
 
-  private Path dir(ProductId id) {
-    return warehouse.table(id).resolve("_mesh").resolve("contracts");
+  private Path dir(ProductId id, int major) {
+    return warehouse.table(id, major).resolve("_mesh").resolve("contracts");
   }
 
   /** Keeps the exact bytes of the contract a run is about to publish under. */
@@ -35,7 +35,7 @@ public final class ContractStore {
       return;
     }
     try {
-      Path target = dir(product.id()).resolve(product.sha256() + ".conf");
+      Path target = dir(product.id(), product.version().major()).resolve(product.sha256() + ".conf");
       if (!Files.exists(target)) {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".contract", ".tmp");
@@ -47,10 +47,18 @@ public final class ContractStore {
     }
   }
 
-  /** The contract stamped on the product's latest commit, when the table and that contract exist. */
+  /**
+   * The contract stamped on the latest commit of the product's newest major ({@link
+   * Warehouse#newestMajor(ProductId)}), when the table and that contract exist.
+   */
   public Optional<DataProduct> live(ProductId id) {
-    String location = warehouse.table(id).toString();
-    if (!DeltaTable.isDeltaTable(spark, location)) {
+    return live(id, warehouse.newestMajor(id));
+  }
+
+  /** The contract stamped on the latest commit of one major's table, when the table and that contract exist. */
+  public Optional<DataProduct> live(ProductId id, int major) {
+    String location = warehouse.table(id, major).toString();
+    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
       return Optional.empty();
     }
     Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
@@ -58,7 +66,7 @@ public final class ContractStore {
     if (sha == null) {
       return Optional.empty();
     }
-    Path file = dir(id).resolve(sha + ".conf");
+    Path file = dir(id, major).resolve(sha + ".conf");
     return Files.isRegularFile(file) ? Optional.of(Contracts.load(file)) : Optional.empty();
   }
 }

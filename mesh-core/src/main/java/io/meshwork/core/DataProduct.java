@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param access the contract's {@code access} block, or null when it has none
  * @param locations where the contract wrote its keys, by path ({@code product},
  *     {@code product.owner}, {@code product.schema.primary-key}, ...); see {@link #locationOf(String)}
+ * @param deprecation the contract's {@code deprecation} block, or null when this major is not deprecated
  */
 public record DataProduct(
     ProductId id,
@@ -35,7 +36,8 @@ public record DataProduct(
     Path file,
     String sha256,
     AccessPolicy access,
-    Map<String, SourceLocation> locations) {
+    Map<String, SourceLocation> locations,
+    Deprecation deprecation) {
   public DataProduct {
     sources = Map.copyOf(sources);
     inputs = List.copyOf(inputs);
@@ -43,6 +45,28 @@ public record DataProduct(
     primaryKey = List.copyOf(primaryKey);
     constraints = List.copyOf(constraints);
     locations = locations == null ? Map.of() : Map.copyOf(locations);
+  }
+
+  /** A product that is not deprecated. */
+  public DataProduct(
+      ProductId id,
+      SemVer version,
+      String description,
+      Owner owner,
+      Map<String, SourceSpec> sources,
+      List<ProductRef> inputs,
+      String sql,
+      String jobClass,
+      List<ColumnSpec> columns,
+      List<String> primaryKey,
+      List<ConstraintSpec> constraints,
+      Duration freshness,
+      WriteSpec write,
+      Path file,
+      String sha256,
+      AccessPolicy access,
+      Map<String, SourceLocation> locations) {
+    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, access, locations, null);
   }
 
   /** A product without an access block and without recorded key locations. */
@@ -62,7 +86,7 @@ public record DataProduct(
       WriteSpec write,
       Path file,
       String sha256) {
-    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, null, Map.of());
+    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, null, Map.of(), null);
   }
 
   /**

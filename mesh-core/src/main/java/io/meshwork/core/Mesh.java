@@ -94,7 +94,7 @@ public final class Mesh {
   }
 
   /**
-   * A reader of product {@code domain.name}.
+   * A reader of product {@code domain.name}, its newest contract major.
    *
    * @throws MeshException (exit 2) when the name is malformed or no such product is in the warehouse
    */
@@ -103,13 +103,36 @@ public final class Mesh {
   }
 
   /**
-   * A reader of a product.
+   * A reader of a product's newest contract major ({@link Warehouse#newestMajor(ProductId)}); use
+   * {@link #read(ProductId, int)} to read an older major.
    *
    * @throws MeshException (exit 2) when no such product is in the warehouse; (exit 4) when reading
    *     as a role the product's access rules refuse
    */
   public ProductReader read(ProductId id) {
-    if (!isTable(warehouse.table(id))) {
+    return read(id, warehouse.newestMajor(id));
+  }
+
+  /**
+   * A reader of one contract major of a product ({@code 0} and {@code 1} are the same table,
+   * {@code <domain>/<name>}; from 2 on each major has its own table). A deprecated major reads
+   * normally; {@link ProductReader#deprecationWarning()} says so.
+   *
+   * <pre>{@code
+   * Dataset<Row> old = mesh.read(ProductId.parse("sales.orders"), 1).latest();
+   * }</pre>
+   *
+   * @throws MeshException (exit 2) when the product has no table for that major; (exit 4) when
+   *     reading as a role the product's access rules refuse
+   */
+  public ProductReader read(ProductId id, int major) {
+    if (major > 1 && !isTable(warehouse.table(id, major))) {
+      throw new MeshException(
+          ExitCode.USAGE,
+          "No major " + major + " of data product " + id + " in warehouse " + warehouse + " (newest major: "
+              + warehouse.newestMajor(id) + ")");
+    }
+    if (!isTable(warehouse.table(id, major))) {
       List<ProductId> known = products();
       throw new MeshException(
           ExitCode.USAGE,
@@ -117,20 +140,22 @@ public final class Mesh {
               + (known.isEmpty() ? "none" : known.stream().map(ProductId::toString).collect(Collectors.joining(", ")))
               + ")");
     }
-    return role == null ? new ProductReader(spark, warehouse, id) : new ProductReader(spark, warehouse, id, role, auditLog());
+    return role == null ? new ProductReader(spark, warehouse, id, major) : new ProductReader(spark, warehouse, id, major, role, auditLog());
   }
 
   /**
    * The products in the warehouse, sorted: every {@code <domain>/<name>} directory holding a Delta
-   * table, whether or not a version of it is certified. Meshwork's own {@code _mesh} directory and
-   * names starting with {@code _} are not products.
+   * table (of any contract major, {@code <domain>/<name>/v<major>} included), whether or not a
+   * version of it is certified. Meshwork's own {@code _mesh} directory and names starting with
+   * {@code _} are not products.
    */
   public List<ProductId> products() {
     List<ProductId> found = new ArrayList<>();
     for (Path domain : children(warehouse.root())) {
       for (Path name : children(domain)) {
-        if (isTable(name)) {
-          found.add(new ProductId(domain.getFileName().toString(), name.getFileName().toString()));
+        ProductId id = new ProductId(domain.getFileName().toString(), name.getFileName().toString());
+        if (isTable(name) || isTable(warehouse.table(id, warehouse.newestMajor(id)))) {
+          found.add(id);
         }
       }
     }

@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the certified versions of one product. A version is certified when its Delta commit
@@ -46,7 +49,11 @@ public final class ProductReader {
   private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd[ HH:mm:ss]");
 
   private final SparkSession spark;
+  private static final Logger LOG = LoggerFactory.getLogger(ProductReader.class);
+
   private final ProductId id;
+  /** The contract major read (0 and 1 share a table). */
+  private final int major;
   private final Warehouse warehouse;
   private final String location;
   /** The role reads are made as, or null for unrestricted, unaudited reads. */
@@ -55,12 +62,15 @@ public final class ProductReader {
   /** The product's access rules, when reading as a role from a table that has commits. */
   private final AccessPolicy access;
   private final List<String> piiColumns;
+  /** Whether the deprecation warning was asked for or logged already. */
+  private boolean warned;
 
-  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id) {
+  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, int major) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.id = id;
-    this.location = warehouse.table(id).toString();
+    this.major = major;
+    this.location = warehouse.table(id, major).toString();
     this.role = null;
     this.audit = null;
     this.access = null;
@@ -71,14 +81,15 @@ public final class ProductReader {
    * A reader as {@code role}, refused at once (and audited) when the product's access rules do not
    * list the role among its readers.
    */
-  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, String role, AuditLog audit) {
+  ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, int major, String role, AuditLog audit) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.id = id;
-    this.location = warehouse.table(id).toString();
+    this.major = major;
+    this.location = warehouse.table(id, major).toString();
     this.role = role;
     this.audit = audit;
-    if (!DeltaTable.isDeltaTable(spark, location)) {
+    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
       this.access = null; // no commit yet, so nothing to read: every read says so
       this.piiColumns = List.of();
       return;
@@ -101,6 +112,27 @@ public final class ProductReader {
   /** The product read. */
   public ProductId id() {
     return id;
+  }
+
+  /** The contract major read: the one asked for, or the newest when none was. */
+  public int major() {
+    return major;
+  }
+
+  /**
+   * {@code warning: sales.orders major 1 is deprecated: sunset 2027-03-31, move to major 2 (note)}
+   * when the table's latest publish stamped a deprecation ({@code mesh.deprecation.sunset}); empty
+   * otherwise. Reads of a deprecated major still work (past the sunset too); a reader whose caller
+   * never asked for the warning logs it once, at its first read (a caller that asked shows it itself).
+   */
+  public Optional<String> deprecationWarning() {
+    warned = true;
+    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
+      return Optional.empty();
+    }
+    Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
+    int stamped = SemVer.parse(String.valueOf(properties.get(Publisher.CONTRACT_VERSION_PROPERTY))).map(SemVer::major).orElse(major);
+    return Deprecation.fromTableProperties(properties).map(d -> d.warning(id, stamped));
   }
 
   /**
@@ -162,7 +194,7 @@ public final class ProductReader {
 
   /** The certified versions, oldest first; empty when there is none. */
   public List<ProductVersion> versions() {
-    if (!DeltaTable.isDeltaTable(spark, location)) {
+    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
       return List.of(); // a log directory without commits: the first publish failed
     }
     Dataset<Row> history = DeltaTable.forPath(spark, location).history();
@@ -209,6 +241,9 @@ public final class ProductReader {
   }
 
   private Dataset<Row> load(ProductVersion version) {
+    if (!warned) {
+      deprecationWarning().ifPresent(LOG::warn);
+    }
     Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
     if (role == null) {
       return data;

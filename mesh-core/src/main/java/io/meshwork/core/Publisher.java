@@ -37,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a product's rows to its Delta table in one write–audit–publish transaction: the rows
+ * Publishes a product's rows to its Delta table ({@link Warehouse#table(DataProduct)}: the table
+ * of its contract's major) in one write–audit–publish transaction: the rows
  * are written as data files inside the table directory but not committed, the audit (required
  * columns, then the {@link QualityGate}) reads exactly those files, and only when it passes does
  * one Delta commit make them visible, together with the contract stamp. When it fails, nothing
@@ -67,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Stamp</h2>
  *
  * The table properties {@code mesh.product}, {@code mesh.contract.version}, {@code mesh.owner},
- * {@code mesh.contract.sha256} and the columns' comments (= descriptions) are set by the
+ * {@code mesh.contract.sha256}, the contract's deprecation ({@code mesh.deprecation.sunset},
+ * {@code mesh.deprecation.successor-major}, {@code mesh.deprecation.note}) and the columns' comments (= descriptions) are set by the
  * publishing commit itself, and its {@code commitInfo.userMetadata} is a JSON object:
  * {@code {"product","contractVersion","runId","runDate","rows","inputs":[{"name","kind","uri",
  * "version"}],"quality":{"passed","failed","warned","dropped","quarantined"}}}.
@@ -142,7 +144,7 @@ public final class Publisher {
       throw new MeshException(ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
     }
 
-    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product.id()));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
     String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
     if (appId != null && write.alreadyCommitted(appId)) {
       return alreadyAppended(product, stamp, write, schema);
@@ -323,6 +325,7 @@ public final class Publisher {
     p.put(OWNER_PROPERTY, String.valueOf(product.owner()));
     p.put(CONTRACT_SHA256_PROPERTY, product.sha256()); // null removes a stale one
     p.putAll(AccessPolicy.tableProperties(product)); // who may read, who may see pii, how it is masked
+    p.putAll(Deprecation.tableProperties(product.deprecation())); // null values remove a withdrawn deprecation
     return p;
   }
 

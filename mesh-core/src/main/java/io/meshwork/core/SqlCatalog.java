@@ -13,21 +13,22 @@ import scala.Option;
  * Registers a warehouse's products in the Spark session catalog, one database per domain, so
  * that plain Spark SQL reads them: {@code SELECT * FROM sales.orders}, {@code ... VERSION AS OF 3},
  * {@code ... TIMESTAMP AS OF '2026-11-23'}. The tables are external Delta tables pointing at the
- * product directories; registering is idempotent and cheap for tables already known.
+ * product directories (a product's newest contract major); registering is idempotent and cheap for tables already known.
  */
 final class SqlCatalog {
   private SqlCatalog() {}
 
   static synchronized void register(SparkSession spark, Warehouse warehouse, List<ProductId> products) {
     for (ProductId id : products) {
-      if (!hasCommit(warehouse.table(id))) {
+      Path table = warehouse.table(id, warehouse.newestMajor(id)); // the newest major answers to the plain name
+      if (!hasCommit(table)) {
         continue; // a refused first publish leaves no table to register
       }
       if (!spark.catalog().databaseExists(id.domain())) {
         spark.sql("CREATE DATABASE IF NOT EXISTS `" + id.domain() + "` LOCATION '" + sqlString(warehouse.root().resolve(id.domain()).toUri().toString()) + "'");
       }
       String name = "`" + id.domain() + "`.`" + id.name() + "`";
-      java.net.URI location = warehouse.table(id).toUri();
+      java.net.URI location = table.toUri();
       if (spark.catalog().tableExists(id.domain(), id.name())) {
         if (Path.of(registeredLocation(spark, id)).equals(Path.of(location))) {
           continue;

@@ -6,8 +6,10 @@ import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Deprecation;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Faults;
 import io.meshwork.core.Mesh;
@@ -31,8 +33,11 @@ import io.meshwork.quality.RowActions;
 import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.ml.FeatureSetSpec;
+import io.meshwork.lineage.LineageGraph;
+import io.meshwork.lineage.LineageNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Instant;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -40,6 +45,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,6 +70,9 @@ public final class ProductRunner {
   private final RunListener listener;
   private Consumer<String> progress = s -> {};
   private Governance governance;
+  /** The lineage log that names a product's consumers in refusals; by default {@code <warehouse>/_mesh/lineage}. */
+  private Supplier<LineageGraph> lineage;
+  private Clock clock = Clock.systemUTC();
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -70,6 +80,22 @@ public final class ProductRunner {
     this.mesh = mesh;
     this.gate = gate;
     this.listener = listener;
+    this.lineage = () -> LineageGraph.load(mesh.warehouse().meshDir().resolve("lineage"));
+  }
+
+  /**
+   * The lineage log read to name a product's consumers (downstream products, feature sets, models
+   * and the versions they read) when a run is refused for a breaking change or a past sunset.
+   */
+  public ProductRunner withLineage(Supplier<LineageGraph> lineage) {
+    this.lineage = lineage;
+    return this;
+  }
+
+  /** The clock a deprecated major's sunset is compared with (UTC date); the system clock by default. */
+  public ProductRunner withClock(Clock clock) {
+    this.clock = clock;
+    return this;
   }
 
   /** Where progress lines go ("building", "verifying", ...); silent by default. */
@@ -108,7 +134,7 @@ public final class ProductRunner {
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
-            runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(id).toUri().toString(), Instant.now(), parentRunId);
+            runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(product).toUri().toString(), Instant.now(), parentRunId);
     listener.started(info);
     SparkSession session = spark.newSession();
     DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
@@ -122,7 +148,10 @@ public final class ProductRunner {
         gated = governance.withDerivedConstraints(product);
       }
       ContractStore contractStore = new ContractStore(session, mesh.warehouse());
-      contractStore.live(id).ifPresent(live -> ContractDiff.requireCompatible(live, product));
+      int major = product.version().major();
+      requireBeforeSunset(product);
+      // Only the live contract of the same major: a major bump publishes to a new table.
+      contractStore.live(id, major).ifPresent(live -> requireCompatible(live, product));
       contractStore.save(product);
       Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(id), false);
       if (!leftovers.files().isEmpty()) {
@@ -152,7 +181,7 @@ public final class ProductRunner {
           ExitCode.OK, null, counts.dropped(), counts.quarantined());
     } catch (MeshException e) {
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
-      Long live = liveVersion(id);
+      Long live = liveVersion(product);
       long rows = report == null ? 0 : report.rows();
       Instant now = Instant.now();
       record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
@@ -161,8 +190,8 @@ public final class ProductRunner {
     } catch (RuntimeException e) {
       Instant now = Instant.now();
       String message = id + ": run failed: " + e;
-      record(product, runId, runDate, RunReport.FAILED, liveVersion(id), 0, null, now, message);
-      listener.finished(info, new RunOutcome(liveVersion(id), 0, null, ctx.inputs(), null, now, message));
+      record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
+      listener.finished(info, new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message));
       throw new MeshException(ExitCode.INTERNAL, message, e);
     } finally {
       if (marker != null) {
@@ -245,12 +274,63 @@ public final class ProductRunner {
             report == null ? 0 : (int) report.count(Status.WARNED),
             message,
             product.description(),
-            mesh.warehouse().table(product.id()).toString()));
+            mesh.warehouse().table(product).toString()));
   }
 
-  private Long liveVersion(ProductId id) {
+  /**
+   * Refuses a run of a deprecated major after its sunset date (exit 2), naming the consumers found
+   * in lineage.
+   */
+  private void requireBeforeSunset(DataProduct product) {
+    Deprecation d = product.deprecation();
+    if (d == null || !d.pastSunset(LocalDate.now(clock))) {
+      return;
+    }
+    String where = product.file() + ":" + lineOf(product, "deprecation") + ": ";
+    throw new ContractException(
+        List.of(
+            where + product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
+                + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead"),
+            consumers(product.id())));
+  }
+
+  /** {@link ContractDiff#requireCompatible}, its refusal extended with the consumers found in lineage. */
+  private void requireCompatible(DataProduct live, DataProduct product) {
     try {
-      return mesh.read(id).latestVersion();
+      ContractDiff.requireCompatible(live, product);
+    } catch (ContractException e) {
+      List<String> problems = new ArrayList<>(e.problems());
+      problems.add(consumers(product.id()));
+      throw new ContractException(problems);
+    }
+  }
+
+  /**
+   * {@code consumers: finance.totals (read sales.orders@3), model:churn (read features.x@2)}: every
+   * node downstream of the product in lineage, with what its versions read; {@code consumers: none
+   * found in lineage} when there is none. Lineage never fails a run: an unreadable log says so.
+   */
+  private String consumers(ProductId id) {
+    List<LineageNode> found;
+    try {
+      found = lineage.get().impact(id.toString());
+    } catch (MeshException unknown) {
+      found = List.of(); // the log never mentions the product
+    } catch (RuntimeException unreadable) {
+      return "consumers: unknown (lineage log not readable: " + unreadable.getMessage() + ")";
+    }
+    if (found.isEmpty()) {
+      return "consumers: none found in lineage";
+    }
+    return "consumers: "
+        + found.stream()
+            .map(n -> n.name() + (n.inputs().isEmpty() ? "" : " (read " + String.join(", ", n.inputs()) + ")"))
+            .collect(Collectors.joining(", "));
+  }
+
+  private Long liveVersion(DataProduct product) {
+    try {
+      return mesh.read(product.id(), product.version().major()).latestVersion();
     } catch (MeshException e) {
       return null;
     }

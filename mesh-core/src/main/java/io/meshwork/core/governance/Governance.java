@@ -222,7 +222,7 @@ public final class Governance {
     return new DataProduct(
         product.id(), product.version(), product.description(), product.owner(), product.sources(), product.inputs(), product.sql(),
         product.jobClass(), product.columns(), product.primaryKey(), constraints, product.freshness(), product.write(), product.file(),
-        product.sha256(), product.access(), product.locations());
+        product.sha256(), product.access(), product.locations(), product.deprecation());
   }
 
   private static boolean declared(DataProduct product, String check, String column, String param, Object value) {

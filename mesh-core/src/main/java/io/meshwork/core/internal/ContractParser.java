@@ -1,5 +1,6 @@
 package io.meshwork.core.internal;
 
+
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
@@ -15,6 +16,7 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Deprecation;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
@@ -28,6 +30,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -292,13 +296,43 @@ public final class ContractParser {
     Duration freshness = freshness(scope);
     WriteSpec write = write(scope, columnNames);
     AccessPolicy access = access(scope);
+    Deprecation deprecation = deprecation(scope);
 
     if (!problems.isEmpty()) {
       return null;
     }
     return new DataProduct(
         id, version, description, owner, sources, inputs, sql, job, columns, primaryKey, constraints, freshness, write, file, sha256,
-        access, locations(p));
+        access, locations(p), deprecation);
+  }
+
+  // ---------------------------------------------------------------- deprecation
+
+  private static final List<String> DEPRECATION_KEYS = List.of("sunset", "successor-major", "note");
+
+  /** {@code deprecation { sunset = "2027-03-31", successor-major = 2, note = "..." }}; null when absent or after a problem. */
+  private Deprecation deprecation(Scope product) {
+    Scope d = product.object("deprecation", false);
+    if (d == null) {
+      return null;
+    }
+    unknownKeys(d.obj, DEPRECATION_KEYS, k -> "unknown key 'product.deprecation." + k + "'");
+    String sunsetText = d.string("sunset", true);
+    LocalDate sunset = null;
+    if (sunsetText != null) {
+      try {
+        sunset = LocalDate.parse(sunsetText);
+      } catch (DateTimeParseException e) {
+        problem(d.obj.get("sunset").origin(), "'product.deprecation.sunset' must be a date YYYY-MM-DD but was '" + sunsetText + "'");
+      }
+    }
+    Number successor = d.number("successor-major");
+    if (successor != null && (successor.doubleValue() != Math.rint(successor.doubleValue()) || successor.intValue() < 1)) {
+      problem(d.obj.get("successor-major").origin(), "'product.deprecation.successor-major' must be a whole number of at least 1 but was " + successor);
+      return null;
+    }
+    String note = d.string("note", false);
+    return sunset == null ? null : new Deprecation(sunset, successor == null ? null : successor.intValue(), note);
   }
 
   /**

@@ -66,7 +66,7 @@ public record VerificationContext(
         contractVersion,
         runDate,
         runId,
-        nextVersion(mesh, product),
+        nextVersion(mesh, product, contractVersion == null ? 1 : contractVersion.major()),
         ref -> ref.pinnedVersion().isPresent()
             ? mesh.read(ref.id()).version(ref.pinnedVersion().getAsLong())
             : mesh.read(ref.id()).latest(),
@@ -78,9 +78,9 @@ public record VerificationContext(
     return new VerificationContext(product, contractVersion, runDate, runId, version, certifiedReader, metricsDir);
   }
 
-  private static long nextVersion(Mesh mesh, ProductId product) {
-    String table = mesh.warehouse().table(product).toString();
-    if (!DeltaTable.isDeltaTable(mesh.spark(), table)) {
+  private static long nextVersion(Mesh mesh, ProductId product, int major) {
+    String table = mesh.warehouse().table(product, major).toString();
+    if (!io.meshwork.core.Warehouse.hasLog(mesh.warehouse().table(product, major)) || !DeltaTable.isDeltaTable(mesh.spark(), table)) {
       return 0;
     }
     Row last = DeltaTable.forPath(mesh.spark(), table).history(1).select("version").first();

@@ -1,5 +1,6 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import java.util.concurrent.Callable;
@@ -27,6 +28,9 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--as-of", paramLabel = "TIMESTAMP", description = "The version current at this time (ISO-8601, or 'yyyy-MM-dd[ HH:mm:ss]' UTC).")
   String asOf;
 
+  @Option(names = "--major", paramLabel = "N", description = "A contract major (default: the newest); a deprecated major reads with a warning on stderr.")
+  Integer major;
+
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Rows to show (default: ${DEFAULT-VALUE}).")
   int limit;
 
@@ -41,7 +45,9 @@ final class ReadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProductReader reader = (role == null ? common.mesh() : common.mesh().as(role)).read(ProductId.parse(product));
+    Mesh mesh = role == null ? common.mesh() : common.mesh().as(role);
+    ProductReader reader = major == null ? mesh.read(ProductId.parse(product)) : mesh.read(ProductId.parse(product), major);
+    reader.deprecationWarning().ifPresent(spec.commandLine().getErr()::println);
     Dataset<Row> data = version != null ? reader.version(version) : asOf != null ? reader.asOf(asOf) : reader.latest();
     Output.rows(spec.commandLine().getOut(), data, limit, json);
     return 0;

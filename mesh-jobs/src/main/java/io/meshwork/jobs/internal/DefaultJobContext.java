@@ -106,7 +106,7 @@ public final class DefaultJobContext implements JobContext {
     ProductReader reader = mesh.read(id);
     long version = ref.pinnedVersion().isPresent() ? ref.pinnedVersion().getAsLong() : reader.latestVersion();
     Dataset<Row> df = reader.version(version);
-    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id).toUri().toString(), version));
+    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id, reader.major()).toUri().toString(), version));
     return df;
   }
 

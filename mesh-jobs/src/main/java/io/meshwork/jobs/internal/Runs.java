@@ -12,6 +12,7 @@ import io.meshwork.core.spi.QualityReport;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
+import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.OpenLineageListener;
 import io.meshwork.quality.DeequQualityGate;
 import java.io.PrintWriter;
@@ -51,7 +52,8 @@ public final class Runs {
         mesh,
         new DeequQualityGate(),
         OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
-        .withGovernance(Governance.load(setup.platform().confDir()));
+        .withGovernance(Governance.load(setup.platform().confDir()))
+        .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
   }
 
   /**

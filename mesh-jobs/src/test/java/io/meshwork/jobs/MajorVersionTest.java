@@ -1,0 +1,122 @@
+package io.meshwork.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshwork.core.Mesh;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductReader;
+import io.meshwork.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Major bumps publish to their own table; deprecated majors warn, and past their sunset refuse runs naming the consumers. */
+@ExtendWith(SharedSpark.class)
+class MajorVersionTest {
+  private static final String TOTALS =
+      """
+      product {
+        domain = finance
+        name = totals
+        version = "1.0.0"
+        inputs.products = [ sales.orders ]
+        sql = "SELECT CAST(count(*) AS BIGINT) AS orders, CAST(sum(amount) AS DECIMAL(22,2)) AS total FROM orders"
+        schema.columns = [ { name = orders, type = bigint }, { name = total, type = "decimal(22,2)" } ]
+        quality.constraints = [ { check = row-count, min = 1, max = 1 } ]
+      }
+      """;
+
+  /** Major 2: amount renamed to value (breaking), one more order. */
+  private static final String ORDERS_V2 =
+      TestProject.ORDERS.replace("\"1.0.0\"", "\"2.0.0\"").replace("AS amount", "AS value").replace("name = amount", "name = value")
+          .replace("column = amount", "column = value");
+
+  private static String deprecated(String version, String sunset) {
+    return TestProject.ORDERS.replace("\"1.0.0\"", "\"" + version + "\"")
+        .replace("sla.freshness = 24h", "sla.freshness = 24h\n  deprecation { sunset = \"" + sunset + "\", successor-major = 2, note = \"amount is now value\" }");
+  }
+
+  @Test
+  void majorBumpPublishesToANewTableAndTheOldMajorStillReads(SparkSession spark, @TempDir Path dir) {
+    TestProject project = new TestProject(dir)
+        .write("conf/products/sales/orders.conf", TestProject.ORDERS)
+        .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+
+    project.write("conf/products/sales/orders.conf", ORDERS_V2).write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\nO-3,5.00\n");
+    TestProject.Result bumped = project.mesh("run", "sales.orders");
+    assertThat(bumped.code()).as(bumped.err()).isZero(); // a breaking change with a major bump is not compared with major 1
+
+    Path base = project.warehouse().resolve("sales/orders");
+    assertThat(base.resolve("v2/_delta_log")).isDirectory();
+    Mesh mesh = Mesh.open(spark, project.warehouse());
+    assertThat(mesh.products()).containsExactly(ProductId.parse("sales.orders"));
+    ProductReader newest = mesh.read("sales.orders");
+    assertThat(newest.major()).isEqualTo(2);
+    assertThat(newest.latest().columns()).containsExactly("order_id", "value");
+    assertThat(newest.latest().count()).isEqualTo(3);
+    ProductReader old = mesh.read(ProductId.parse("sales.orders"), 1);
+    assertThat(old.latest().columns()).containsExactly("order_id", "amount");
+    assertThat(old.latest().count()).isEqualTo(2);
+    assertThat(old.latestVersion()).isZero();
+    // A plain Delta read of the major 1 table ignores the nested v2 table: Delta reads the files its log lists.
+    assertThat(spark.read().format("delta").load(base.toString()).count()).isEqualTo(2);
+    assertThat(spark.sql("SELECT count(*) FROM sales.orders").first().getLong(0)).isEqualTo(3);
+
+    TestProject.Result read = project.mesh("read", "sales.orders", "--major", "1", "--json");
+    assertThat(read.code()).isZero();
+    assertThat(read.out()).contains("\"amount\"").doesNotContain("\"value\"");
+    assertThat(read.err()).doesNotContain("warning");
+    assertThat(project.mesh("read", "sales.orders", "--major", "3").err())
+        .contains("No major 3 of data product sales.orders in warehouse " + project.warehouse() + " (newest major: 2)");
+  }
+
+  @Test
+  void deprecatedMajorWarnsAndAfterItsSunsetRunsAndBreakingChangesAreRefusedNamingConsumers(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    TestProject project = new TestProject(dir)
+        .write("conf/products/sales/orders.conf", TestProject.ORDERS)
+        .write("conf/products/finance/totals.conf", TOTALS)
+        .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+    assertThat(project.mesh("run", "finance.totals").code()).isZero();
+
+    // Deprecated, sunset ahead: the run publishes, the stamp carries the deprecation, reads warn.
+    project.write("conf/products/sales/orders.conf", deprecated("1.1.0", "2099-12-31"));
+    TestProject.Result run = project.mesh("run", "sales.orders");
+    assertThat(run.code()).as(run.err()).isZero();
+    TestProject.Result read = project.mesh("read", "sales.orders");
+    assertThat(read.code()).isZero();
+    assertThat(read.err().lines().toList())
+        .contains("warning: sales.orders major 1 is deprecated: sunset 2099-12-31, move to major 2 (amount is now value)");
+    assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").deprecationWarning())
+        .contains("warning: sales.orders major 1 is deprecated: sunset 2099-12-31, move to major 2 (amount is now value)");
+
+    // A breaking change without a major bump: refused, naming the consumers.
+    String file = project.file("conf/products/sales/orders.conf").toString();
+    project.write("conf/products/sales/orders.conf",
+        deprecated("1.2.0", "2099-12-31").replace("decimal(12,2)", "decimal(10,2)").replace("DECIMAL(12,2)", "DECIMAL(10,2)"));
+    TestProject.Result breaking = project.mesh("run", "sales.orders");
+    assertThat(breaking.code()).isEqualTo(2);
+    assertThat(breaking.err().lines().toList())
+        .contains(
+            file + ":12: sales.orders: breaking change without a major version bump (1.1.0 -> 1.2.0): column 'amount' type changed from decimal(12,2) to decimal(10,2)",
+            "consumers: finance.totals (read sales.orders@0)");
+
+    // Past its sunset: a run of the deprecated major is refused, naming the consumers; nothing published.
+    project.write("conf/products/sales/orders.conf", deprecated("1.1.1", "2020-01-01"));
+    int line = Files.readAllLines(Path.of(file)).indexOf("  deprecation { sunset = \"2020-01-01\", successor-major = 2, note = \"amount is now value\" }") + 1;
+    TestProject.Result sunset = project.mesh("run", "sales.orders");
+    assertThat(sunset.code()).isEqualTo(2);
+    assertThat(sunset.err().lines().toList())
+        .containsSubsequence(
+            file + ":" + line + ": sales.orders major 1 is past its sunset 2020-01-01: runs of it are refused; publish major 2 instead",
+            "consumers: finance.totals (read sales.orders@0)");
+    assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").latestVersion()).isEqualTo(1);
+    assertThat(List.of(line)).doesNotContain(0);
+  }
+}
