@@ -40,7 +40,7 @@ class PolicyCheckWithoutSparkTest {
 
       Object code = execute.invoke(commandLine, (Object) new String[] {"check", "--all", "--conf", Path.of("..", "conf").toString()});
 
-      assertThat(out.toString()).isEqualTo("policy check: 7 products, 0 errors, 0 warnings" + System.lineSeparator());
+      assertThat(out.toString()).isEqualTo("policy check: 8 products, 0 errors, 0 warnings" + System.lineSeparator());
       assertThat(code).isEqualTo(0);
       assertThatNotLoadable(isolated, "org.apache.spark.sql.types.DataType");
       assertThatNotLoadable(isolated, "scala.Product");

@@ -76,7 +76,7 @@ class PolicyCommandTest {
     Result r = run("check", "--all", "--conf", SAMPLE_CONF.toString());
 
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).isEqualTo("policy check: 7 products, 0 errors, 0 warnings" + System.lineSeparator());
+    assertThat(r.out()).isEqualTo("policy check: 8 products, 0 errors, 0 warnings" + System.lineSeparator());
     assertThat(r.code()).isZero();
     assertThat(run("check", "crm.customers", "--conf", SAMPLE_CONF.toString()).out())
         .isEqualTo("policy check: 1 product, 0 errors, 0 warnings" + System.lineSeparator());
