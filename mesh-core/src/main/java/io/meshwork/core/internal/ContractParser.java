@@ -128,7 +128,7 @@ public final class ContractParser {
         int newlines = (int) content.chars().filter(ch -> ch == '\n').count();
         int eol = text.indexOf('\n', end + 3);
         eol = eol < 0 ? n : eol;
-        out.append(jsonString(content)).append(text, end + 3, eol).append("\n".repeat(newlines));
+        out.append(JsonText.quote(content)).append(text, end + 3, eol).append("\n".repeat(newlines));
         i = eol;
       } else if (c == '"') {
         int j = i + 1;
@@ -149,24 +149,6 @@ public final class ContractParser {
       }
     }
     return out.toString();
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-          else b.append(ch);
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   private SourceLocation location(ConfigValue v) {

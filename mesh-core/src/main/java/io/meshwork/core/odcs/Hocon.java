@@ -1,5 +1,6 @@
 package io.meshwork.core.odcs;
 
+import io.meshwork.core.internal.JsonText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ final class Hocon {
       return "null";
     }
     if (v instanceof String s) {
-      return quote(s);
+      return JsonText.quote(s);
     }
     if (v instanceof Number || v instanceof Boolean) {
       return v.toString();
@@ -38,11 +39,11 @@ final class Hocon {
       }
       return "{ " + String.join(", ", entries) + " }";
     }
-    return quote(v.toString());
+    return JsonText.quote(v.toString());
   }
 
   static String key(String k) {
-    return BARE_KEY.matcher(k).matches() ? k : quote(k);
+    return BARE_KEY.matcher(k).matches() ? k : JsonText.quote(k);
   }
 
   /** A multi-line text as a triple-quoted string when it can be one (no escapes there), else quoted. */
@@ -50,30 +51,6 @@ final class Hocon {
     if (s.indexOf('\n') >= 0 && !s.contains("\"\"\"") && !s.endsWith("\"")) {
       return "\"\"\"" + s + "\"\"\"";
     }
-    return quote(s);
-  }
-
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return JsonText.quote(s);
   }
 }

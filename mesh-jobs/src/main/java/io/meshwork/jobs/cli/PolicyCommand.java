@@ -5,6 +5,7 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.internal.JsonText;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.governance.Violation;
@@ -95,9 +96,9 @@ public final class PolicyCommand implements Callable<Integer> {
     List<String> violations = new ArrayList<>();
     for (Violation v : report.violations()) {
       violations.add(
-          "    {\"file\": " + quote(v.location().file()) + ", \"line\": " + v.location().line() + ", \"policy\": " + quote(v.policy())
-              + ", \"severity\": " + quote(v.severity().keyword()) + ", \"product\": " + (v.product() == null ? "null" : quote(v.product().toString()))
-              + ", \"message\": " + quote(v.message()) + "}");
+          "    {\"file\": " + JsonText.quote(v.location().file()) + ", \"line\": " + v.location().line() + ", \"policy\": " + JsonText.quote(v.policy())
+              + ", \"severity\": " + JsonText.quote(v.severity().keyword()) + ", \"product\": " + (v.product() == null ? "null" : JsonText.quote(v.product().toString()))
+              + ", \"message\": " + JsonText.quote(v.message()) + "}");
     }
     return "{\n"
         + "  \"passed\": " + report.passed() + ",\n"
@@ -106,26 +107,5 @@ public final class PolicyCommand implements Callable<Integer> {
         + "  \"warnings\": " + report.warnings().size() + ",\n"
         + "  \"violations\": [" + (violations.isEmpty() ? "]" : "\n" + String.join(",\n", violations) + "\n  ]") + "\n"
         + "}";
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }
