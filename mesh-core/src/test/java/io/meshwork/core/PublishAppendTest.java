@@ -79,6 +79,7 @@ class PublishAppendTest {
 
     assertThat(e.getMessage()).isEqualTo("Quality gate failed for sales.orders (contract 1.0.0): unique(order_id) violated by 1 of 4 rows");
     assertThat(version()).isZero();
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
     assertThat(ids(spark, table())).containsExactly(1L, 2L);
     assertThat(parquetOnDisk(table())).isEqualTo(parquetReferenced(spark, table()));
     // refused, so DAY2 is not marked as appended: a corrected rerun goes through
@@ -139,6 +140,7 @@ class PublishAppendTest {
         .isEqualTo("Schema check failed for sales.orders (contract 1.0.0): write mode replace-partition replaces "
             + "order_date = 2026-11-24 (the run date) but 2 rows have another order_date");
     assertThat(version()).isZero();
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
     assertThat(ids(spark, table())).containsExactly(1L);
     assertThat(parquetOnDisk(table())).isEqualTo(parquetReferenced(spark, table()));
   }

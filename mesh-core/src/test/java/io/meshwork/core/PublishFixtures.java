@@ -162,4 +162,10 @@ final class PublishFixtures {
       return new QualityReport(results, rows);
     }
   }
+
+  /** The version an independent reader (Delta Kernel, no Spark) sees. */
+  static long kernelVersion(java.nio.file.Path table) {
+    io.delta.kernel.engine.Engine engine = io.delta.kernel.defaults.engine.DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+    return io.delta.kernel.Table.forPath(engine, table.toString()).getLatestSnapshot(engine).getVersion(engine);
+  }
 }

@@ -14,9 +14,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.kernel.Table;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.engine.Engine;
 import io.delta.tables.DeltaTable;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.testing.SharedSpark;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
@@ -51,12 +47,6 @@ class PublishGateTest {
     return new Publisher(spark, Warehouse.at(root), new PublishFixtures.FakeGate());
   }
 
-  /** The version an independent reader (Delta Kernel, no Spark) sees. */
-  private long kernelVersion(Path table) throws Exception {
-    Engine engine = DefaultEngine.create(new Configuration());
-    return Table.forPath(engine, table.toString()).getLatestSnapshot(engine).getVersion(engine);
-  }
-
   @Test
   void overwriteCommitsTheRowsAndTheStampInOneVersion() throws Exception {
     DataProduct product = orders("overwrite", List.of());
@@ -71,7 +61,7 @@ class PublishGateTest {
     assertThat(result.report().count(ConstraintResult.Status.PASSED)).isEqualTo(2);
     assertThat(result.schema().fieldNames()).containsExactly("order_id", "customer_id", "amount", "order_date");
     assertThat(ids(spark, table())).containsExactly(1L, 2L, 3L);
-    assertThat(kernelVersion(table())).isZero();
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
 
     Row detail = DeltaTable.forPath(spark, table().toString()).detail().first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
@@ -144,7 +134,7 @@ class PublishGateTest {
     assertThat(e.report().rows()).isEqualTo(3);
     assertThat(e.report().failures()).hasSize(2);
     assertThat(DeltaTable.forPath(spark, table().toString()).history().count()).isEqualTo(1);
-    assertThat(kernelVersion(table())).isZero();
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
     assertThat(ids(spark, table())).containsExactly(1L, 2L);
     assertThat(parquetOnDisk(table())).isEqualTo(before).isEqualTo(parquetReferenced(spark, table()));
     try (var crc = Files.walk(table())) {
@@ -184,7 +174,7 @@ class PublishGateTest {
     assertThat(e.getMessage()).isEqualTo("Schema check failed for sales.orders (contract 1.0.0): column 'customer_id' is not nullable but has 2 null values");
     assertThat(e.report()).isNull();
     assertThat(gate.verifiedRows).containsExactly(1L);
-    assertThat(kernelVersion(table())).isZero();
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
     assertThat(ids(spark, table())).containsExactly(1L);
     assertThat(parquetOnDisk(table())).isEqualTo(parquetReferenced(spark, table()));
   }

@@ -89,6 +89,7 @@ class PublishMergeTest {
     assertThat(e.getMessage()).isEqualTo("Quality gate failed for sales.orders (contract 1.0.0): non-negative(amount) violated by 1 of 2 rows");
     assertThat(contents()).containsExactly("1:c1:10.00", "2:c2:5.00");
     assertThat(DeltaTable.forPath(spark, table().toString()).history().count()).isEqualTo(1);
+    assertThat(PublishFixtures.kernelVersion(table())).isZero();
     assertThat(parquetOnDisk(table())).isEqualTo(before);
   }
 
