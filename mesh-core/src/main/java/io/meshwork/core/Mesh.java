@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  *
  * <p>Reads made as a role ({@link #as(String)}) follow each product's access rules and are
- * audited; reads without a role are neither restricted nor audited.
+ * audited; reads without a role are not restricted, and are audited as {@link ProductReader#UNRESTRICTED}.
  */
 public final class Mesh {
   private final SparkSession spark;

@@ -52,11 +52,17 @@ public final class ProductReader {
   private static final Logger LOG = LoggerFactory.getLogger(ProductReader.class);
 
   private final ProductId id;
+  /**
+   * Who an audit record names for a read without a role: the operating-system user, marked as
+   * unrestricted ({@code unrestricted:alice}).
+   */
+  public static final String UNRESTRICTED = "unrestricted:" + System.getProperty("user.name", "unknown");
+
   /** The contract major read (0 and 1 share a table). */
   private final int major;
   private final Warehouse warehouse;
   private final String location;
-  /** The role reads are made as, or null for unrestricted, unaudited reads. */
+  /** The role reads are made as, or null for unrestricted reads (audited as {@link #UNRESTRICTED}). */
   private final String role;
   private final AuditLog audit;
   /** The product's access rules, when reading as a role from a table that has commits. */
@@ -72,7 +78,7 @@ public final class ProductReader {
     this.major = major;
     this.location = warehouse.table(id, major).toString();
     this.role = null;
-    this.audit = null;
+    this.audit = new AuditLog(spark, warehouse);
     this.access = null;
     this.piiColumns = List.of();
   }
@@ -246,6 +252,7 @@ public final class ProductReader {
     }
     Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
     if (role == null) {
+      audit.record(UNRESTRICTED, id, version.version(), version.contractVersion(), List.of(), AuditLog.READ);
       return data;
     }
     List<String> masked = new ArrayList<>();

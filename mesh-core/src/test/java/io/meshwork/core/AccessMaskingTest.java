@@ -66,7 +66,7 @@ class AccessMaskingTest {
     assertThat(scientist).hasToString("[[C00000001,Anna Schmidt,anna@example.de], [C00000002,Lucas Martin,null]]");
     assertThat(mesh.as("analyst").read("crm.customers").version(0).collectAsList())
         .hasToString("[[C00000001," + sha256("Anna Schmidt") + "," + sha256("anna@example.de") + "]]");
-    // Without a role nothing changes: no masking (and no audit record).
+    // Without a role nothing is masked (the read is still audited, see below).
     assertThat(mesh.read("crm.customers").version(0).collectAsList()).hasToString("[[C00000001,Anna Schmidt,anna@example.de]]");
   }
 
@@ -127,6 +127,18 @@ class AccessMaskingTest {
             "intern crm.customers null null [] refused");
     assertThat(finance.auditLog().records().where(col("principal").equalTo("finance")).select("read_at").head().getTimestamp(0)).isNotNull();
     assertThat(finance.auditLog().location()).isEqualTo(mesh.warehouse().meshDir().resolve("audit").toString());
+  }
+
+  @Test
+  void readsWithoutARoleAreAuditedAsUnrestricted() {
+    long before = mesh.auditLog().records().where(col("principal").equalTo(ProductReader.UNRESTRICTED)).count();
+    mesh.read("crm.customers").version(0);
+    List<Row> after =
+        mesh.auditLog().records().where(col("principal").equalTo(ProductReader.UNRESTRICTED)).orderBy("read_at")
+            .select("product", "data_version", "masked_columns", "outcome").collectAsList();
+    assertThat(after).hasSize((int) before + 1);
+    assertThat(after.get(after.size() - 1)).hasToString("[crm.customers,0,WrappedArray(),read]");
+    assertThat(ProductReader.UNRESTRICTED).isEqualTo("unrestricted:" + System.getProperty("user.name"));
   }
 
   private void write(Path table, Dataset<Row> data, String product, String contract) {
