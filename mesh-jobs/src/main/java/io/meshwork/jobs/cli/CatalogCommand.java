@@ -5,12 +5,15 @@ import io.meshwork.core.CatalogSearch;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
 import java.io.PrintWriter;
+import io.meshwork.lineage.LineageGraph;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +119,9 @@ final class CatalogCommand implements Runnable {
         throw new MeshException(ExitCode.USAGE, "No data product " + id + ": no contract at " + contracts.fileOf(id) + " and no run in the catalog");
       }
       List<ProductVersion> versions = last == null || last.dataVersion() == null ? List.of() : mesh.read(id).versions();
+      Freshness sla =
+          Freshness.of(contract == null ? null : contract.freshness(), mesh.catalog().lastCertified(id).map(CatalogEntry::publishedAt).orElse(null), Instant.now());
+      List<String> consumers = consumers(common, mesh, id);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -139,6 +145,8 @@ final class CatalogCommand implements Runnable {
           m.put("freshness", contract.freshness() == null ? null : contract.freshness().toString());
         }
         m.put("lastRun", last == null ? null : toJson(last));
+        m.put("sla", sla.status());
+        m.put("consumers", consumers);
         m.put("versions", versions.stream().map(HistoryCommand::toJson).toList());
         out.println(Output.json(m));
         return 0;
@@ -147,7 +155,7 @@ final class CatalogCommand implements Runnable {
       if (contract != null) {
         if (contract.description() != null) out.println("  " + contract.description());
         out.println("  owner      " + contract.owner() + (contract.owner().email() == null ? "" : " <" + contract.owner().email() + ">"));
-        out.println("  freshness  " + (contract.freshness() == null ? "-" : contract.freshness()));
+        out.println("  freshness  " + (contract.freshness() == null ? "-" : SlaCommand.format(contract.freshness())) + " (SLA " + sla.status() + ")");
         out.println("  primary key " + contract.primaryKey());
         out.println();
         List<List<String>> rows = new ArrayList<>();
@@ -162,11 +170,23 @@ final class CatalogCommand implements Runnable {
             + last.constraintsPassed() + " constraints passed, " + last.constraintsFailed() + " failed, " + last.constraintsWarned() + " warned");
         if (last.message() != null) out.println("  " + last.message());
       }
+      out.println("Consumers (from lineage): " + (consumers.isEmpty() ? "none" : String.join(", ", consumers)));
       if (!versions.isEmpty()) {
         out.println();
         HistoryCommand.print(out, versions);
       }
       return 0;
+    }
+  }
+
+  /** Who reads the product, with the versions they read: from the lineage log, not a hand-kept list. */
+  static List<String> consumers(CommonOptions common, Mesh mesh, ProductId id) {
+    try {
+      return LineageGraph.load(common.platform().config(), mesh.warehouse()).downstream(id.toString(), 1).stream()
+          .map(n -> n.inputs().isEmpty() ? n.name() : n.name() + " (read " + String.join(", ", n.inputs()) + ")")
+          .toList();
+    } catch (MeshException | java.io.UncheckedIOException e) {
+      return List.of(); // no lineage of this product yet
     }
   }
 
