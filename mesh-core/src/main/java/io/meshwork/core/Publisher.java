@@ -159,7 +159,7 @@ public final class Publisher {
         copyUntouchedRows(product, write, schema);
       }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
-      long written = audit(product, staged, mode, stamp);
+      long written = audit(product, write, staged, mode, stamp);
       Dataset<Row> after = write.readKept().map(kept -> kept.unionByName(staged, true).select(columns(product))).orElse(staged);
       QualityReport report = gate.verify(product, after);
       if (!report.passed()) {
@@ -182,29 +182,26 @@ public final class Publisher {
   }
 
   /**
-   * Counts the staged rows and, in the same single aggregation, the nulls of every required
-   * column and (for {@code replace-partition}) the rows outside the run date's partition.
+   * Counts the staged rows, the nulls of every required column and (for {@code
+   * replace-partition}) the rows outside the run date's partition. Delta computed these counts
+   * while writing the files (their {@code numRecords} and {@code nullCount} statistics, and their
+   * partition values), so they are read from the staged {@code AddFile}s and no file is scanned;
+   * only when a file lacks the statistics are the staged files read, in one aggregation.
    */
-  private static long audit(DataProduct product, Dataset<Row> staged, WriteMode mode, RunStamp stamp) {
-    List<Column> aggregates = new ArrayList<>();
+  private static long audit(DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, WriteMode mode, RunStamp stamp) {
     List<String> required = product.columns().stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList();
-    for (String name : required) {
-      aggregates.add(count(when(col(quote(name)).isNull(), lit(1))));
-    }
     String partitionColumn = mode == WriteMode.REPLACE_PARTITION ? writeSpec(product).partitionBy().get(0) : null;
-    if (partitionColumn != null) {
-      aggregates.add(count(when(not(col(quote(partitionColumn)).eqNullSafe(runDateLiteral(product, partitionColumn, stamp))), lit(1))));
-    }
-    Row counts = staged.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    long[] counts = write.stagedCounts(required, partitionColumn).map(c -> fromStats(c, required, partitionColumn, stamp))
+        .orElseGet(() -> scanCounts(staged, required, partitionColumn, product, stamp));
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < required.size(); i++) {
-      long nulls = counts.getLong(i + 1);
+      long nulls = counts[i + 1];
       if (nulls > 0) {
         problems.add("column '" + required.get(i) + "' is not nullable but has " + nulls + (nulls == 1 ? " null value" : " null values"));
       }
     }
     if (partitionColumn != null) {
-      long outside = counts.getLong(required.size() + 1);
+      long outside = counts[required.size() + 1];
       if (outside > 0) {
         problems.add(
             "write mode replace-partition replaces " + partitionColumn + " = " + stamp.runDate() + " (the run date) but "
@@ -214,7 +211,38 @@ public final class Publisher {
     if (!problems.isEmpty()) {
       throw SchemaCheck.failure(product, problems);
     }
-    return counts.getLong(0);
+    return counts[0];
+  }
+
+  /** {rows, nulls of each required column..., rows outside the partition} from the files' statistics. */
+  private static long[] fromStats(DeltaStagedWrite.StagedCounts c, List<String> required, String partitionColumn, RunStamp stamp) {
+    long[] counts = new long[required.size() + 2];
+    counts[0] = c.rows();
+    for (int i = 0; i < required.size(); i++) {
+      counts[i + 1] = c.nulls().get(required.get(i));
+    }
+    if (partitionColumn != null) {
+      // Delta writes a date partition value as yyyy-MM-dd, a string one as is: both compare with the run date's text.
+      counts[required.size() + 1] = c.rows() - c.rowsByPartitionValue().getOrDefault(stamp.runDate().toString(), 0L);
+    }
+    return counts;
+  }
+
+  /** The same counts as {@link #fromStats}, by reading the staged files in one aggregation. */
+  private static long[] scanCounts(Dataset<Row> staged, List<String> required, String partitionColumn, DataProduct product, RunStamp stamp) {
+    List<Column> aggregates = new ArrayList<>();
+    for (String name : required) {
+      aggregates.add(count(when(col(quote(name)).isNull(), lit(1))));
+    }
+    if (partitionColumn != null) {
+      aggregates.add(count(when(not(col(quote(partitionColumn)).eqNullSafe(runDateLiteral(product, partitionColumn, stamp))), lit(1))));
+    }
+    Row row = staged.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    long[] counts = new long[required.size() + 2];
+    for (int i = 0; i < row.length(); i++) {
+      counts[i] = row.getLong(i);
+    }
+    return counts;
   }
 
   /**

@@ -317,6 +317,78 @@ public final class DeltaStagedWrite {
     return files;
   }
 
+  /**
+   * Row and null counts of the staged files.
+   *
+   * @param rows the staged rows
+   * @param nulls per column asked for, its null values
+   * @param rowsByPartitionValue for the partition column asked for, the rows per value (null for
+   *     a null partition); empty when none was asked for
+   */
+  public record StagedCounts(long rows, Map<String, Long> nulls, Map<String, Long> rowsByPartitionValue) {}
+
+  /**
+   * Counts the staged rows and the nulls of {@code columns} from the statistics Delta computed
+   * while writing the files ({@code numRecords}, {@code nullCount}) and from their partition
+   * values, without reading a file. Empty when a staged file has no statistics or none for one of
+   * the columns (Delta keeps them for the first {@code delta.dataSkippingNumIndexedCols}
+   * columns, 32 by default, and not at all with {@code spark.databricks.delta.stats.collect=false}):
+   * the caller then counts by reading the files.
+   *
+   * @param partitionColumn a partition column whose rows to count per value, or null
+   */
+  public Optional<StagedCounts> stagedCounts(List<String> columns, String partitionColumn) {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
+    }
+    long rows = 0;
+    Map<String, Long> nulls = new LinkedHashMap<>();
+    columns.forEach(c -> nulls.put(c, 0L));
+    Map<String, Long> byValue = new LinkedHashMap<>();
+    for (Action a : actions) {
+      if (!(a instanceof AddFile f)) {
+        continue;
+      }
+      if (f.stats() == null) {
+        return Optional.empty();
+      }
+      JsonNode stats;
+      try {
+        stats = JSON.readTree(f.stats());
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+      if (!stats.path("numRecords").canConvertToLong()) {
+        return Optional.empty();
+      }
+      long n = stats.get("numRecords").asLong();
+      rows += n;
+      Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
+      for (String c : columns) {
+        long fileNulls;
+        if (partition.containsKey(c)) {
+          String v = partition.get(c);
+          fileNulls = v == null || v.isEmpty() ? n : 0;
+        } else {
+          JsonNode count = stats.path("nullCount").path(c);
+          if (!count.canConvertToLong()) {
+            return Optional.empty();
+          }
+          fileNulls = count.asLong();
+        }
+        nulls.merge(c, fileNulls, Long::sum);
+      }
+      if (partitionColumn != null) {
+        if (!partition.containsKey(partitionColumn)) {
+          return Optional.empty();
+        }
+        String v = partition.get(partitionColumn);
+        byValue.merge(v == null || v.isEmpty() ? null : v, n, Long::sum); // HashMap takes a null key
+      }
+    }
+    return Optional.of(new StagedCounts(rows, Map.copyOf(nulls), java.util.Collections.unmodifiableMap(byValue)));
+  }
+
   /** Absolute URIs of the staged data files. */
   public List<String> stagedFiles() {
     return stagedFiles.stream().map(Path::toString).toList();
@@ -399,6 +471,11 @@ public final class DeltaStagedWrite {
 
   /** The timestamp Delta readers use for {@code version} (time travel "as of"). */
   public Instant commitTimestamp(long version) {
+    // Right after a commit, the log's current snapshot is that version: no need to build another.
+    org.apache.spark.sql.delta.Snapshot current = log.unsafeVolatileSnapshot();
+    if (current.version() == version) {
+      return Instant.ofEpochMilli(current.timestamp());
+    }
     return Instant.ofEpochMilli(log.getSnapshotAt(version, Option.empty(), Option.empty()).timestamp());
   }
 

@@ -1,0 +1,171 @@
+package io.meshwork.jobs.internal;
+
+import io.meshwork.core.DataProduct;
+import io.meshwork.core.ProductId;
+import io.meshwork.core.PublishResult;
+import io.meshwork.core.Publisher;
+import io.meshwork.core.RunStamp;
+import io.meshwork.core.Warehouse;
+import io.meshwork.core.spi.QualityReport;
+import io.meshwork.quality.DeequQualityGate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * What the publish gate costs: TPC-H lineitem at a scale factor, materialized once (cached, not
+ * timed), then written three ways in the same process, each into a fresh table:
+ *
+ * <ol>
+ *   <li>plain: {@code df.write.format("delta").save(table)}, the floor;
+ *   <li>naive: the usual staging-table pattern on Delta: write a staging table, verify it with
+ *       the same Deequ gate, copy it to the final table (two full writes and a verification);
+ *   <li>mesh: {@link Publisher#publish}: stage the files in an uncommitted Delta transaction,
+ *       verify those files with the 10-constraint gate, one commit.
+ * </ol>
+ */
+public final class PublishBench {
+  static final ProductId PRODUCT = new ProductId("bench", "lineitem");
+
+  /**
+   * The figures of one bench.
+   *
+   * @param plainRows rows in the plain table, read back from its Delta log
+   * @param naiveRows rows in the naive pattern's final table
+   * @param meshRows rows the publish reported ({@link PublishResult#rows()})
+   */
+  public record Result(
+      double scale, long rows, long plainRows, long naiveRows, long meshRows, int constraints,
+      double plainSeconds, double naiveSeconds, double meshSeconds) {
+    public double meshOverPlain() {
+      return ratio(meshSeconds, plainSeconds);
+    }
+
+    public double naiveOverPlain() {
+      return ratio(naiveSeconds, plainSeconds);
+    }
+
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("table", "tpch.lineitem");
+      m.put("scale", scale);
+      m.put("rows", rows);
+      m.put("plainRows", plainRows);
+      m.put("naiveRows", naiveRows);
+      m.put("meshRows", meshRows);
+      m.put("constraints", constraints);
+      m.put("plainSeconds", plainSeconds);
+      m.put("naiveSeconds", naiveSeconds);
+      m.put("meshSeconds", meshSeconds);
+      m.put("meshOverPlain", meshOverPlain());
+      m.put("naiveOverPlain", naiveOverPlain());
+      return m;
+    }
+  }
+
+  private PublishBench() {}
+
+  public static Result run(SparkSession spark, double scale) {
+    Path dir = tempDir("mesh-bench-publish");
+    Dataset<Row> input = Tpch.lineitem(spark, scale).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long rows = input.count(); // materialized: generation is not timed
+      DataProduct product = Tpch.lineitemProduct(PRODUCT);
+      DeequQualityGate gate = new DeequQualityGate();
+      warmUp(spark, input, dir.resolve("warm-up"), product, gate);
+
+      long start = System.nanoTime();
+      String plainTable = dir.resolve("plain").toString();
+      input.write().format("delta").save(plainTable);
+      double plain = seconds(start);
+
+      start = System.nanoTime();
+      naive(spark, input, dir.resolve("naive-staging").toString(), dir.resolve("naive").toString(), product, gate);
+      double naive = seconds(start);
+
+      start = System.nanoTime();
+      PublishResult published = publish(spark, input, dir.resolve("mesh"), product, gate);
+      double mesh = seconds(start);
+
+      long plainRows = spark.read().format("delta").load(plainTable).count();
+      long naiveRows = spark.read().format("delta").load(dir.resolve("naive").toString()).count();
+      return new Result(
+          scale, rows, plainRows, naiveRows, published.rows(), product.constraints().size(), round(plain), round(naive), round(mesh));
+    } finally {
+      input.unpersist(true);
+      delete(dir);
+    }
+  }
+
+  /** The Meshwork publish of {@code input} into a fresh warehouse at {@code warehouse}: its seconds and result. */
+  static PublishResult publish(SparkSession spark, Dataset<Row> input, Path warehouse, DataProduct product, DeequQualityGate gate) {
+    PublishResult r = new Publisher(spark, Warehouse.at(warehouse), gate).publish(product, input, new RunStamp(UUID.randomUUID(), LocalDate.now(), List.of()));
+    if (!r.report().passed()) {
+      throw new IllegalStateException("bench publish did not pass its gate: " + r.report().failures());
+    }
+    return r;
+  }
+
+  /** Write a staging table, verify it, copy it to the final table, drop the staging table. */
+  private static void naive(SparkSession spark, Dataset<Row> input, String staging, String table, DataProduct product, DeequQualityGate gate) {
+    input.write().format("delta").save(staging);
+    QualityReport report = gate.verify(product, spark.read().format("delta").load(staging));
+    if (!report.passed()) {
+      throw new IllegalStateException("bench staging table did not pass its gate: " + report.failures());
+    }
+    spark.read().format("delta").load(staging).write().format("delta").save(table);
+    delete(Path.of(staging));
+  }
+
+  /** A small run of each mode first, so that none of them pays for class loading and JIT alone. */
+  private static void warmUp(SparkSession spark, Dataset<Row> input, Path dir, DataProduct product, DeequQualityGate gate) {
+    Dataset<Row> some = input.limit(10_000);
+    some.write().format("delta").save(dir.resolve("plain").toString());
+    naive(spark, some, dir.resolve("naive-staging").toString(), dir.resolve("naive").toString(), product, gate);
+    publish(spark, some, dir.resolve("mesh"), product, gate);
+    delete(dir);
+  }
+
+  static double ratio(double a, double b) {
+    return b <= 0 ? 0 : Math.round(a / b * 1000) / 1000.0;
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  static double round(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: leave what could not be deleted
+    }
+  }
+}
