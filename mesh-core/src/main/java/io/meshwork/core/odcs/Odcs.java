@@ -20,7 +20,11 @@ final class Odcs {
   static final String SOURCES = "meshworkSources";
   static final String INPUT_PRODUCTS = "meshworkInputProducts";
   static final String WRITE_MODE = "meshworkWriteMode";
-  static final List<String> CUSTOM_PROPERTIES = List.of(SQL, JOB, SOURCES, INPUT_PRODUCTS, WRITE_MODE);
+  static final String MASKING = "meshworkMasking";
+  static final List<String> CUSTOM_PROPERTIES = List.of(SQL, JOB, SOURCES, INPUT_PRODUCTS, WRITE_MODE, MASKING);
+  /** A role's {@code access}: it may read the product; {@link #READ_PII}: and see its pii columns in clear. */
+  static final String READ = "read";
+  static final String READ_PII = "read-pii";
 
   /** The SLA property our {@code sla.freshness} becomes (ODCS's closest, "latency"). */
   static final String FRESHNESS_PROPERTY = "latency";

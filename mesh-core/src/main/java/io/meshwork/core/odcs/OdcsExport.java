@@ -76,6 +76,9 @@ public final class OdcsExport {
     if (team != null) {
       doc.put("team", team);
     }
+    if (p.access() != null) {
+      doc.put("roles", roles(p));
+    }
     List<Map<String, Object>> custom = customProperties(p);
     if (!custom.isEmpty()) {
       doc.put("customProperties", custom);
@@ -276,6 +279,22 @@ public final class OdcsExport {
     return team;
   }
 
+  /** The contract's access block: one role per reader, {@code read-pii} for those who see pii in clear. */
+  private static List<Map<String, Object>> roles(DataProduct p) {
+    List<Map<String, Object>> roles = new ArrayList<>();
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(p.access().readers());
+    all.addAll(p.access().piiReaders());
+    for (String r : all) {
+      boolean pii = p.access().piiReaders().contains(r);
+      Map<String, Object> role = new LinkedHashMap<>();
+      role.put("role", r);
+      role.put("access", pii ? Odcs.READ_PII : Odcs.READ);
+      role.put("description", pii ? "Reads " + p.id() + ", pii columns in clear." : "Reads " + p.id() + ", pii columns masked.");
+      roles.add(role);
+    }
+    return roles;
+  }
+
   private static List<Map<String, Object>> customProperties(DataProduct p) {
     List<Map<String, Object>> list = new ArrayList<>();
     if (p.sql() != null) {
@@ -299,6 +318,9 @@ public final class OdcsExport {
     }
     if (!p.inputs().isEmpty()) {
       list.add(custom(Odcs.INPUT_PRODUCTS, p.inputs().stream().map(ProductRef::toString).toList()));
+    }
+    if (p.access() != null) {
+      list.add(custom(Odcs.MASKING, p.access().masking().name().toLowerCase(java.util.Locale.ROOT)));
     }
     if (!WriteSpec.DEFAULT.mode().equals(p.write().mode())) {
       list.add(custom(Odcs.WRITE_MODE, p.write().mode()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshwork.core.AccessPolicy;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
@@ -108,6 +109,9 @@ public final class OdcsImport {
   private String version;
   private String description;
   private String team;
+  private final List<String> readers = new ArrayList<>();
+  private final List<String> piiReaders = new ArrayList<>();
+  private String masking;
   private String email;
   private final List<Object> tags = new ArrayList<>();
   private final List<Column> columns = new ArrayList<>();
@@ -246,7 +250,8 @@ public final class OdcsImport {
     team(root);
     sla(root);
     customProperties(root);
-    for (String key : List.of("servers", "support", "price", "roles", "authoritativeDefinitions")) {
+    roles(root);
+    for (String key : List.of("servers", "support", "price", "authoritativeDefinitions")) {
       if (root.has(key)) {
         JsonNode v = root.get(key);
         boolean list = !key.equals("price");
@@ -255,7 +260,6 @@ public final class OdcsImport {
         } else {
           warn(key, "not imported: " + switch (key) {
             case "servers" -> "Meshwork keeps every product in its warehouse, at <domain>/<name>";
-            case "roles" -> "access roles are not part of the Meshwork contract model yet";
             default -> "a Meshwork contract has no " + key;
           });
         }
@@ -879,6 +883,43 @@ public final class OdcsImport {
     };
   }
 
+  /** {@code roles} with access read / read-pii become the contract's access block. */
+  private void roles(ObjectNode root) {
+    JsonNode list = root.get("roles");
+    if (list == null) {
+      return;
+    }
+    if (!list.isArray()) {
+      error("roles", "must be a list but was " + typeName(list));
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String p = "roles[" + i + "]";
+      JsonNode n = list.get(i);
+      String role = n.path("role").asText(null);
+      if (!n.isObject() || role == null) {
+        error(p, "must be an object with a 'role'");
+        continue;
+      }
+      String access = n.path("access").asText(Odcs.READ);
+      if (!AccessPolicy.ROLE.matcher(role).matches()) {
+        warn(p + ".role", "not imported: '" + role + "' is not a Meshwork role name (lower-case letters, digits, - or _)");
+      } else if (access.equals(Odcs.READ) || access.equals(Odcs.READ_PII)) {
+        readers.add(role);
+        if (access.equals(Odcs.READ_PII)) {
+          piiReaders.add(role);
+        }
+      } else {
+        warn(p + ".access", "not imported: access '" + access + "' is not " + Odcs.READ + " or " + Odcs.READ_PII);
+      }
+      for (String key : List.of("id", "firstLevelApprovers", "secondLevelApprovers", "customProperties")) {
+        if (n.has(key)) {
+          warn(p + "." + key, "not imported: a Meshwork access block names roles only");
+        }
+      }
+    }
+  }
+
   private void customProperties(ObjectNode root) {
     JsonNode list = root.get("customProperties");
     if (list == null) {
@@ -911,6 +952,7 @@ public final class OdcsImport {
         case Odcs.SQL -> sql = textValue(value, p);
         case Odcs.JOB -> job = textValue(value, p);
         case Odcs.WRITE_MODE -> writeMode = textValue(value, p);
+        case Odcs.MASKING -> masking = textValue(value, p);
         case Odcs.SOURCES -> sources = plain(value);
         case Odcs.INPUT_PRODUCTS -> inputProducts = plain(value);
         default -> warn(p, "not imported: custom property '" + property + "' has no Meshwork counterpart (known: "
@@ -963,6 +1005,13 @@ public final class OdcsImport {
     }
     if (!tags.isEmpty()) {
       line(b, "tags", Hocon.value(tags));
+    }
+    if (!readers.isEmpty()) {
+      Map<String, Object> access = new LinkedHashMap<>();
+      access.put("readers", readers);
+      access.put("pii-readers", piiReaders);
+      access.put("masking", masking == null ? "hash" : masking);
+      line(b, "access", Hocon.value(access));
     }
     if (sources != null || inputProducts != null) {
       b.append("  inputs {\n");

@@ -138,4 +138,18 @@ class OdcsRoundTripTest {
     assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
     return output;
   }
+
+  @Test
+  void accessRolesExportAsOdcsRolesAndComeBackAsTheAccessBlock() {
+    io.meshwork.core.DataProduct customers = new io.meshwork.core.ContractRepository(CONF).load(io.meshwork.core.ProductId.parse("crm.customers"));
+    String yaml = OdcsExport.toYaml(customers);
+    org.assertj.core.api.Assertions.assertThat(yaml)
+        .contains("roles:\n  - role: analyst\n    access: read\n    description: \"Reads crm.customers, pii columns masked.\"\n")
+        .contains("  - role: data-science\n    access: read-pii\n    description: \"Reads crm.customers, pii columns in clear.\"\n");
+    OdcsImport.Result back = OdcsImport.fromYaml(yaml, "customers.odcs.yaml");
+    org.assertj.core.api.Assertions.assertThat(back.warnings()).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(back.product().access()).isEqualTo(
+        new io.meshwork.core.AccessPolicy(customers.access().readers(), customers.access().piiReaders(), customers.access().masking(),
+            back.product().access().location()));
+  }
 }
