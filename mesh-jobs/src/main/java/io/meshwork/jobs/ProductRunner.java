@@ -200,12 +200,15 @@ public final class ProductRunner {
     }
   }
 
-  /** A source must be a file of the project: a contract may not read {@code ../../etc/passwd}. */
+  /**
+   * A relative source path must stay inside the project: a contract may not read
+   * {@code ../../etc/passwd}. (An absolute path, such as a data lake mount, is explicit and allowed.)
+   */
   private void requireSourcesInProject(DataProduct product) {
     Path project = contracts.projectDir().toAbsolutePath().normalize();
     List<String> problems = new ArrayList<>();
     for (SourceSpec source : product.sources().values()) {
-      if (!project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
+      if (!Path.of(source.path()).isAbsolute() && !project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
         problems.add(source.location().problem(product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project));
       }
     }
