@@ -51,5 +51,14 @@ class RunAllTest {
         .anyMatch(l -> l.matches("sales\\.orders +failed +- +2 +\\d+\\.\\d"))
         .anyMatch(l -> l.matches("finance\\.totals +skipped +- +0 +0\\.0"))
         .anyMatch(l -> l.matches("sales\\.returns +certified +1 +1 +\\d+\\.\\d"));
+
+    // --select: only the matching products run; the others keep their versions.
+    TestProject.Result selected = project.mesh("run", "--all", "--select", "sales.ret*", "--date", "2026-11-25", "--json");
+    assertThat(selected.code()).as(selected.err()).isZero();
+    assertThat(new ObjectMapper().readTree(selected.out())).extracting(r -> r.get("product").asText() + " " + r.get("dataVersion").asLong())
+        .containsExactly("sales.returns 2");
+    TestProject.Result none = project.mesh("run", "--all", "--select", "hr.*");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err().trim()).isEqualTo("--select 'hr.*' matches no product of " + dir.resolve("conf").resolve("products"));
   }
 }

@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
     boolean all;
   }
 
+  @Option(names = "--select", paramLabel = "PATTERN", description = "With --all: only the products matching this glob on domain.name (sales.*, *.orders).")
+  String select;
+
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today, UTC).")
   String date;
 
@@ -57,13 +60,16 @@ final class RunCommand implements Callable<Integer> {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all) {
-      List<RunReport> reports = Runs.runAll(common, runDate, Output.progress(spec.commandLine().getErr()));
+      List<RunReport> reports = Runs.runAll(common, runDate, select, Output.progress(spec.commandLine().getErr()));
       if (json) {
         out.println(Output.json(reports.stream().map(RunCommand::toJson).toList()));
       } else {
         Runs.printSummary(out, reports);
       }
       return reports.stream().map(RunReport::exitCode).reduce(ExitCode.OK, ExitCode::worst).code();
+    }
+    if (select != null) {
+      throw new MeshException(ExitCode.USAGE, "--select goes with --all");
     }
     ProductId id = ProductId.parse(target.product);
     common.platform().contracts().load(id); // a contract error exits 2 before Spark starts

@@ -63,7 +63,24 @@ public final class Runs {
    * come back in run order.
    */
   public static List<RunReport> runAll(Setup setup, LocalDate runDate, Consumer<String> progress) {
+    return runAll(setup, runDate, null, progress);
+  }
+
+  /**
+   * As {@link #runAll(Setup, LocalDate, Consumer)}, only the products whose {@code domain.name}
+   * matches the glob {@code select} ({@code sales.*}, {@code *.orders}; null: all). Products that
+   * are not selected are not run: the selected ones read their latest certified versions.
+   */
+  public static List<RunReport> runAll(Setup setup, LocalDate runDate, String select, Consumer<String> progress) {
     List<DataProduct> order = new ProductGraph(setup.platform().contracts().loadAll()).runOrder();
+    if (select != null) {
+      java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
+          java.util.Arrays.stream(select.split("\\*", -1)).map(java.util.regex.Pattern::quote).collect(Collectors.joining(".*")));
+      order = order.stream().filter(p -> glob.matcher(p.id().toString()).matches()).toList();
+      if (order.isEmpty()) {
+        throw new MeshException(ExitCode.USAGE, "--select '" + select + "' matches no product of " + setup.platform().contracts().confDir().resolve("products"));
+      }
+    }
     ProductGraph graph = new ProductGraph(order);
     Mesh mesh = setup.mesh();
     ProductRunner runner = runner(setup, mesh).onProgress(progress);
