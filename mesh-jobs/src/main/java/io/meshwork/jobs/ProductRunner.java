@@ -153,11 +153,11 @@ public final class ProductRunner {
       // Only the live contract of the same major: a major bump publishes to a new table.
       contractStore.live(id, major).ifPresent(live -> requireCompatible(live, product));
       contractStore.save(product);
-      Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(id), false);
+      Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(product), false);
       if (!leftovers.files().isEmpty()) {
         progress.accept(id + ": removed " + leftovers.files().size() + " uncommitted files left by an earlier run that died");
       }
-      marker = Vacuum.begin(mesh.warehouse().table(id), runId);
+      marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
