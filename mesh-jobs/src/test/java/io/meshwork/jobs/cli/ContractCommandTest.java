@@ -79,15 +79,15 @@ class ContractCommandTest {
   void importNamesEveryFieldItCannotMapAsAWarning(@TempDir Path dir) throws Exception {
     Path yaml = dir.resolve("orders.odcs.yaml");
     assertThat(contract("export", "sales.orders", "--out", yaml.toString(), "--conf", CONF.toString()).code()).isZero();
-    Files.writeString(yaml, Files.readString(yaml) + "roles:\n  - role: analyst\n    access: read\n");
+    Files.writeString(yaml, Files.readString(yaml) + "roles:\n  - role: analyst\n    access: write\n");
     Path out = dir.resolve("orders.conf");
 
     Run r = contract("import", yaml.toString(), "--out", out.toString());
 
     assertThat(r.code()).isZero();
-    assertThat(r.err()).isEqualTo("warning: " + yaml + ": roles: not imported: access roles are not part of the Meshwork contract model yet\n");
+    assertThat(r.err()).isEqualTo("warning: " + yaml + ": roles[0].access: not imported: access 'write' is not read or read-pii\n");
     assertThat(r.out()).endsWith(" (1 field not imported)\n");
-    assertThat(Files.readString(out)).contains("#   roles: not imported: access roles are not part of the Meshwork contract model yet\n");
+    assertThat(Files.readString(out)).contains("#   roles[0].access: not imported: access 'write' is not read or read-pii\n");
   }
 
   @Test
