@@ -6,7 +6,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.examples.ml.ChurnModel;
 import io.meshwork.jobs.ProductRunner;
@@ -20,8 +19,6 @@ import io.meshwork.lineage.NodeKind;
 import io.meshwork.lineage.OpenLineageListener;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -31,7 +28,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The demo's ML path on the repository's own sample project (conf/ and sample-data/): publish
@@ -110,21 +106,8 @@ class ChurnModelTest {
   record Result(int code, String out, String err) {}
 
   private static Result ml(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new MlCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (ex, cmd, parse) -> {
-          if (ex instanceof MeshException m) {
-            cmd.getErr().println(m.getMessage());
-            return m.exitCode().code();
-          }
-          throw ex;
-        });
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+    Cli.Result r = Cli.run(new MlCommand(), args);
+    return new Result(r.code(), r.out(), r.err());
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -3,16 +3,12 @@ package io.meshwork.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.ContractRepository;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.odcs.OdcsExport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mesh contract export|import|diff}, run in this JVM without Spark. */
 class ContractCommandTest {
@@ -22,20 +18,8 @@ class ContractCommandTest {
 
   /** Runs {@code mesh contract ...} with MeshCli's error handling (MeshCli registers the command). */
   private static Run contract(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new ContractCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-      if (ex instanceof MeshException m) {
-        cmd.getErr().println(m.getMessage());
-        return m.exitCode().code();
-      }
-      throw ex;
-    });
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    Cli.Result r = Cli.run(new ContractCommand(), args);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   @Test

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.meshwork.core.MeshException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mesh lineage ...} over a lineage log under the warehouse; no Spark needed. */
 class LineageCommandTest {
@@ -57,24 +53,11 @@ class LineageCommandTest {
   }
 
   private Result lineage(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new LineageCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (ex, cmd, parse) -> {
-          if (ex instanceof MeshException m) {
-            cmd.getErr().println(m.getMessage());
-            return m.exitCode().code();
-          }
-          throw ex;
-        });
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     System.arraycopy(new String[] {"--conf", project.resolve("conf").toString(), "--warehouse", warehouse.toString()}, 0, all, args.length, 4);
-    int code = cli.execute(all);
-    return new Result(code, out.toString(), err.toString());
+    Cli.Result r = Cli.run(new LineageCommand(), all);
+    return new Result(r.code(), r.out(), r.err());
   }
 
   @Test

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.MeshException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code mesh policy check}: the sample conf/ passes its own policies; the sample custom policy is
@@ -47,21 +44,8 @@ class PolicyCommandTest {
 
   /** Runs like MeshCli does: a MeshException's message on stderr and its exit code. */
   private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new PolicyCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler(
-        (ex, cmd, parse) -> {
-          if (ex instanceof MeshException m) {
-            cmd.getErr().println(m.getMessage());
-            return m.exitCode().code();
-          }
-          throw ex;
-        });
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+    Cli.Result r = Cli.run(new PolicyCommand(), args);
+    return new Result(r.code(), r.out(), r.err());
   }
 
   private Path conf(String sla) throws IOException {
