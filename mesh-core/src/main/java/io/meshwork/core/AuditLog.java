@@ -1,8 +1,13 @@
 package io.meshwork.core;
 
-import io.delta.exceptions.DeltaConcurrentModificationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +24,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>Columns: {@code read_at} (timestamp), {@code principal}, {@code product}, {@code data_version}
  * (null when refused), {@code contract_version}, {@code masked_columns} (array of the pii columns
  * returned masked), {@code outcome} ({@code read} or {@code refused}).
+ *
+ * <p>A read does not wait for a Delta commit: its record is written (and forced to disk) to a spool
+ * file under {@code <warehouse>/_mesh/audit/_spool/} and reaches the table in a batch, when
+ * {@link #records()} or {@link #flush()} is called, or when the JVM exits; a process that dies
+ * leaves its spool for the next one to move in, exactly once.
  */
 public final class AuditLog {
   static final String READ = "read";
@@ -33,8 +43,7 @@ public final class AuditLog {
           .add("contract_version", DataTypes.StringType, true)
           .add("masked_columns", DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add("outcome", DataTypes.StringType, false);
-  /** Attempts of an append that lost the race to create the table. */
-  private static final int ATTEMPTS = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SparkSession spark;
   private final String location;
@@ -50,27 +59,62 @@ public final class AuditLog {
     return location;
   }
 
-  /** Every record, oldest first; empty (with the columns above) when nothing was read yet. */
+  /**
+   * Every record, oldest first; empty (with the columns above) when nothing was read yet. Moves the
+   * spooled records in first (see {@link #flush()}).
+   */
   public Dataset<Row> records() {
+    flush();
     if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(location, "_delta_log"))) {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
     return spark.read().format("delta").load(location).orderBy("read_at");
   }
 
-  /** Appends one record: a blind append, retried only when two readers create the table at once. */
+  /**
+   * Moves the records this JVM spooled, and those left by processes that ended without moving
+   * theirs, into the table now. Reads spool their records ({@code <audit table>/_spool/}) and
+   * the table receives them in batches of {@value AuditSpool#BATCH}, when the log is read, and
+   * at exit, so a read never waits for a Delta commit.
+   */
+  public void flush() {
+    AuditSpool.of(java.nio.file.Path.of(location)).flush(spark);
+  }
+
+  /** Appends one record: written to the spool at once, moved into the table in a batch. */
   void record(String principal, ProductId product, Long dataVersion, String contractVersion, List<String> masked, String outcome) {
-    Row row = RowFactory.create(Timestamp.from(Instant.now()), principal, product.toString(), dataVersion, contractVersion, masked.toArray(new String[0]), outcome);
-    Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
-    for (int attempt = 1; ; attempt++) {
+    ObjectNode line = JSON.createObjectNode()
+        .put("read_at", Instant.now().toString())
+        .put("principal", principal)
+        .put("product", product.toString())
+        .put("data_version", dataVersion)
+        .put("contract_version", contractVersion)
+        .put("outcome", outcome);
+    masked.forEach(line.putArray("masked_columns")::add);
+    AuditSpool.of(java.nio.file.Path.of(location)).append(spark, line.toString());
+  }
+
+  /** Spooled records (JSON lines) as rows of the audit table. */
+  static Dataset<Row> rows(SparkSession spark, List<String> lines) {
+    List<Row> rows = new ArrayList<>(lines.size());
+    for (String text : lines) {
+      JsonNode r;
       try {
-        df.write().format("delta").mode("append").save(location);
-        return;
-      } catch (DeltaConcurrentModificationException e) {
-        if (attempt == ATTEMPTS) {
-          throw new MeshException(ExitCode.CONFLICT, "Could not record a read of " + product + " in the audit log " + location + ": " + e.getMessage(), e);
-        }
+        r = JSON.readTree(text);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Not an audit record: " + text, e);
       }
+      List<String> masked = new ArrayList<>();
+      r.path("masked_columns").forEach(c -> masked.add(c.asText()));
+      rows.add(RowFactory.create(
+          Timestamp.from(Instant.parse(r.get("read_at").asText())),
+          r.get("principal").asText(),
+          r.get("product").asText(),
+          r.hasNonNull("data_version") ? r.get("data_version").asLong() : null,
+          r.hasNonNull("contract_version") ? r.get("contract_version").asText() : null,
+          masked.toArray(new String[0]),
+          r.get("outcome").asText()));
     }
+    return spark.createDataFrame(rows, SCHEMA);
   }
 }

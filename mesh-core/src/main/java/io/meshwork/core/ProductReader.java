@@ -1,13 +1,13 @@
 package io.meshwork.core;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
-import java.sql.Timestamp;
+import io.meshwork.core.internal.CommitLog;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * for a role that may not see them, and every read appends a record to the {@link AuditLog}.
  */
 public final class ProductReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, TableProperties> PROPERTIES = new java.util.concurrent.ConcurrentHashMap<>();
   private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd[ HH:mm:ss]");
 
   private final SparkSession spark;
@@ -95,12 +97,12 @@ public final class ProductReader {
     this.location = warehouse.table(id, major).toString();
     this.role = role;
     this.audit = audit;
-    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
+    Map<String, String> properties = tableProperties();
+    if (properties == null) {
       this.access = null; // no commit yet, so nothing to read: every read says so
       this.piiColumns = List.of();
       return;
     }
-    Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
     AccessPolicy rules = AccessPolicy.fromTableProperties(properties, location).orElse(null);
     if (rules == null || !rules.mayRead(role)) {
       audit.record(role, id, null, null, List.of(), AuditLog.REFUSED);
@@ -133,10 +135,10 @@ public final class ProductReader {
    */
   public Optional<String> deprecationWarning() {
     warned = true;
-    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
+    Map<String, String> properties = tableProperties();
+    if (properties == null) {
       return Optional.empty();
     }
-    Map<String, String> properties = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
     int stamped = SemVer.parse(String.valueOf(properties.get(Publisher.CONTRACT_VERSION_PROPERTY))).map(SemVer::major).orElse(major);
     return Deprecation.fromTableProperties(properties).map(d -> d.warning(id, stamped));
   }
@@ -198,28 +200,24 @@ public final class ProductReader {
     return asOf(parseInstant(timestamp));
   }
 
-  /** The certified versions, oldest first; empty when there is none. */
+  /**
+   * The certified versions, oldest first; empty when there is none. Read from the Delta log's
+   * commit files (cached per JVM, see {@link CommitLog}), so asking again costs a directory listing.
+   */
   public List<ProductVersion> versions() {
-    if (!Warehouse.hasLog(warehouse.table(id, major)) || !DeltaTable.isDeltaTable(spark, location)) {
-      return List.of(); // a log directory without commits: the first publish failed
+    List<ProductVersion> versions = new ArrayList<>();
+    for (CommitLog.Commit commit : CommitLog.commits(warehouse.table(id, major))) {
+      JsonNode stamp = publishMetadata(commit.text("userMetadata"));
+      if (stamp != null && id.toString().equals(text(stamp, "product"))) {
+        // Rows as the publisher counted them; Delta's own count for a publish that did not say.
+        JsonNode metrics = commit.info().path("operationMetrics");
+        String rows = text(stamp, "rows") != null ? text(stamp, "rows") : text(metrics, "numOutputRows");
+        versions.add(new ProductVersion(
+            commit.version(), commit.timestamp(), text(stamp, "contractVersion"), text(stamp, "runId"), date(text(stamp, "runDate")),
+            number(rows), commit.text("operation")));
+      }
     }
-    Dataset<Row> history = DeltaTable.forPath(spark, location).history();
-    return history
-        .where(get_json_object(col("userMetadata"), "$.product").equalTo(id.toString()))
-        .select(
-            col("version"),
-            col("timestamp"),
-            get_json_object(col("userMetadata"), "$.contractVersion"),
-            get_json_object(col("userMetadata"), "$.runId"),
-            get_json_object(col("userMetadata"), "$.runDate"),
-            // Rows as the publisher counted them; Delta's own count for a publish that did not say.
-            coalesce(get_json_object(col("userMetadata"), "$.rows"), col("operationMetrics").getItem("numOutputRows")),
-            col("operation"))
-        .orderBy("version")
-        .collectAsList()
-        .stream()
-        .map(ProductReader::version)
-        .toList();
+    return List.copyOf(versions);
   }
 
   /**
@@ -236,6 +234,26 @@ public final class ProductReader {
   public String toString() {
     return "ProductReader[" + id + " at " + location + "]";
   }
+
+  /**
+   * The table's properties at its newest commit, or null when it has none; asked of Delta once per
+   * new commit (a JVM-wide cache keyed by the log's newest version).
+   */
+  private Map<String, String> tableProperties() {
+    long newest = CommitLog.latestVersion(warehouse.table(id, major));
+    if (newest < 0) {
+      return null;
+    }
+    TableProperties cached = PROPERTIES.get(location);
+    if (cached == null || cached.version() != newest) {
+      Map<String, String> read = DeltaTable.forPath(spark, location).detail().select("properties").head().getJavaMap(0);
+      cached = new TableProperties(newest, java.util.Collections.unmodifiableMap(new java.util.HashMap<>(read)));
+      PROPERTIES.put(location, cached);
+    }
+    return cached.properties();
+  }
+
+  private record TableProperties(long version, Map<String, String> properties) {}
 
   /** The certified versions, never empty. */
   private List<ProductVersion> certified() {
@@ -277,10 +295,21 @@ public final class ProductReader {
         : lit(null).cast(data.schema().apply(column).dataType());
   }
 
-  private static ProductVersion version(Row r) {
-    Object ts = r.get(1);
-    Instant timestamp = ts instanceof Instant i ? i : ((Timestamp) ts).toInstant();
-    return new ProductVersion(r.getLong(0), timestamp, r.getString(2), r.getString(3), date(r.getString(4)), number(r.getString(5)), r.getString(6));
+  /** Meshwork's publish metadata in a commit's userMetadata, or null when it has none. */
+  private static JsonNode publishMetadata(String userMetadata) {
+    if (userMetadata == null || !userMetadata.startsWith("{")) {
+      return null;
+    }
+    try {
+      return JSON.readTree(userMetadata);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
   }
 
   private static LocalDate date(String text) {

@@ -153,6 +153,14 @@ public final class DeltaStagedWrite {
     return new DeltaStagedWrite(spark, DeltaLog.forTable(spark, new Path(table.toAbsolutePath().toUri())));
   }
 
+  /**
+   * The version of the last commit that carried {@code SetTransaction(appId)} in the table at
+   * {@code table} (what Delta's {@code txnAppId}/{@code txnVersion} write options record), or -1.
+   */
+  public static long appTransactionVersion(SparkSession spark, java.nio.file.Path table, String appId) {
+    return DeltaLog.forTable(spark, new Path(table.toAbsolutePath().toUri())).startTransaction().txnVersion(appId);
+  }
+
   /** The table version this transaction read; -1 when the table does not exist yet. */
   public long readVersion() {
     return txn.readVersion();
