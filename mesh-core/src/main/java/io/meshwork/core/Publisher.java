@@ -152,16 +152,24 @@ public final class Publisher {
     if (mode != WriteMode.OVERWRITE) {
       checkTableKeepsShape(product, mode, write, schema);
     }
+    // When the staged rows are all the table will hold, the gate measures what it can while they
+    // are written (one pass over the rows instead of a second one over the files).
+    boolean stagedIsAll = mode == WriteMode.OVERWRITE || (!write.tableExisted() && mode != WriteMode.MERGE);
+    QualityGate.Prepared prepared = stagedIsAll ? gate.prepare(product, rows) : null;
     try {
       write.stage(
-          rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product), product.description());
+          prepared != null ? prepared.rows() : rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product),
+          product.description());
       if (mode == WriteMode.MERGE) {
         copyUntouchedRows(product, write, schema);
       }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
       long written = audit(product, write, staged, mode, stamp);
-      Dataset<Row> after = write.readKept().map(kept -> kept.unionByName(staged, true).select(columns(product))).orElse(staged);
-      QualityReport report = gate.verify(product, after);
+      Optional<Dataset<Row>> kept = write.readKept();
+      QualityReport report =
+          prepared != null && kept.isEmpty()
+              ? prepared.verify(staged)
+              : gate.verify(product, kept.map(k -> k.unionByName(staged, true).select(columns(product))).orElse(staged));
       if (!report.passed()) {
         throw new QualityGateException(
             "Quality gate failed for " + product.displayName() + ": "
@@ -178,6 +186,10 @@ public final class Publisher {
     } catch (RuntimeException | Error e) {
       write.abort();
       throw e;
+    } finally {
+      if (prepared != null) {
+        prepared.close();
+      }
     }
   }
 

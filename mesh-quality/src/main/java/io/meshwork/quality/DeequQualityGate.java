@@ -130,19 +130,87 @@ public final class DeequQualityGate implements QualityGate {
     return run(product, data, context);
   }
 
+  /**
+   * Prepares the verification of rows about to be written: every metric Deequ computes in its
+   * shared scan (row count, completeness, minimum and maximum, compliance, allowed values,
+   * pattern, max-length, mean, sum, stddev) is computed while the rows are written, with {@code
+   * Dataset.observe}; {@link Prepared#verify} then scans the written files only for what needs
+   * more than one pass (uniqueness, distinct counts, references) and for the examples of a
+   * failure. Results and metrics history are as {@link #verify(DataProduct, Dataset)}'s.
+   */
+  @Override
+  public Prepared prepare(DataProduct product, Dataset<Row> rows) {
+    return prepared(product, rows, null);
+  }
+
+  /** As {@link #prepare(DataProduct, Dataset)}, in the context of a run. */
+  @Override
+  public Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext context) {
+    Objects.requireNonNull(context, "context");
+    return prepared(product, rows, context);
+  }
+
+  private Prepared prepared(DataProduct product, Dataset<Row> rows, VerificationContext context) {
+    Objects.requireNonNull(product, "product");
+    Objects.requireNonNull(rows, "rows");
+    List<ConstraintPlan> plans = plans(product, rows, context);
+    DeequChecks.Prepared checks = DeequChecks.prepare(product.displayName(), measures(plans));
+    Dataset<Row> observed = checks.observe(withDerived(rows, plans));
+    Dataset<Row> toWrite = observed == rows || derived(plans).isEmpty() ? observed : observed.select(columns(rows));
+    return new Prepared() {
+      @Override
+      public Dataset<Row> rows() {
+        return toWrite;
+      }
+
+      @Override
+      public QualityReport verify(Dataset<Row> written) {
+        return report(product, plans, checks, written, context);
+      }
+
+      @Override
+      public void close() {
+        checks.close();
+      }
+    };
+  }
+
   private QualityReport run(DataProduct product, Dataset<Row> data, VerificationContext context) {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(data, "data");
-    Instant at = Instant.now();
-    List<ConstraintPlan> plans = product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data, context)).toList();
+    List<ConstraintPlan> plans = plans(product, data, context);
+    return report(product, plans, DeequChecks.prepare(product.displayName(), measures(plans)), data, context);
+  }
+
+  private static List<ConstraintPlan> plans(DataProduct product, Dataset<Row> data, VerificationContext context) {
+    return product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data, context)).toList();
+  }
+
+  private static List<Measure> measures(List<ConstraintPlan> plans) {
+    return plans.stream().flatMap(p -> p.measures().stream()).toList();
+  }
+
+  private static Map<String, Column> derived(List<ConstraintPlan> plans) {
+    Map<String, Column> all = new java.util.LinkedHashMap<>();
+    plans.forEach(p -> all.putAll(p.derived()));
+    return all;
+  }
+
+  private static Dataset<Row> withDerived(Dataset<Row> data, List<ConstraintPlan> plans) {
     Dataset<Row> verified = data;
-    for (ConstraintPlan plan : plans) {
-      for (Map.Entry<String, Column> d : plan.derived().entrySet()) {
-        verified = verified.withColumn(d.getKey(), d.getValue());
-      }
+    for (Map.Entry<String, Column> d : derived(plans).entrySet()) {
+      verified = verified.withColumn(d.getKey(), d.getValue());
     }
-    List<Measure> measures = plans.stream().flatMap(p -> p.measures().stream()).toList();
-    DeequChecks.Verification verification = DeequChecks.verify(verified, product.displayName(), measures);
+    return verified;
+  }
+
+  private static Column[] columns(Dataset<Row> data) {
+    return java.util.Arrays.stream(data.columns()).map(c -> data.col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new);
+  }
+
+  private QualityReport report(DataProduct product, List<ConstraintPlan> plans, DeequChecks.Prepared checks, Dataset<Row> data, VerificationContext context) {
+    Instant at = Instant.now();
+    DeequChecks.Verification verification = checks.verify(withDerived(data, plans));
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.

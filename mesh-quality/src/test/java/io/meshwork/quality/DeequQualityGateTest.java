@@ -11,9 +11,11 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -137,6 +140,36 @@ class DeequQualityGateTest {
     assertThat(result.status()).isEqualTo(Status.FAILED);
     assertThat(result.message()).isEqualTo(message);
     assertThat(report.passed()).isFalse();
+  }
+
+  /** Prepared before a write, the gate measures during the write and gives the very same verdicts. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("checks")
+  void eachCheckMeasuredDuringTheWriteFailsWithTheSameMessage(ConstraintSpec constraint, String message, @TempDir Path dir) {
+    QualityReport report;
+    try (QualityGate.Prepared prepared = gate.prepare(product(constraint), bad)) {
+      prepared.rows().write().parquet(dir.resolve("t").toString());
+      report = prepared.verify(bad.sparkSession().read().parquet(dir.resolve("t").toString()));
+    }
+
+    assertThat(report.rows()).isEqualTo(5);
+    assertThat(report.results().get(0).message()).isEqualTo(message);
+  }
+
+  @Test
+  void metricsMeasuredDuringTheWriteAreNotComputedAgain(@TempDir Path dir) {
+    QualityReport report;
+    try (QualityGate.Prepared prepared =
+        gate.prepare(product(error("complete", List.of("amount")), error("row-count", List.of(), "min", 5), error("unique", List.of("order_id"))), bad)) {
+      prepared.rows().write().parquet(dir.resolve("t").toString());
+      // Hand the verification only the first written row: what was measured during the write (the
+      // row count, completeness) still covers all five rows; uniqueness needs a second pass and
+      // so sees the one row.
+      report = prepared.verify(bad.sparkSession().read().parquet(dir.resolve("t").toString()).orderBy("order_id").limit(1));
+    }
+
+    assertThat(report.rows()).isEqualTo(5);
+    assertThat(report.results()).extracting(ConstraintResult::observed).containsExactly("0.8", "5", "1.0");
   }
 
   @Test

@@ -29,6 +29,49 @@ public interface QualityGate {
   }
 
   /**
+   * Prepares the verification of rows about to be written, so that what can be measured while
+   * they are written is: write {@link Prepared#rows()} instead of {@code rows}, then call
+   * {@link Prepared#verify} with the rows as written, and {@link Prepared#close} in any case. The
+   * default measures nothing during the write and verifies the written rows with {@link #verify}.
+   */
+  default Prepared prepare(DataProduct product, Dataset<Row> rows) {
+    QualityGate gate = this;
+    return new Prepared() {
+      @Override
+      public Dataset<Row> rows() {
+        return rows;
+      }
+
+      @Override
+      public QualityReport verify(Dataset<Row> written) {
+        return gate.verify(product, written);
+      }
+    };
+  }
+
+  /** As {@link #prepare(DataProduct, Dataset)}, knowing the run. */
+  default Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext context) {
+    return prepare(product, rows);
+  }
+
+  /** A verification prepared before the write ({@link #prepare}). */
+  interface Prepared extends AutoCloseable {
+    /** The rows to write: the rows given, with what the gate measures during the write attached. */
+    Dataset<Row> rows();
+
+    /**
+     * Verifies {@code written}: exactly the rows of {@link #rows()}, as written (the staged files).
+     *
+     * @return one result per contract constraint, in contract order
+     */
+    QualityReport verify(Dataset<Row> written);
+
+    /** Stops listening for the write's measurements; the default does nothing. */
+    @Override
+    default void close() {}
+  }
+
+  /**
    * This gate with {@code context} bound: its two-argument {@code verify} verifies in that
    * context. For callers that only know {@link #verify(DataProduct, Dataset)}, such as the
    * {@link io.meshwork.core.Publisher}.
@@ -45,6 +88,16 @@ public interface QualityGate {
       @Override
       public QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext other) {
         return gate.verify(product, data, other);
+      }
+
+      @Override
+      public Prepared prepare(DataProduct product, Dataset<Row> rows) {
+        return gate.prepare(product, rows, context);
+      }
+
+      @Override
+      public Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext other) {
+        return gate.prepare(product, rows, other);
       }
     };
   }

@@ -412,11 +412,21 @@ public final class ConstraintPlan {
     return examples(offenders.apply(data), named);
   }
 
-  /** Up to three distinct rows of {@code rows}, rendered; {@code named} shows {@code column=value}. */
+  /**
+   * Up to three distinct rows of {@code rows}, rendered; {@code named} shows {@code column=value}.
+   * The rows found first are shown in order of their values, so the same offenders read the same
+   * whatever order the files are read in.
+   */
   static List<String> examples(Dataset<Row> rows, boolean named) {
     String[] names = rows.columns();
+    Dataset<Row> found = rows.limit(EXAMPLES * 4);
+    try {
+      found = found.orderBy(java.util.Arrays.stream(names).map(ConstraintPlan::col).toArray(Column[]::new));
+    } catch (Exception unorderable) { // AnalysisException, which Scala does not declare
+      // a map column has no order: shown as found
+    }
     Set<String> shown = new LinkedHashSet<>();
-    for (Row row : rows.limit(EXAMPLES * 4).collectAsList()) {
+    for (Row row : found.collectAsList()) {
       List<String> parts = new ArrayList<>();
       for (int i = 0; i < names.length; i++) {
         parts.add(named ? names[i] + "=" + render(row.get(i)) : render(row.get(i)));

@@ -15,9 +15,23 @@ import com.amazon.deequ.constraints.Constraint$;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
 import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
+import com.amazon.deequ.repository.ResultKey;
+import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+import scala.runtime.BoxedUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Function1;
@@ -34,6 +48,8 @@ import scala.util.matching.Regex;
  * addition is therefore reassigned and counted, so a measure can never be dropped silently.
  */
 public final class DeequChecks {
+  private static final Logger LOG = LoggerFactory.getLogger(DeequChecks.class);
+
   private DeequChecks() {}
 
   /** What Deequ measures. Fractions are of all rows; NULLs are skipped by the value metrics. */
@@ -94,6 +110,15 @@ public final class DeequChecks {
 
   /** Runs one verification over {@code data}. */
   public static Verification verify(Dataset<Row> data, String description, List<Measure> measures) {
+    return prepare(description, measures).verify(data);
+  }
+
+  /**
+   * The Deequ checks of {@code measures}, built once: {@link Prepared#observe} lets the metrics
+   * Deequ would compute in its scan-shareable pass be computed while the rows are written
+   * ({@code Dataset.observe}); {@link Prepared#verify} then scans only for the rest.
+   */
+  public static Prepared prepare(String description, List<Measure> measures) {
     Check error = new Check(CheckLevel.Error(), description + " [error]", Scala.seq(List.of()));
     Check warning = new Check(CheckLevel.Warning(), description + " [warning]", Scala.seq(List.of()));
     int[] position = new int[measures.size()];
@@ -111,29 +136,204 @@ public final class DeequChecks {
         warning = after;
       }
     }
+    return new Prepared(measures, error, warning, position);
+  }
 
-    Size size = new Size(Scala.none());
-    VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
-    if (!error.constraints().isEmpty()) {
-      run = run.addCheck(error);
-    }
-    if (!warning.constraints().isEmpty()) {
-      run = run.addCheck(warning);
-    }
-    VerificationResult result = run.run();
+  /**
+   * One verification's checks. Deequ's analyzers are compared by value, except that a pattern's
+   * {@code Regex} is compared by identity: so the checks are built once, and the metrics observed
+   * during the write are matched to the very analyzers the verification asks for.
+   */
+  public static final class Prepared {
+    private final List<Measure> measures;
+    private final Check error;
+    private final Check warning;
+    private final int[] position;
+    private final Size size = new Size(Scala.none());
+    private List<ScanShareableAnalyzer<?, ?>> observed = List.of();
+    private WriteMetrics metrics;
 
-    List<Measured> measured = new ArrayList<>(measures.size());
-    for (int i = 0; i < measures.size(); i++) {
-      Check check = measures.get(i).blocking() ? error : warning;
-      CheckResult checkResult = result.checkResults().get(check).get();
-      measured.add(measured(checkResult.constraintResults().apply(position[i])));
+    private Prepared(List<Measure> measures, Check error, Check warning, int[] position) {
+      this.measures = measures;
+      this.error = error;
+      this.warning = warning;
+      this.position = position;
     }
-    Option<Metric<?>> rows = result.metrics().get(anyAnalyzer(size));
-    Measured count = rows.isDefined() ? value(rows.get().value(), true) : new Measured(null, false, false, "no row count");
-    AnalyzerContext metrics = new AnalyzerContext(result.metrics());
-    return count.value() == null
-        ? new Verification(-1, count.error(), measured, metrics)
-        : new Verification(count.value().longValue(), null, measured, metrics);
+
+    /**
+     * {@code rows} with the aggregations of every scan-shareable analyzer (whose preconditions
+     * hold on their schema) attached; computed by the first action on the returned rows, which
+     * must be the write. Returns {@code rows} itself when there is nothing to observe or Spark
+     * refuses an aggregation.
+     */
+    public Dataset<Row> observe(Dataset<Row> rows) {
+      List<ScanShareableAnalyzer<?, ?>> analyzers = new ArrayList<>();
+      List<Column> aggregations = new ArrayList<>();
+      for (Analyzer<?, ?> a : analyzers()) {
+        if (a instanceof ScanShareableAnalyzer<?, ?> s && preconditionsHold(a, rows.schema())) {
+          analyzers.add(s);
+          for (Column c : JavaConverters.seqAsJavaList(s.aggregationFunctions())) {
+            aggregations.add(c.as("_mesh_m" + aggregations.size()));
+          }
+        }
+      }
+      if (aggregations.isEmpty()) {
+        return rows;
+      }
+      WriteMetrics listener = new WriteMetrics("mesh-gate-" + UUID.randomUUID(), rows.sparkSession());
+      Dataset<Row> observing;
+      try {
+        observing = rows.observe(listener.name, aggregations.get(0), aggregations.subList(1, aggregations.size()).toArray(Column[]::new));
+      } catch (RuntimeException refused) {
+        LOG.debug("Metrics are computed after the write: cannot observe them during it: {}", refused.toString());
+        return rows;
+      }
+      listener.register();
+      this.observed = List.copyOf(analyzers);
+      this.metrics = listener;
+      return observing;
+    }
+
+    /**
+     * Runs the verification over {@code data}: the rows {@link #observe} was given, as written,
+     * when it was called (their observed metrics are reused; only the other analyzers scan
+     * {@code data}), or any rows when it was not.
+     */
+    public Verification verify(Dataset<Row> data) {
+      VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
+      if (!error.constraints().isEmpty()) {
+        run = run.addCheck(error);
+      }
+      if (!warning.constraints().isEmpty()) {
+        run = run.addCheck(warning);
+      }
+      AnalyzerContext written = observedMetrics();
+      if (written != null) {
+        InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
+        ResultKey key = new ResultKey(0L, Scala.map(Map.of()));
+        repository.save(key, written);
+        run = run.useRepository(repository).reuseExistingResultsForKey(key, false);
+      }
+      VerificationResult result = run.run();
+
+      List<Measured> measured = new ArrayList<>(measures.size());
+      for (int i = 0; i < measures.size(); i++) {
+        Check check = measures.get(i).blocking() ? error : warning;
+        CheckResult checkResult = result.checkResults().get(check).get();
+        measured.add(measured(checkResult.constraintResults().apply(position[i])));
+      }
+      Option<Metric<?>> rows = result.metrics().get(anyAnalyzer(size));
+      Measured count = rows.isDefined() ? value(rows.get().value(), true) : new Measured(null, false, false, "no row count");
+      AnalyzerContext metrics = new AnalyzerContext(result.metrics());
+      return count.value() == null
+          ? new Verification(-1, count.error(), measured, metrics)
+          : new Verification(count.value().longValue(), null, measured, metrics);
+    }
+
+    /** Stops waiting for the write's metrics (the write failed, or is not going to happen). */
+    public void close() {
+      if (metrics != null) {
+        metrics.unregister();
+      }
+    }
+
+    /** The metrics observed during the write, as Deequ's scan would have computed them; null if none. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private AnalyzerContext observedMetrics() {
+      if (metrics == null) {
+        return null;
+      }
+      Row row = metrics.await();
+      if (row == null) {
+        return null;
+      }
+      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> computed = new java.util.LinkedHashMap<>();
+      int offset = 0;
+      for (ScanShareableAnalyzer<?, ?> a : observed) {
+        Metric<?> metric = (Metric<?>) a.metricFromAggregationResult(row, offset, Scala.none(), Scala.none());
+        computed.put((Analyzer) a, metric);
+        offset += a.aggregationFunctions().size();
+      }
+      return new AnalyzerContext(Scala.map(computed));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Analyzer<?, ?>> analyzers() {
+      java.util.Set<Analyzer<?, ?>> all = new java.util.LinkedHashSet<>();
+      all.add(size);
+      for (Check check : List.of(error, warning)) {
+        all.addAll((java.util.Collection) JavaConverters.setAsJavaSet(check.requiredAnalyzers()));
+      }
+      return List.copyOf(all);
+    }
+
+    private static boolean preconditionsHold(Analyzer<?, ?> analyzer, StructType schema) {
+      try {
+        for (Function1<StructType, BoxedUnit> p : JavaConverters.seqAsJavaList(analyzer.preconditions())) {
+          p.apply(schema);
+        }
+        return true;
+      } catch (RuntimeException fails) {
+        return false; // Deequ reports the failed precondition itself, without scanning
+      }
+    }
+  }
+
+  /**
+   * The observed metrics of one write, caught from the write's query execution. Delta reports
+   * its write as a named SQL execution, so the listener hears of it; it is told on Spark's
+   * listener bus, just after the write returns.
+   */
+  private static final class WriteMetrics implements QueryExecutionListener {
+    /** How long to wait for the write's metrics before scanning the rows instead. */
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final String name;
+    private final SparkSession spark;
+    private final java.util.concurrent.CompletableFuture<Row> row = new java.util.concurrent.CompletableFuture<>();
+
+    WriteMetrics(String name, SparkSession spark) {
+      this.name = name;
+      this.spark = spark;
+    }
+
+    void register() {
+      spark.listenerManager().register(this);
+    }
+
+    void unregister() {
+      spark.listenerManager().unregister(this);
+      row.complete(null);
+    }
+
+    @Override
+    public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+      Option<Row> metrics = qe.observedMetrics().get(name);
+      if (metrics.isDefined()) {
+        row.complete(metrics.get());
+      }
+    }
+
+    @Override
+    public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+      // the write failed: the publish fails with it and never asks for the metrics
+    }
+
+    Row await() {
+      try {
+        return row.get(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.warn("The write's quality metrics did not arrive within {} s; scanning the written rows instead", WAIT_MILLIS / 1000);
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return null;
+      } finally {
+        spark.listenerManager().unregister(this);
+      }
+    }
   }
 
   private static Check add(Check check, Measure m) {
