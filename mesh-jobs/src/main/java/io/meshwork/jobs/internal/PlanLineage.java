@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.CaseWhen;
 import org.apache.spark.sql.catalyst.expressions.Crc32;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
@@ -70,7 +71,7 @@ import scala.collection.Seq;
  *
  * <p>The lineage is all or nothing: when any column the output depends on comes from data that
  * was not handed out by Meshwork (a file or table read directly, a typed {@code map} whose
- * attributes cannot be followed, the second copy of a self-joined {@code Dataset} whose
+ * objects cannot be followed, the second copy of a self-joined {@code Dataset} whose
  * attribute ids Spark renewed), there is no lineage rather than a partial one that looks complete.
  */
 public final class PlanLineage {
@@ -192,10 +193,17 @@ public final class PlanLineage {
       }
     } else {
       // Other operators (limits, repartitions, distinct, ...) pass attributes through; any alias
-      // they define is followed. Attributes they create otherwise stay unknown (see sources()).
+      // they define is followed. An attribute they create otherwise (the object of a typed map)
+      // cannot be followed.
       for (Expression e : list(plan.expressions())) {
         if (e instanceof Alias alias) {
           table.put(alias.exprId(), collect(alias.child(), Use.IDENTITY, false));
+        }
+      }
+      for (Attribute a : list(plan.output())) {
+        if (!table.containsKey(a.exprId())) {
+          unknown = true;
+          table.put(a.exprId(), Set.of());
         }
       }
     }
@@ -282,6 +290,10 @@ public final class PlanLineage {
       for (ColumnSource s : sources(a)) {
         out.add(compose(s, use, masking));
       }
+      return;
+    }
+    if (e instanceof BoundReference) {
+      unknown = true; // an input by position (a typed Dataset's serializer): not followed
       return;
     }
     if (e instanceof OuterReference outer) {
