@@ -1,5 +1,10 @@
 package io.meshwork.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.upper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +24,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The columnLineage facet of a SQL product's output and the dataQualityMetrics facet of its
- * product input, from real runs (Deequ gate, metrics history, file lineage); the events validate
+ * product input, from real runs of a SQL product and the same product as a Java job (Deequ gate, metrics history, file lineage); the events validate
  * against the official schemas.
  */
 @ExtendWith(SharedSpark.class)
@@ -87,6 +94,27 @@ class LineageFacetsTest {
       }
       """;
 
+  /** sales.totals again, as a Java job on the Datasets its context hands out. */
+  static final String TOTALS_JOB =
+      TOTALS.replace("name = totals", "name = totals_job")
+          .replaceAll("(?s)sql = \"\"\".*?\"\"\"", java.util.regex.Matcher.quoteReplacement("job = \"" + TotalsJob.class.getName() + "\""));
+
+  public static final class TotalsJob implements DataProductJob {
+    public TotalsJob() {}
+
+    @Override
+    public Dataset<Row> build(JobContext ctx) {
+      Dataset<Row> orders = ctx.source("raw_orders");
+      Dataset<Row> customers = ctx.product("crm.customers");
+      return orders
+          .join(customers, orders.col("customer_id").equalTo(customers.col("customer_id")))
+          .where(orders.col("amount").gt(0))
+          .groupBy(customers.col("customer_id"), customers.col("region"))
+          .agg(upper(customers.col("region")).as("region_upper"), sum(orders.col("amount")).as("total"), count(lit(1)).as("orders"))
+          .select(col("customer_id"), col("region_upper").as("region"), col("total"), col("orders"));
+    }
+  }
+
   private Path project;
   private Mesh mesh;
   private RunReport customers;
@@ -97,6 +125,7 @@ class LineageFacetsTest {
     project = dir;
     write("conf/products/crm/customers.conf", CUSTOMERS);
     write("conf/products/sales/totals.conf", TOTALS);
+    write("conf/products/sales/totals_job.conf", TOTALS_JOB);
     write("data/customers.csv", "customer_id,region\nC1,north\nC2,south\nC3,\nC4,north\n");
     write("data/orders.csv", "order_id,customer_id,amount\n1,C1,10.5\n2,C1,4.5\n3,C2,7.0\n4,C4,-1.0\n");
     mesh = Mesh.open(spark, project.resolve("warehouse"));
@@ -105,6 +134,7 @@ class LineageFacetsTest {
       ProductRunner runner = new ProductRunner(spark, contracts, mesh, new DeequQualityGate(), lineage);
       customers = runner.run(ProductId.parse("crm.customers"), LocalDate.of(2026, 1, 1));
       runner.run(ProductId.parse("sales.totals"), LocalDate.of(2026, 1, 1));
+      runner.run(ProductId.parse("sales.totals_job"), LocalDate.of(2026, 1, 1));
     }
     events = new ArrayList<>();
     for (String line : Files.readAllLines(eventsFile())) {
@@ -146,6 +176,15 @@ class LineageFacetsTest {
   }
 
   @Test
+  void aJavaJobGetsTheSameColumnLineageFromTheDatasetsItWasHanded() {
+    JsonNode sql = complete("sales.totals").at("/outputs/0/facets/columnLineage");
+    JsonNode java = complete("sales.totals_job").at("/outputs/0/facets/columnLineage");
+
+    assertThat(java.get("fields")).isEqualTo(sql.get("fields"));
+    assertThat(java.get("dataset")).isEqualTo(sql.get("dataset"));
+  }
+
+  @Test
   void theProductInputCarriesTheMetricsItsPublishingRunRecorded() throws IOException {
     JsonNode inputs = complete("sales.totals").get("inputs");
     JsonNode product = inputs.get(1);
@@ -169,7 +208,7 @@ class LineageFacetsTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
 
     assertThat(p.waitFor()).as(out).isZero();
-    assertThat(out).endsWith("4 valid, 0 invalid, 4 events checked");
+    assertThat(out).endsWith("6 valid, 0 invalid, 6 events checked");
   }
 
   /** An input field as openlineage-java writes it, with one or more (type, subtype) transformations. */

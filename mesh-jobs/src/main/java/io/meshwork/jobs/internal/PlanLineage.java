@@ -71,8 +71,9 @@ import scala.collection.Seq;
  *
  * <p>The lineage is all or nothing: when any column the output depends on comes from data that
  * was not handed out by Meshwork (a file or table read directly, a typed {@code map} whose
- * objects cannot be followed, the second copy of a self-joined {@code Dataset} whose
- * attribute ids Spark renewed), there is no lineage rather than a partial one that looks complete.
+ * objects cannot be followed), there is no lineage rather than a partial one that looks complete.
+ * A handed-out Dataset used twice (a self-join, whose second copy Spark gives new attribute ids) is
+ * recognised by {@code sameResult}.
  */
 public final class PlanLineage {
   private final Map<String, InputVersion> views;
@@ -217,7 +218,9 @@ public final class PlanLineage {
     }
     if (input == null) {
       for (Map.Entry<InputVersion, LogicalPlan> e : handedOut.entrySet()) {
-        if (sameIds(plan.output(), e.getValue().output()) && plan.fastEquals(e.getValue())) {
+        LogicalPlan given = e.getValue();
+        // The Dataset itself, or a copy whose attribute ids Spark renewed (the second side of a self-join).
+        if (sameIds(plan.output(), given.output()) ? plan.fastEquals(given) : sameNames(plan.output(), given.output()) && plan.sameResult(given)) {
           input = e.getKey();
           break;
         }
@@ -244,6 +247,10 @@ public final class PlanLineage {
       }
     }
     return true;
+  }
+
+  private static boolean sameNames(Seq<Attribute> a, Seq<Attribute> b) {
+    return list(a).stream().map(Attribute::name).toList().equals(list(b).stream().map(Attribute::name).toList());
   }
 
   private void named(Seq<? extends NamedExpression> expressions) {

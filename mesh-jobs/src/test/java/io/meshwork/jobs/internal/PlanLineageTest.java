@@ -116,6 +116,16 @@ class PlanLineageTest {
   }
 
   @Test
+  void aDatasetUsedTwiceIsRecognisedWithTheAttributeIdsSparkRenewed() {
+    Dataset<Row> totals = orders.groupBy("id").agg(sum("amount").as("total"));
+    Dataset<Row> built = orders.select(col("id"), col("region")).join(totals, "id");
+
+    assertThat(render(job(built)))
+        .isEqualTo("id <- orders.id:IDENTITY; region <- orders.region:IDENTITY; total <- orders.amount:AGGREGATION"
+            + " | dataset: orders.id:GROUP_BY, orders.id:JOIN");
+  }
+
+  @Test
   void dataNotHandedOutByMeshworkGivesNoLineageRatherThanAPartialOne(@TempDir Path dir) throws Exception {
     Path csv = Files.writeString(dir.resolve("extra.csv"), "id,note\n1,x\n");
     Dataset<Row> direct = spark.read().option("header", "true").csv(csv.toString());
