@@ -22,7 +22,10 @@ import io.meshwork.core.RunStamp;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
+import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ConstraintResult.Status;
+import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.core.spi.RunInfo;
@@ -32,6 +35,8 @@ import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.RowActions;
 import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
+import io.meshwork.jobs.internal.InputMetricsHistory;
+import io.meshwork.jobs.internal.PlanLineage;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
@@ -42,7 +47,9 @@ import java.time.Instant;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,6 +58,8 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one data product: load the contract, build the rows, then publish them through the gate
@@ -63,6 +72,7 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 public final class ProductRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProductRunner.class);
   private final SparkSession spark;
   private final ContractRepository contracts;
   private final Mesh mesh;
@@ -139,6 +149,7 @@ public final class ProductRunner {
     SparkSession session = spark.newSession();
     DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
     Vacuum.Marker marker = null;
+    ColumnLineage columnLineage = null;
     try {
       DataProduct gated = product;
       if (governance != null) {
@@ -160,6 +171,7 @@ public final class ProductRunner {
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      columnLineage = columnLineage(product, ctx, rows);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
@@ -175,7 +187,11 @@ public final class ProductRunner {
       record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
       Faults.maybeHalt(Faults.DURING_LINEAGE);
       listener.finished(
-          info, new RunOutcome(result.dataVersion(), result.rows(), result.report(), ctx.inputs(), result.schema(), result.committedAt(), null));
+          info,
+          described(
+              new RunOutcome(result.dataVersion(), result.rows(), result.report(), ctx.inputs(), result.schema(), result.committedAt(), null),
+              columnLineage,
+              session));
       return new RunReport(
           id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds,
           ExitCode.OK, null, counts.dropped(), counts.quarantined());
@@ -185,13 +201,13 @@ public final class ProductRunner {
       long rows = report == null ? 0 : report.rows();
       Instant now = Instant.now();
       record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
-      listener.finished(info, new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()));
+      listener.finished(info, described(new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()), columnLineage, session));
       throw e;
     } catch (RuntimeException e) {
       Instant now = Instant.now();
       String message = id + ": run failed: " + e;
       record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
-      listener.finished(info, new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message));
+      listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
       throw new MeshException(ExitCode.INTERNAL, message, e);
     } finally {
       if (marker != null) {
@@ -237,6 +253,39 @@ public final class ProductRunner {
       throw new MeshException(ExitCode.INTERNAL, product.id() + ": job " + product.jobClass() + " returned no Dataset");
     }
     return rows;
+  }
+
+  /**
+   * The column lineage of the built rows, from their analyzed plan (see {@link PlanLineage}): for a
+   * SQL product through the temporary views registered for its sources and input products, for a
+   * Java job through the Datasets its context handed out. Null when the plan does not give it.
+   * Lineage never fails a run.
+   */
+  private ColumnLineage columnLineage(DataProduct product, DefaultJobContext ctx, Dataset<Row> rows) {
+    try {
+      Map<String, InputVersion> views = new LinkedHashMap<>();
+      if (product.sql() != null) {
+        for (InputVersion in : ctx.inputs()) {
+          views.put(InputVersion.PRODUCT.equals(in.kind()) ? ProductId.parse(in.name()).name() : in.name(), in);
+        }
+      }
+      List<String> published = product.columns().stream().map(ColumnSpec::name).toList();
+      return PlanLineage.of(rows.queryExecution().analyzed(), views, ctx.handedOut(), published).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: no column lineage: {}", product.id(), e.toString());
+      return null;
+    }
+  }
+
+  /** The outcome with what lineage can tell about it: column lineage and the inputs' known metrics. */
+  private RunOutcome described(RunOutcome outcome, ColumnLineage columnLineage, SparkSession session) {
+    RunOutcome described = outcome.withColumnLineage(columnLineage);
+    try {
+      return described.withInputMetrics(new InputMetricsHistory(session, mesh.warehouse()).of(outcome.inputs()));
+    } catch (RuntimeException e) {
+      LOG.warn("input metrics not read from the metrics history: {}", e.toString());
+      return described;
+    }
   }
 
   private static DataProductJob instantiate(DataProduct product) {

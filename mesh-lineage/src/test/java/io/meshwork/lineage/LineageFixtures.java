@@ -13,7 +13,11 @@ import io.meshwork.core.SourceLocation;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.WriteSpec;
+import io.meshwork.core.spi.ColumnLineage;
+import io.meshwork.core.spi.ColumnSource;
+import io.meshwork.core.spi.ColumnSource.Use;
 import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.InputMetrics;
 import io.meshwork.core.spi.ConstraintResult.Status;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.QualityReport;
@@ -23,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,7 +99,37 @@ final class LineageFixtures {
                 new ConstraintResult(COMPLETE_CUSTOMER, Status.PASSED, "1.0", ">= 1.0", 3, null),
                 new ConstraintResult(ROW_COUNT, Status.PASSED, "3", ">= 1", 3, null)),
             3);
-    return new RunOutcome(7L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), null);
+    return new RunOutcome(7L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), null)
+        .withColumnLineage(columnLineage(warehouse))
+        .withInputMetrics(Map.of("crm.customers", CUSTOMER_METRICS));
+  }
+
+  /** As the runner would report it for the product's SQL: order_id and amount from raw_orders, customer_id hashed from crm.customers. */
+  static ColumnLineage columnLineage(Warehouse warehouse) {
+    InputVersion customers = inputs(warehouse).get(0);
+    InputVersion raw = inputs(warehouse).get(1);
+    Map<String, List<ColumnSource>> fields = new LinkedHashMap<>();
+    fields.put("order_id", List.of(new ColumnSource(raw, "order_id", Use.IDENTITY, false)));
+    fields.put("customer_id", List.of(new ColumnSource(customers, "customer_id", Use.TRANSFORMATION, true)));
+    fields.put(
+        "amount",
+        List.of(new ColumnSource(raw, "amount", Use.TRANSFORMATION, false), new ColumnSource(raw, "status", Use.CONDITIONAL, false)));
+    return new ColumnLineage(
+        fields,
+        List.of(
+            new ColumnSource(raw, "customer_id", Use.JOIN, false),
+            new ColumnSource(customers, "customer_id", Use.JOIN, false),
+            new ColumnSource(customers, "customer_id", Use.FILTER, false)));
+  }
+
+  /** crm.customers@4 as its publishing run measured it. */
+  static final InputMetrics CUSTOMER_METRICS = customerMetrics();
+
+  private static InputMetrics customerMetrics() {
+    Map<String, InputMetrics.Column> columns = new LinkedHashMap<>();
+    columns.put("customer_id", new InputMetrics.Column(0L, 5L, null, 5.0, null, null));
+    columns.put("lifetime_value", new InputMetrics.Column(1L, null, 410.5, 4.0, 12.0, 250.0));
+    return new InputMetrics(5L, columns);
   }
 
   static RunOutcome refused(Warehouse warehouse) {
@@ -105,7 +140,8 @@ final class LineageFixtures {
                 new ConstraintResult(COMPLETE_CUSTOMER, Status.FAILED, "0.6667", ">= 1.0", 3, QUALITY_ERROR),
                 new ConstraintResult(ROW_COUNT, Status.PASSED, "3", ">= 1", 3, null)),
             3);
-    return new RunOutcome(6L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), QUALITY_ERROR);
+    return new RunOutcome(6L, 3, report, inputs(warehouse), null, Instant.parse("2026-11-23T06:01:30Z"), QUALITY_ERROR)
+        .withColumnLineage(columnLineage(warehouse));
   }
 
   static Config config(String hocon) {

@@ -124,9 +124,33 @@ class OpenLineageListenerTest {
     assertThat(inputs.get(1).get("namespace").asText()).isEqualTo("file");
     assertThat(inputs.get(1).get("name").asText()).isEqualTo(RAW_ORDERS.toString());
     assertThat(inputs.get(1).at("/facets").has("version")).isFalse();
+    assertThat(inputs.get(0).at("/inputFacets/dataQualityMetrics/_schemaURL").asText())
+        .isEqualTo("https://openlineage.io/spec/facets/1-0-3/DataQualityMetricsInputDatasetFacet.json#/$defs/DataQualityMetricsInputDatasetFacet");
+    assertThat(inputs.get(0).at("/inputFacets/dataQualityMetrics/rowCount").asLong()).isEqualTo(5L);
+    assertThat(JSON.writeValueAsString(inputs.get(0).at("/inputFacets/dataQualityMetrics/columnMetrics")))
+        .isEqualTo(
+            "{\"customer_id\":{\"nullCount\":0,\"distinctCount\":5,\"count\":5.0},"
+                + "\"lifetime_value\":{\"nullCount\":1,\"sum\":410.5,\"count\":4.0,\"min\":12.0,\"max\":250.0}}");
+    assertThat(inputs.get(1).has("inputFacets")).as("a raw source has no metrics").isFalse();
 
     JsonNode output = single(complete.get("outputs"));
     assertThat(output.get("name").asText()).isEqualTo("sales/orders");
+    String customers = "{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"crm/customers\",\"field\":\"customer_id\",\"transformations\":";
+    String raw = "{\"namespace\":\"file\",\"name\":\"" + RAW_ORDERS + "\",\"field\":";
+    assertThat(output.at("/facets/columnLineage/_schemaURL").asText())
+        .isEqualTo("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet");
+    assertThat(JSON.writeValueAsString(output.at("/facets/columnLineage/fields")))
+        .isEqualTo(
+            "{\"order_id\":{\"inputFields\":[" + raw + "\"order_id\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"IDENTITY\"}]}]},"
+                + "\"customer_id\":{\"inputFields\":[" + customers + "[{\"type\":\"DIRECT\",\"subtype\":\"TRANSFORMATION\",\"masking\":true}]}]},"
+                + "\"amount\":{\"inputFields\":["
+                + raw + "\"amount\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"TRANSFORMATION\"}]},"
+                + raw + "\"status\",\"transformations\":[{\"type\":\"INDIRECT\",\"subtype\":\"CONDITIONAL\"}]}]}}");
+    assertThat(JSON.writeValueAsString(output.at("/facets/columnLineage/dataset")))
+        .as("one input field per input column, with each of its uses")
+        .isEqualTo(
+            "[" + raw + "\"customer_id\",\"transformations\":[{\"type\":\"INDIRECT\",\"subtype\":\"JOIN\"}]},"
+                + customers + "[{\"type\":\"INDIRECT\",\"subtype\":\"JOIN\"},{\"type\":\"INDIRECT\",\"subtype\":\"FILTER\"}]}]");
     assertThat(output.at("/facets/version/datasetVersion").asText()).isEqualTo("7");
     assertThat(output.at("/outputFacets/outputStatistics/rowCount").asLong()).isEqualTo(3L);
     assertThat(output.at("/facets/dataQualityAssertions/_schemaURL").asText())
@@ -151,6 +175,7 @@ class OpenLineageListenerTest {
     assertThat(fail.at("/run/facets/errorMessage/programmingLanguage").asText()).isEqualTo("JAVA");
     JsonNode output = single(fail.get("outputs"));
     assertThat(output.at("/facets").has("version")).isFalse();
+    assertThat(output.at("/facets").has("columnLineage")).as("a refused run wrote no output to derive").isFalse();
     assertThat(output.has("outputFacets")).isFalse();
     JsonNode failed = output.at("/facets/dataQualityAssertions/assertions/1");
     assertThat(JSON.writeValueAsString(failed))

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
  * The context a run hands to its job: reads declared sources and certified input products, and
@@ -128,5 +129,12 @@ public final class DefaultJobContext implements JobContext {
   /** Every input handed out so far, in the order first read. */
   public List<InputVersion> inputs() {
     return new ArrayList<>(inputs.values());
+  }
+
+  /** Every input handed out so far, with the analyzed plan of the Dataset handed out for it. */
+  public Map<InputVersion, LogicalPlan> handedOut() {
+    Map<InputVersion, LogicalPlan> plans = new LinkedHashMap<>();
+    inputs.forEach((key, input) -> plans.put(input, cache.get(key).queryExecution().analyzed()));
+    return plans;
   }
 }

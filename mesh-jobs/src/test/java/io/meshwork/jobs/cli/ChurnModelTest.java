@@ -2,6 +2,8 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.meshwork.core.ContractRepository;
@@ -19,6 +21,7 @@ import io.meshwork.lineage.NodeKind;
 import io.meshwork.lineage.OpenLineageListener;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -32,10 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo's ML path on the repository's own sample project (conf/ and sample-data/): publish
  * crm.customers, sales.orders and the feature set features.customer_activity, train the churn
- * model, follow its lineage back to both domains, reproduce it from the command line.
+ * model, follow its lineage back to both domains, reproduce it from the command line. The column
+ * lineage of the feature set (a Java job) and the events validate.
  */
 @ExtendWith(SharedSpark.class)
 class ChurnModelTest {
+  private static final Path VALIDATOR =
+      Path.of(System.getProperty("meshwork.openlineage.validator", "../../shared/tools/validate-openlineage")).toAbsolutePath().normalize();
+
   /** Tests run in the module directory; the sample project is the repository root. */
   private static final Path CONF = Path.of("../conf").toAbsolutePath().normalize();
 
@@ -50,6 +57,25 @@ class ChurnModelTest {
         runner.run(ProductId.parse(p), LocalDate.of(2026, 1, 20));
       }
     }
+
+    // The feature set is a Java job: its column lineage is read from the Datasets its context handed out.
+    Path events = mesh.warehouse().meshDir().resolve("lineage/events.jsonl");
+    JsonNode activity =
+        Files.readAllLines(events).stream()
+            .map(ChurnModelTest::json)
+            .filter(e -> e.get("eventType").asText().equals("COMPLETE") && e.at("/job/name").asText().equals("features.customer_activity"))
+            .findFirst()
+            .orElseThrow()
+            .at("/outputs/0/facets/columnLineage");
+    assertThat(activity.at("/fields/total_amount/inputFields").toString())
+        .isEqualTo("[{\"namespace\":\"" + mesh.warehouse().uri() + "\",\"name\":\"sales/orders\",\"field\":\"amount\","
+            + "\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"AGGREGATION\"}]}]");
+    assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo("crm/customers");
+    assertThat(activity.at("/dataset/1/field").asText()).isEqualTo("order_date");
+    assertThat(activity.at("/dataset/1/transformations").toString()).contains("\"WINDOW\"");
+    Process validate = new ProcessBuilder("python3", VALIDATOR.toString(), events.toString()).redirectErrorStream(true).start();
+    String validated = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(validate.waitFor()).as(validated).isZero();
 
     ModelVersion v = ChurnModel.train(mesh, contracts, config);
 
@@ -101,6 +127,14 @@ class ChurnModelTest {
         .isEqualTo("model:churn version 1 is not reproducible: its manifest records 30 rows with checksum " + "0".repeat(64)
             + " but the rebuilt training set has 30 rows with checksum " + v.manifest().checksum()
             + " (read features.customer_activity@0, crm.customers@0, sales.orders@0)");
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return new ObjectMapper().readTree(line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   record Result(int code, String out, String err) {}

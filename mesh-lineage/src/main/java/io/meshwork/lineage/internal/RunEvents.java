@@ -6,7 +6,10 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.spi.ColumnLineage;
+import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.InputMetrics;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.core.spi.RunInfo;
@@ -20,7 +23,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,7 +91,7 @@ public final class RunEvents {
         .eventTime(utc(outcome.finishedAt()))
         .run(run(run, outcome))
         .job(job(run.product()))
-        .inputs(outcome.inputs().stream().map(this::input).toList())
+        .inputs(outcome.inputs().stream().map(in -> input(in, outcome.inputMetrics().get(in.name()))).toList())
         .outputs(List.of(output(run, outcome)))
         .build();
   }
@@ -137,6 +142,9 @@ public final class RunEvents {
     if (completed && outcome.dataVersion() != null) {
       facets.version(ol.newDatasetVersionDatasetFacetBuilder().datasetVersion(outcome.dataVersion().toString()).build());
     }
+    if (completed && outcome.columnLineage() != null) {
+      facets.columnLineage(columnLineage(outcome.columnLineage()));
+    }
     if (outcome != null && outcome.report() != null && !outcome.report().results().isEmpty()) {
       facets.put("dataQualityAssertions", CustomDatasetFacet.dataQualityAssertions(assertions(outcome.report())));
     }
@@ -160,23 +168,93 @@ public final class RunEvents {
     return output.build();
   }
 
-  private OpenLineage.InputDataset input(InputVersion in) {
+  private OpenLineage.InputDataset input(InputVersion in, InputMetrics metrics) {
     OpenLineage.DatasetFacetsBuilder facets = ol.newDatasetFacetsBuilder();
-    String namespace;
-    String name;
+    String[] id = datasetId(in);
     if (InputVersion.PRODUCT.equals(in.kind())) {
-      namespace = warehouse.uri();
-      name = productTableName(in);
       facets.dataSource(warehouseSource());
-    } else {
-      String[] location = sourceLocation(in.uri() != null ? in.uri() : in.name());
-      namespace = location[0];
-      name = location[1];
     }
     if (in.version() != null) {
       facets.version(ol.newDatasetVersionDatasetFacetBuilder().datasetVersion(in.version().toString()).build());
     }
-    return ol.newInputDatasetBuilder().namespace(namespace).name(name).facets(facets.build()).build();
+    OpenLineage.InputDatasetBuilder input = ol.newInputDatasetBuilder().namespace(id[0]).name(id[1]).facets(facets.build());
+    if (metrics != null) {
+      input.inputFacets(ol.newInputDatasetInputFacetsBuilder().dataQualityMetrics(dataQualityMetrics(metrics)).build());
+    }
+    return input.build();
+  }
+
+  /** {@code [namespace, name]} of an input, as its input dataset is named. */
+  private String[] datasetId(InputVersion in) {
+    if (InputVersion.PRODUCT.equals(in.kind())) {
+      return new String[] {warehouse.uri(), productTableName(in)};
+    }
+    return sourceLocation(in.uri() != null ? in.uri() : in.name());
+  }
+
+  /** The standard input facet {@code dataQualityMetrics}: row count and the metrics of single columns. */
+  private OpenLineage.DataQualityMetricsInputDatasetFacet dataQualityMetrics(InputMetrics metrics) {
+    OpenLineage.DataQualityMetricsInputDatasetFacetColumnMetricsBuilder columns = ol.newDataQualityMetricsInputDatasetFacetColumnMetricsBuilder();
+    metrics.columns().forEach(
+        (name, c) ->
+            columns.put(
+                name,
+                ol.newDataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder()
+                    .nullCount(c.nullCount())
+                    .distinctCount(c.distinctCount())
+                    .sum(c.sum())
+                    .count(c.count())
+                    .min(c.min())
+                    .max(c.max())
+                    .build()));
+    return ol.newDataQualityMetricsInputDatasetFacetBuilder().rowCount(metrics.rowCount()).columnMetrics(columns.build()).build();
+  }
+
+  /**
+   * The standard facet {@code columnLineage}: per output column its input fields, each with its
+   * transformations (type DIRECT or INDIRECT, subtype as {@link ColumnSource.Use}); the
+   * whole-output dependencies (join, filter, grouping, sort, window keys) under {@code dataset}.
+   */
+  private OpenLineage.ColumnLineageDatasetFacet columnLineage(ColumnLineage lineage) {
+    OpenLineage.ColumnLineageDatasetFacetFieldsBuilder fields = ol.newColumnLineageDatasetFacetFieldsBuilder();
+    lineage.fields().forEach(
+        (name, sources) -> fields.put(name, ol.newColumnLineageDatasetFacetFieldsAdditionalBuilder().inputFields(inputFields(sources)).build()));
+    OpenLineage.ColumnLineageDatasetFacetBuilder facet = ol.newColumnLineageDatasetFacetBuilder().fields(fields.build());
+    if (!lineage.dataset().isEmpty()) {
+      facet.dataset(inputFields(lineage.dataset()));
+    }
+    return facet.build();
+  }
+
+  /** One input field per input column, in first-seen order, carrying each distinct use of it. */
+  private List<OpenLineage.InputField> inputFields(List<ColumnSource> sources) {
+    Map<List<String>, Map<List<Object>, OpenLineage.InputFieldTransformations>> byField = new LinkedHashMap<>();
+    for (ColumnSource source : sources) {
+      String[] id = datasetId(source.input());
+      byField
+          .computeIfAbsent(List.of(id[0], id[1], source.field()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(List.of(source.use(), source.masking()), k -> transformation(source));
+    }
+    List<OpenLineage.InputField> fields = new ArrayList<>();
+    byField.forEach(
+        (key, transformations) ->
+            fields.add(
+                ol.newInputFieldBuilder()
+                    .namespace(key.get(0))
+                    .name(key.get(1))
+                    .field(key.get(2))
+                    .transformations(List.copyOf(transformations.values()))
+                    .build()));
+    return fields;
+  }
+
+  private OpenLineage.InputFieldTransformations transformation(ColumnSource source) {
+    OpenLineage.InputFieldTransformationsBuilder t =
+        ol.newInputFieldTransformationsBuilder().type(source.use().direct() ? "DIRECT" : "INDIRECT").subtype(source.use().name());
+    if (source.masking()) {
+      t.masking(true);
+    }
+    return t.build();
   }
 
   private String productTableName(InputVersion in) {
