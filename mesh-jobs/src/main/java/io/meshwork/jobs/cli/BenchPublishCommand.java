@@ -26,12 +26,19 @@ final class BenchPublishCommand implements Callable<Integer> {
   @Option(names = "--scale", paramLabel = "SF", defaultValue = "1", description = "TPC-H scale factor (default: ${DEFAULT-VALUE}).")
   double scale;
 
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Rounds of the three modes, interleaved; each mode's median is reported (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--json", description = "Print rows, constraints, the seconds of each mode and their ratios as JSON.")
   boolean json;
 
   @Override
   public Integer call() {
-    PublishBench.Result r = PublishBench.run(common.spark(), scale);
+    PublishBench.Result r = PublishBench.run(common.spark(), scale, repeat);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Output.json(r.toJson()));

@@ -78,6 +78,17 @@ public final class PublishBench {
   private PublishBench() {}
 
   public static Result run(SparkSession spark, double scale) {
+    return run(spark, scale, 1);
+  }
+
+  /**
+   * Runs {@code rounds} rounds of plain, naive, mesh (each mode into a fresh table) and reports
+   * each mode's median, so that a change of machine load during the run weighs on every mode.
+   */
+  public static Result run(SparkSession spark, double scale, int rounds) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+    }
     Path dir = tempDir("mesh-bench-publish");
     Dataset<Row> input = Tpch.lineitem(spark, scale).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -86,27 +97,45 @@ public final class PublishBench {
       DeequQualityGate gate = new DeequQualityGate();
       warmUp(spark, input, dir.resolve("warm-up"), product, gate);
 
-      long start = System.nanoTime();
-      String plainTable = dir.resolve("plain").toString();
-      input.write().format("delta").save(plainTable);
-      double plain = seconds(start);
+      double[] plain = new double[rounds];
+      double[] naive = new double[rounds];
+      double[] mesh = new double[rounds];
+      long plainRows = 0;
+      long naiveRows = 0;
+      PublishResult published = null;
+      for (int i = 0; i < rounds; i++) {
+        Path round = dir.resolve("round-" + i);
+        long start = System.nanoTime();
+        String plainTable = round.resolve("plain").toString();
+        input.write().format("delta").save(plainTable);
+        plain[i] = seconds(start);
 
-      start = System.nanoTime();
-      naive(spark, input, dir.resolve("naive-staging").toString(), dir.resolve("naive").toString(), product, gate);
-      double naive = seconds(start);
+        start = System.nanoTime();
+        naive(spark, input, round.resolve("naive-staging").toString(), round.resolve("naive").toString(), product, gate);
+        naive[i] = seconds(start);
 
-      start = System.nanoTime();
-      PublishResult published = publish(spark, input, dir.resolve("mesh"), product, gate);
-      double mesh = seconds(start);
+        start = System.nanoTime();
+        published = publish(spark, input, round.resolve("mesh"), product, gate);
+        mesh[i] = seconds(start);
 
-      long plainRows = spark.read().format("delta").load(plainTable).count();
-      long naiveRows = spark.read().format("delta").load(dir.resolve("naive").toString()).count();
+        plainRows = spark.read().format("delta").load(plainTable).count();
+        naiveRows = spark.read().format("delta").load(round.resolve("naive").toString()).count();
+        delete(round);
+      }
       return new Result(
-          scale, rows, plainRows, naiveRows, published.rows(), product.constraints().size(), round(plain), round(naive), round(mesh));
+          scale, rows, plainRows, naiveRows, published.rows(), product.constraints().size(), round(median(plain)), round(median(naive)),
+          round(median(mesh)));
     } finally {
       input.unpersist(true);
       delete(dir);
     }
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The Meshwork publish of {@code input} into a fresh warehouse at {@code warehouse}: its seconds and result. */
