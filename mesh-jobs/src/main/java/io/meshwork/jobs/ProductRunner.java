@@ -15,11 +15,13 @@ import io.meshwork.core.Faults;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductRef;
 import io.meshwork.core.PublishResult;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.RunStamp;
 import io.meshwork.core.Vacuum;
+import io.meshwork.core.Warehouse;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.spi.ConstraintResult.Status;
@@ -131,6 +133,7 @@ public final class ProductRunner {
       FeatureSetSpec.of(product); // entity and event-time checked before anything runs
     }
     requireSourcesInProject(product);
+    requireInputsKnown(product, contracts, mesh.warehouse());
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
@@ -210,6 +213,32 @@ public final class ProductRunner {
     for (SourceSpec source : product.sources().values()) {
       if (!Path.of(source.path()).isAbsolute() && !project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
         problems.add(source.location().problem(product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
+  }
+
+  /**
+   * Every input product must exist somewhere: as a contract of the project (it may be built in the
+   * same run, or be published but not yet), or as a table in the warehouse (a product of another
+   * domain published there, whose contract is not in this project). One that is neither is a
+   * contract error at its declaration, found without Spark and before anything is written.
+   *
+   * @throws ContractException (exit 2) naming each unknown input product
+   */
+  public static void requireInputsKnown(DataProduct product, ContractRepository contracts, Warehouse warehouse) {
+    List<String> problems = new ArrayList<>();
+    for (ProductRef ref : product.inputs()) {
+      ProductId input = ref.id();
+      boolean contract = Files.isRegularFile(contracts.fileOf(input));
+      boolean table = Warehouse.hasLog(warehouse.table(input)) || Warehouse.hasLog(warehouse.table(input, warehouse.newestMajor(input)));
+      if (!contract && !table) {
+        problems.add(
+            product.locationOf("product.inputs.products").problem(
+                product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
+                    + " and no table in " + warehouse.root()));
       }
     }
     if (!problems.isEmpty()) {
