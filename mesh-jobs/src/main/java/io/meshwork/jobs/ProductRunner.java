@@ -34,6 +34,7 @@ import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.RowActions;
 import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
+import io.meshwork.jobs.internal.SourceChecks;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
@@ -163,6 +164,7 @@ public final class ProductRunner {
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      SourceChecks.requireCastable(rows, product, ctx);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
@@ -182,7 +184,13 @@ public final class ProductRunner {
       return new RunReport(
           id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds,
           ExitCode.OK, null, counts.dropped(), counts.quarantined());
-    } catch (MeshException e) {
+    } catch (Exception failure) { // Spark throws its checked SparkException unchecked
+      // A record Spark cannot parse surfaces wherever the source is first scanned (often while
+      // the files are written): it is bad input, told at its file and line.
+      MeshException e = failure instanceof MeshException m ? m : SourceChecks.malformedRecord(failure, product, ctx);
+      if (e == null) {
+        throw internal(id, product, runId, runDate, info, ctx, failure);
+      }
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       Long live = liveVersion(product);
       long rows = report == null ? 0 : report.rows();
@@ -190,17 +198,20 @@ public final class ProductRunner {
       record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
       listener.finished(info, new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()));
       throw e;
-    } catch (RuntimeException e) {
-      Instant now = Instant.now();
-      String message = id + ": run failed: " + e;
-      record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
-      listener.finished(info, new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message));
-      throw new MeshException(ExitCode.INTERNAL, message, e);
     } finally {
       if (marker != null) {
         marker.close();
       }
     }
+  }
+
+  /** Records an unexpected failure of a run and returns it as an internal error (exit 1). */
+  private MeshException internal(ProductId id, DataProduct product, UUID runId, LocalDate runDate, RunInfo info, DefaultJobContext ctx, Exception e) {
+    Instant now = Instant.now();
+    String message = id + ": run failed: " + e;
+    record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
+    listener.finished(info, new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message));
+    return new MeshException(ExitCode.INTERNAL, message, e);
   }
 
   /**
@@ -253,11 +264,14 @@ public final class ProductRunner {
       try {
         return ctx.spark().sql(product.sql());
       } catch (Exception e) { // AnalysisException is checked in Scala's eyes only
-        if (!(e instanceof AnalysisException)) {
+        if (!(e instanceof AnalysisException analysis)) {
           throw e;
         }
+        String missing = SourceChecks.unresolvedColumn(analysis, product, ctx);
         throw new MeshException(
-            ExitCode.USAGE, product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: " + firstLine(e.getMessage()));
+            ExitCode.USAGE,
+            product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: "
+                + (missing != null ? missing : firstLine(e.getMessage())));
       }
     }
     DataProductJob job = instantiate(product);
