@@ -106,7 +106,7 @@ final class CsvRecords {
       if (width[0] < 0) {
         width[0] = r.fields().size();
       } else if (r.fields().size() != width[0]) {
-        found[0] = new Malformed(source, file, r.line(), r.fields().size() + " fields where the " + (header ? "header" : "first record") + " has " + width[0]);
+        found[0] = new Malformed(source, file, r.line(), r.fields().size() + (r.fields().size() == 1 ? " field" : " fields") + " where the " + (header ? "header" : "first record") + " has " + width[0]);
         return false;
       }
       return true;
