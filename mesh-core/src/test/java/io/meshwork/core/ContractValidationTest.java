@@ -360,6 +360,60 @@ class ContractValidationTest {
   }
 
   @Test
+  void unknownConstraintKeysAreNamedWithTheClosestKnownKey() {
+    assertThat(
+            problems(
+                """
+                product {
+                  domain = sales
+                  name = orders
+                  version = "1.0.0"
+                  sql = "SELECT 1"
+                  schema.columns = [ { name = order_id, type = string }, { name = amount, type = double } ]
+                  quality.constraints = [
+                    { check = complete, colum = amount }
+                    { check = range, column = amount, mni = 0 }
+                    { check = unique, columns = [order_id], min = 1 }
+                    { check = pattern, column = order_id, regexp = "O-.*" }
+                  ]
+                }
+                """))
+        .containsExactly(
+            "orders.conf:8: sales.orders: constraint complete: unknown key 'colum' (did you mean 'column'?)",
+            "orders.conf:9: sales.orders: constraint range(amount): unknown key 'mni' (did you mean 'min'?)",
+            "orders.conf:10: sales.orders: constraint unique(order_id): unknown key 'min' (allowed: check, column, columns, level, name, on-fail)",
+            "orders.conf:11: sales.orders: constraint pattern(order_id): unknown key 'regexp' (did you mean 'regex'?)");
+  }
+
+  @Test
+  void numbersOutOfRangeAreNamedAsSuch() {
+    assertThat(
+            problems(
+                """
+                product {
+                  domain = sales
+                  name = orders
+                  version = "1.0.0"
+                  sql = "SELECT 1"
+                  schema.columns = [ { name = order_id, type = string } ]
+                  quality.constraints = [
+                    { check = row-count, min = 1e400 }
+                    { check = row-count, max = -1e400 }
+                    { check = max-length, column = order_id, max = 99999999999999999999 }
+                    { check = max-length, column = order_id, max = -99999999999999999999 }
+                    { check = max-length, column = order_id, max = "12" }
+                  ]
+                }
+                """))
+        .containsExactly(
+            "orders.conf:8: sales.orders: constraint row-count: min 1e400 is not a finite number",
+            "orders.conf:9: sales.orders: constraint row-count: max -1e400 is not a finite number",
+            "orders.conf:10: sales.orders: constraint max-length(order_id): 'max' 99999999999999999999 is out of range (at most 9223372036854775807)",
+            "orders.conf:11: sales.orders: constraint max-length(order_id): 'max' -99999999999999999999 is out of range (at least -9223372036854775808)",
+            "orders.conf:12: sales.orders: constraint max-length(order_id): 'max' must be a number but was a string");
+  }
+
+  @Test
   void eachCheckNeedsItsParameters() {
     assertThat(
             problems(

@@ -15,11 +15,13 @@ import io.meshwork.core.Faults;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.ProductRef;
 import io.meshwork.core.PublishResult;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.RunStamp;
 import io.meshwork.core.Vacuum;
+import io.meshwork.core.Warehouse;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.ColumnSpec;
@@ -37,6 +39,7 @@ import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.internal.InputMetricsHistory;
 import io.meshwork.jobs.internal.PlanLineage;
+import io.meshwork.jobs.internal.SourceChecks;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
@@ -141,6 +144,7 @@ public final class ProductRunner {
       FeatureSetSpec.of(product); // entity and event-time checked before anything runs
     }
     requireSourcesInProject(product);
+    requireInputsKnown(product, contracts, mesh.warehouse());
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
@@ -171,6 +175,7 @@ public final class ProductRunner {
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      SourceChecks.requireCastable(rows, product, ctx);
       columnLineage = columnLineage(product, ctx, rows);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
       RowSplit split = RowActions.split(gated, rows, context);
@@ -195,7 +200,13 @@ public final class ProductRunner {
       return new RunReport(
           id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), seconds,
           ExitCode.OK, null, counts.dropped(), counts.quarantined());
-    } catch (MeshException e) {
+    } catch (Exception failure) { // Spark throws its checked SparkException unchecked
+      // A record Spark cannot parse surfaces wherever the source is first scanned (often while
+      // the files are written): it is bad input, told at its file and line.
+      MeshException e = failure instanceof MeshException m ? m : SourceChecks.malformedRecord(failure, product, ctx);
+      if (e == null) {
+        throw internal(id, product, runId, runDate, info, ctx, failure, columnLineage, session);
+      }
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       Long live = liveVersion(product);
       long rows = report == null ? 0 : report.rows();
@@ -203,17 +214,22 @@ public final class ProductRunner {
       record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
       listener.finished(info, described(new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()), columnLineage, session));
       throw e;
-    } catch (RuntimeException e) {
-      Instant now = Instant.now();
-      String message = id + ": run failed: " + e;
-      record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
-      listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
-      throw new MeshException(ExitCode.INTERNAL, message, e);
     } finally {
       if (marker != null) {
         marker.close();
       }
     }
+  }
+
+  /** Records an unexpected failure of a run and returns it as an internal error (exit 1). */
+  private MeshException internal(
+      ProductId id, DataProduct product, UUID runId, LocalDate runDate, RunInfo info, DefaultJobContext ctx, Exception e, ColumnLineage columnLineage,
+      SparkSession session) {
+    Instant now = Instant.now();
+    String message = id + ": run failed: " + e;
+    record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
+    listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
+    return new MeshException(ExitCode.INTERNAL, message, e);
   }
 
   /**
@@ -233,6 +249,32 @@ public final class ProductRunner {
     }
   }
 
+  /**
+   * Every input product must exist somewhere: as a contract of the project (it may be built in the
+   * same run, or be published but not yet), or as a table in the warehouse (a product of another
+   * domain published there, whose contract is not in this project). One that is neither is a
+   * contract error at its declaration, found without Spark and before anything is written.
+   *
+   * @throws ContractException (exit 2) naming each unknown input product
+   */
+  public static void requireInputsKnown(DataProduct product, ContractRepository contracts, Warehouse warehouse) {
+    List<String> problems = new ArrayList<>();
+    for (ProductRef ref : product.inputs()) {
+      ProductId input = ref.id();
+      boolean contract = Files.isRegularFile(contracts.fileOf(input));
+      boolean table = Warehouse.hasLog(warehouse.table(input)) || Warehouse.hasLog(warehouse.table(input, warehouse.newestMajor(input)));
+      if (!contract && !table) {
+        problems.add(
+            product.locationOf("product.inputs.products").problem(
+                product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
+                    + " and no table in " + warehouse.root()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
+  }
+
   private Dataset<Row> build(DataProduct product, DefaultJobContext ctx) {
     if (product.sql() != null) {
       product.sources().keySet().forEach(name -> ctx.source(name).createOrReplaceTempView(name));
@@ -240,11 +282,14 @@ public final class ProductRunner {
       try {
         return ctx.spark().sql(product.sql());
       } catch (Exception e) { // AnalysisException is checked in Scala's eyes only
-        if (!(e instanceof AnalysisException)) {
+        if (!(e instanceof AnalysisException analysis)) {
           throw e;
         }
+        String missing = SourceChecks.unresolvedColumn(analysis, product, ctx);
         throw new MeshException(
-            ExitCode.USAGE, product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: " + firstLine(e.getMessage()));
+            ExitCode.USAGE,
+            product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: "
+                + (missing != null ? missing : firstLine(e.getMessage())));
       }
     }
     DataProductJob job = instantiate(product);

@@ -25,6 +25,7 @@ import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.WriteSpec;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -56,6 +57,31 @@ public final class ContractParser {
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String DURATION_EXAMPLES = "(for example 24h, 30m, 7d)";
   private static final Set<String> CONSTRAINT_FIELDS = Set.of("check", "column", "columns", "level", "name");
+  /** The keys every constraint may have. */
+  private static final List<String> COMMON_CONSTRAINT_KEYS = List.of("check", "column", "columns", "level", "name", "on-fail");
+  /** The keys each check reads besides the common ones (what the quality module looks up). */
+  private static final Map<String, List<String>> CHECK_KEYS =
+      Map.ofEntries(
+          Map.entry("complete", List.of("min-fraction")),
+          Map.entry("unique", List.of()),
+          Map.entry("row-count", List.of("min", "max")),
+          Map.entry("range", List.of("min", "max")),
+          Map.entry("allowed-values", List.of("values", "min-fraction")),
+          Map.entry("pattern", List.of("regex", "min-fraction")),
+          Map.entry("non-negative", List.of()),
+          Map.entry("max-length", List.of("max")),
+          Map.entry("compliance", List.of("predicate", "min-fraction")),
+          Map.entry("mean", List.of("min", "max")),
+          Map.entry("stddev", List.of("min", "max")),
+          Map.entry("sum", List.of("min", "max")),
+          Map.entry("distinct-count", List.of("min", "max")),
+          Map.entry("references", List.of("product", "ref-column", "min-fraction")),
+          Map.entry("freshness", List.of("max-age")),
+          Map.entry("anomaly", List.of(
+              "metric", "strategy", "min-history", "max-rate-decrease", "max-rate-increase", "order",
+              "lower-deviation-factor", "upper-deviation-factor", "ignore-start-percentage", "ignore-anomalies")));
+  /** An integer literal, which HOCON reads as a string when it does not fit in a long. */
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
   /** Checks on exactly one column. */
   private static final Set<String> ONE_COLUMN =
       Set.of("complete", "range", "allowed-values", "pattern", "non-negative", "max-length", "mean",
@@ -70,6 +96,11 @@ public final class ContractParser {
 
   private final String fileName;
   private final List<Problem> problems = new ArrayList<>();
+  /**
+   * The known keys that the unknown keys of the constraint being read look like ({@code column}
+   * for {@code colum}): its "needs 'column'" is then left out, the misspelling being the problem.
+   */
+  private final Set<String> misspelt = new java.util.HashSet<>();
   /** Set once domain and name are both valid; prefixes every message. */
   private ProductId id;
 
@@ -674,6 +705,15 @@ public final class ContractParser {
     if (check != null && !Contracts.CHECKS.contains(check)) {
       problem(o.get("check").origin(), "unknown check '" + check + "'" + Suggestions.hint(check, Contracts.CHECKS, "known checks"));
     } else if (check != null) {
+      misspelt.clear();
+      List<String> allowed = new ArrayList<>(COMMON_CONSTRAINT_KEYS);
+      allowed.addAll(CHECK_KEYS.get(check));
+      for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
+        if (!allowed.contains(e.getKey())) {
+          problem(e.getValue().origin(), label + ": unknown key '" + e.getKey() + "'" + Suggestions.hint(e.getKey(), allowed, "allowed"));
+          Suggestions.closest(e.getKey(), allowed).ifPresent(misspelt::add);
+        }
+      }
       checkParameters(check, c, label, columns);
     }
     if (columnNames != null) {
@@ -689,18 +729,19 @@ public final class ContractParser {
   /** The parameters each kind of check needs. */
   private void checkParameters(String check, Scope c, String label, List<String> columns) {
     ConfigObject o = c.obj;
-    if (ONE_COLUMN.contains(check) && columns.size() != 1) {
+    boolean columnMisspelt = misspelt.contains("column") || misspelt.contains("columns");
+    if (ONE_COLUMN.contains(check) && columns.size() != 1 && !(columns.isEmpty() && columnMisspelt)) {
       problem(o.origin(), columns.isEmpty()
           ? label + " needs a column (column = ...)"
           : label + " needs exactly one column but has " + columns.size());
     }
-    if ((check.equals("unique") || check.equals("references")) && columns.isEmpty()) {
+    if ((check.equals("unique") || check.equals("references")) && columns.isEmpty() && !columnMisspelt) {
       problem(o.origin(), label + " needs at least one column (column = ... or columns = [...])");
     }
     if (BOUNDED.contains(check)) {
       Number min = c.number("min");
       Number max = c.number("max");
-      if (!o.containsKey("min") && !o.containsKey("max")) {
+      if (!o.containsKey("min") && !o.containsKey("max") && !misspelt.contains("min") && !misspelt.contains("max")) {
         problem(o.origin(), label + " needs 'min' and/or 'max'");
       } else if (min != null && max != null && min.doubleValue() > max.doubleValue()) {
         problem(o.get("min").origin(), label + " has 'min' " + scalar(o.get("min")) + " greater than 'max' " + scalar(o.get("max")));
@@ -783,7 +824,9 @@ public final class ContractParser {
   private boolean required(Scope c, String label, String key) {
     ConfigValue v = c.obj.get(key);
     if (v == null || v.valueType() == ConfigValueType.NULL) {
-      problem(c.obj.origin(), label + " needs '" + key + "'");
+      if (!misspelt.contains(key)) {
+        problem(c.obj.origin(), label + " needs '" + key + "'");
+      }
       return false;
     }
     return true;
@@ -955,11 +998,24 @@ public final class ContractParser {
       if (v == null) {
         return null;
       }
+      if (v.valueType() == ConfigValueType.STRING && INTEGER.matcher(scalar(v)).matches() && new BigInteger(scalar(v)).bitLength() > 63) {
+        // HOCON reads an integer literal too large for a long as an unquoted string.
+        String text = scalar(v);
+        problem(v.origin(), prefix + "'" + path + key + "' " + text + " is out of range ("
+            + (text.startsWith("-") ? "at least " + Long.MIN_VALUE : "at most " + Long.MAX_VALUE) + ")");
+        return null;
+      }
       if (v.valueType() != ConfigValueType.NUMBER) {
         wrongType(v, key, "a number");
         return null;
       }
-      return (Number) v.unwrapped();
+      Number n = (Number) v.unwrapped();
+      if (!Double.isFinite(n.doubleValue())) {
+        // HOCON reads a literal beyond a double's range (1e400) as Infinity.
+        problem(v.origin(), prefix + path + key + " " + scalar(v) + " is not a finite number");
+        return null;
+      }
+      return n;
     }
 
     ConfigList list(String key, boolean required) {

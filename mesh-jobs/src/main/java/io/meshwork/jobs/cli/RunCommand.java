@@ -1,5 +1,6 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
@@ -72,7 +73,9 @@ final class RunCommand implements Callable<Integer> {
       throw new MeshException(ExitCode.USAGE, "--select goes with --all");
     }
     ProductId id = ProductId.parse(target.product);
-    common.platform().contracts().load(id); // a contract error exits 2 before Spark starts
+    // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
+    DataProduct product = common.platform().contracts().load(id);
+    ProductRunner.requireInputsKnown(product, common.platform().contracts(), common.platform().warehouse(common.warehouse));
     Mesh mesh = common.mesh();
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
     RunReport report = runner.run(id, runDate);

@@ -60,8 +60,18 @@ public final class DefaultJobContext implements JobContext {
     return cache.computeIfAbsent("source:" + name, k -> readSource(spec));
   }
 
+  /** The file (or directory) a declared source reads. */
+  public Path sourcePath(SourceSpec spec) {
+    return projectDir.resolve(spec.path()).normalize();
+  }
+
+  /** The source as handed out to the job, or null when the job has not read it. */
+  public Dataset<Row> sourceIfRead(String name) {
+    return cache.get("source:" + name);
+  }
+
   private Dataset<Row> readSource(SourceSpec spec) {
-    Path path = projectDir.resolve(spec.path()).normalize();
+    Path path = sourcePath(spec);
     if (!Files.exists(path)) {
       throw new MeshException(
           ExitCode.USAGE,
