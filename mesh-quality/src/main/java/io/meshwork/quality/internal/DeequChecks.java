@@ -14,6 +14,8 @@ import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.Constraint$;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.constraints.ConstraintStatus;
+import com.amazon.deequ.metrics.DoubleMetric;
+import com.amazon.deequ.metrics.Entity;
 import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
 import com.amazon.deequ.repository.ResultKey;
@@ -36,6 +38,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Function1;
 import scala.Option;
+import scala.util.Success;
 import scala.util.Try;
 import scala.util.matching.Regex;
 
@@ -207,11 +210,12 @@ public final class DeequChecks {
       if (!warning.constraints().isEmpty()) {
         run = run.addCheck(warning);
       }
-      AnalyzerContext written = observedMetrics();
-      if (written != null) {
+      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> known = new java.util.LinkedHashMap<>(observedMetrics());
+      known.putAll(provenUnique(data));
+      if (!known.isEmpty()) {
         InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
         ResultKey key = new ResultKey(0L, Scala.map(Map.of()));
-        repository.save(key, written);
+        repository.save(key, new AnalyzerContext(Scala.map(known)));
         run = run.useRepository(repository).reuseExistingResultsForKey(key, false);
       }
       VerificationResult result = run.run();
@@ -237,24 +241,43 @@ public final class DeequChecks {
       }
     }
 
-    /** The metrics observed during the write, as Deequ's scan would have computed them; null if none. */
+    /** The metrics observed during the write, as Deequ's scan would have computed them; empty if none. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private AnalyzerContext observedMetrics() {
+    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> observedMetrics() {
+      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> computed = new java.util.LinkedHashMap<>();
       if (metrics == null) {
-        return null;
+        return computed;
       }
       Row row = metrics.await();
       if (row == null) {
-        return null;
+        return computed;
       }
-      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> computed = new java.util.LinkedHashMap<>();
       int offset = 0;
       for (ScanShareableAnalyzer<?, ?> a : observed) {
         Metric<?> metric = (Metric<?>) a.metricFromAggregationResult(row, offset, Scala.none(), Scala.none());
         computed.put((Analyzer) a, metric);
         offset += a.aggregationFunctions().size();
       }
-      return new AnalyzerContext(Scala.map(computed));
+      return computed;
+    }
+
+    /**
+     * Uniqueness 1.0, for each uniqueness analyzer whose key is proven unique in {@code data} the
+     * cheap way ({@link Uniqueness#provenUnique}); the others are left to Deequ's exact count.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data) {
+      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> proven = new java.util.LinkedHashMap<>();
+      for (Analyzer<?, ?> a : analyzers()) {
+        if (a instanceof com.amazon.deequ.analyzers.Uniqueness u && u.where().isEmpty() && u.analyzerOptions().isEmpty()) {
+          List<String> key = JavaConverters.seqAsJavaList(u.columns());
+          if (preconditionsHold(a, data.schema()) && Uniqueness.provenUnique(data, key)) {
+            proven.put((Analyzer) a, new DoubleMetric(
+                key.size() == 1 ? Entity.Column() : Entity.Multicolumn(), "Uniqueness", String.join(",", key), new Success<>(1.0), Scala.none()));
+          }
+        }
+      }
+      return proven;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
