@@ -198,8 +198,10 @@ public final class DeequChecks {
 
     /**
      * Runs the verification over {@code data}: the rows {@link #observe} was given, as written,
-     * when it was called (their observed metrics are reused; only the other analyzers scan
-     * {@code data}), or any rows when it was not.
+     * when it was called, or any rows when it was not. The shared-scan metrics are the observed
+     * ones, or computed here in one aggregation; a key proven unique the cheap way ({@link
+     * Uniqueness}) is not counted again; Deequ computes the rest (an exact uniqueness, distinct
+     * counts) and evaluates every constraint.
      */
     public Verification verify(Dataset<Row> data) {
       VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
@@ -210,7 +212,7 @@ public final class DeequChecks {
         run = run.addCheck(warning);
       }
       java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> known = new java.util.LinkedHashMap<>(metrics != null ? observedMetrics() : scanMetrics(data));
-      known.putAll(provenUnique(data));
+      known.putAll(provenUnique(data, rowCount(known)));
       if (!known.isEmpty()) {
         InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
         ResultKey key = new ResultKey(0L, Scala.map(Map.of()));
@@ -302,13 +304,19 @@ public final class DeequChecks {
      * Uniqueness 1.0, for each uniqueness analyzer whose key is proven unique in {@code data} the
      * cheap way ({@link Uniqueness#provenUnique}); the others are left to Deequ's exact count.
      */
+    /** The row count among {@code known} metrics, or -1. */
+    private long rowCount(java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> known) {
+      Metric<?> rows = known.get(anyAnalyzer(size));
+      return rows != null && rows.value().isSuccess() ? ((Number) rows.value().get()).longValue() : -1;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data) {
+    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data, long rows) {
       java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> proven = new java.util.LinkedHashMap<>();
       for (Analyzer<?, ?> a : analyzers()) {
         if (a instanceof com.amazon.deequ.analyzers.Uniqueness u && u.where().isEmpty() && u.analyzerOptions().isEmpty()) {
           List<String> key = JavaConverters.seqAsJavaList(u.columns());
-          if (preconditionsHold(a, data.schema()) && Uniqueness.provenUnique(data, key)) {
+          if (preconditionsHold(a, data.schema()) && Uniqueness.provenUnique(data, key, rows)) {
             proven.put((Analyzer) a, new DoubleMetric(
                 key.size() == 1 ? Entity.Column() : Entity.Multicolumn(), "Uniqueness", String.join(",", key), new Success<>(1.0), Scala.none()));
           }

@@ -28,24 +28,44 @@ class UniquenessTest {
 
   @Test
   void distinctKeysAreProvenUnique() {
-    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(1, 2), row(2, 1), row(null, 1)), KEY)).isTrue();
-    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(2, 1)), List.of("order"))).isTrue();
+    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(1, 2), row(2, 1), row(null, 1)), KEY, 4)).isTrue();
+    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(2, 1)), List.of("order"), 2)).isTrue();
   }
 
   @Test
   void aRepeatedKeyIsNot() {
-    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(2, 1), row(1, 1)), KEY)).isFalse();
-    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(1, 2)), List.of("order"))).isFalse();
+    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(2, 1), row(1, 1)), KEY, 3)).isFalse();
+    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(1, 2)), List.of("order"), 2)).isFalse();
   }
 
   @Test
   void aRowWithoutAKeyIsNeverUnique() {
-    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(null, null)), KEY)).isFalse();
+    assertThat(Uniqueness.provenUnique(rows(row(1, 1), row(null, null)), KEY, 2)).isFalse();
   }
 
   @Test
   void noRowsProveNothing() {
-    assertThat(Uniqueness.provenUnique(rows(), KEY)).isFalse();
+    assertThat(Uniqueness.provenUnique(rows(), KEY, 0)).isFalse();
+  }
+
+  @Test
+  void moreRowsThanAPartitionHoldsAreSpreadOverMorePartitions() {
+    assertThat(Uniqueness.partitions(10, 4)).isEqualTo(4);
+    assertThat(Uniqueness.partitions(3 * Uniqueness.ROWS_PER_PARTITION, 2)).isEqualTo(3);
+    assertThat(Uniqueness.partitions(0, 0)).isEqualTo(1);
+    assertThat(Uniqueness.partitions(3 * Uniqueness.ROWS_PER_PARTITION + 1, 2)).isEqualTo(4);
+  }
+
+  @Test
+  void theSetFindsRepeatsAcrossGrowth() {
+    Uniqueness.LongSet set = new Uniqueness.LongSet(10);
+    for (long v = -100_000; v < 100_000; v++) {
+      assertThat(set.add(v * 7919)).isTrue();
+    }
+    assertThat(set.add(0)).isFalse();
+    assertThat(set.add(-7919)).isFalse();
+    assertThat(set.add(99_999L * 7919)).isFalse();
+    assertThat(set.add(100_000L * 7919)).isTrue();
   }
 
   private Dataset<Row> rows(Row... rows) {
