@@ -35,7 +35,7 @@ final class BenchScaleCommand implements Callable<Integer> {
   @Option(names = "--products", paramLabel = "N", defaultValue = "1000", description = "Products in the large catalog (default: ${DEFAULT-VALUE}).")
   int many;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "Repeats of each read and search; the median is reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "7", description = "Repeats of each read and search; the median is reported (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--json", description = "Print the figures and the three ratios as JSON.")
