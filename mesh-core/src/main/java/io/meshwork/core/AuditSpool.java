@@ -55,7 +55,6 @@ final class AuditSpool {
   private final Path dir;
   private final String appId = "mesh-audit-" + UUID.randomUUID();
   private FileChannel own;
-  private FileLock ownLock;
   private long spooled;
   private long moved;
   private SparkSession spark;
@@ -76,7 +75,7 @@ final class AuditSpool {
       if (own == null || !own.isOpen()) {
         Files.createDirectories(dir);
         own = FileChannel.open(dir.resolve(appId + SUFFIX), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        ownLock = own.lock();
+        own.lock(); // held until the channel closes: other processes see this file is in use
       }
       ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {

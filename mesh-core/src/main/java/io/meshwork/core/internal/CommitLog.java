@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * one action per line) — what {@code DeltaTable.history()} returns, without a Spark query.
  *
  * <p>Commit files never change once written, so each is parsed once per JVM and cached by path,
- * size and modification time (a table deleted and created again at the same path is read afresh).
- * Listing the log is the only cost of a call that finds no new commit.
+ * size and modification time (a table deleted and created again at the same path is read afresh);
+ * the cache of a log holds the files it had at the last call, so files removed by Delta's log
+ * clean-up leave it. Listing the log is the only cost of a call that finds no new commit.
  *
  * <p>Timestamps are as Delta's history gives them: the commit's {@code inCommitTimestamp} when the
  * table has them, else the commit file's modification time, made strictly increasing.
@@ -44,7 +45,8 @@ public final class CommitLog {
 
   private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
+  /** Per Delta log directory, its commit files as last read; files gone from the log leave it too. */
+  private static final Map<Path, Map<Path, Cached>> CACHE = new ConcurrentHashMap<>();
 
   private record Cached(long size, long modified, JsonNode info) {}
 
@@ -53,6 +55,8 @@ public final class CommitLog {
   /** Every commit in the log of {@code table}, oldest first; empty when it has none (or no log). */
   public static List<Commit> commits(Path table) {
     TreeMap<Long, Path> files = commitFiles(table);
+    Map<Path, Cached> before = CACHE.getOrDefault(table.resolve("_delta_log"), Map.of());
+    Map<Path, Cached> now = new java.util.HashMap<>();
     List<Commit> commits = new ArrayList<>(files.size());
     long previous = Long.MIN_VALUE;
     for (Map.Entry<Long, Path> e : files.entrySet()) {
@@ -67,16 +71,21 @@ public final class CommitLog {
       }
       long size = attributes.size();
       long modified = attributes.lastModifiedTime().toMillis();
-      Cached cached = CACHE.get(file);
+      Cached cached = before.get(file);
       if (cached == null || cached.size() != size || cached.modified() != modified) {
         cached = new Cached(size, modified, commitInfo(file));
-        CACHE.put(file, cached);
       }
+      now.put(file, cached);
       JsonNode inCommit = cached.info().get("inCommitTimestamp");
       long ts = inCommit != null && inCommit.canConvertToLong() ? inCommit.asLong() : modified;
       ts = Math.max(ts, previous == Long.MIN_VALUE ? ts : previous + 1);
       previous = ts;
       commits.add(new Commit(e.getKey(), Instant.ofEpochMilli(ts), cached.info()));
+    }
+    if (now.isEmpty()) {
+      CACHE.remove(table.resolve("_delta_log"));
+    } else {
+      CACHE.put(table.resolve("_delta_log"), now);
     }
     return commits;
   }
