@@ -17,19 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedSpark.class)
 class InputProductsTest {
-  private static final String TOTALS =
-      """
-      product {
-        domain = finance
-        name = totals
-        version = "1.0.0"
-        inputs.products = [ sales.orders ]
-        sql = "SELECT CAST(count(*) AS BIGINT) AS orders, CAST(sum(amount) AS DECIMAL(22,2)) AS total FROM orders"
-        schema.columns = [ { name = orders, type = bigint }, { name = total, type = "decimal(22,2)" } ]
-        quality.constraints = [ { check = row-count, min = 1, max = 1 } ]
-      }
-      """;
-
   @Test
   void aProductPublishedToTheWarehouseIsReadWithoutItsContractAndOneFoundNowhereIsRefused(SparkSession spark, @TempDir Path dir)
       throws Exception {
@@ -40,12 +27,12 @@ class InputProductsTest {
 
     // The sales domain's contract lives in its own project; only its table is in the warehouse.
     Files.delete(project.file("conf/products/sales/orders.conf"));
-    project.write("conf/products/finance/totals.conf", TOTALS);
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS);
     TestProject.Result totals = project.mesh("run", "finance.totals");
     assertThat(totals.code()).as(totals.err()).isZero();
     assertThat(Mesh.open(spark, project.warehouse()).read("finance.totals").latest().first().getLong(0)).isEqualTo(2);
 
-    project.write("conf/products/finance/totals.conf", TOTALS.replace("[ sales.orders ]", "[ sales.orders, crm.nobody ]"));
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS.replace("[ sales.orders ]", "[ sales.orders, crm.nobody ]"));
     TestProject.Result unknown = project.mesh("run", "finance.totals");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err().strip())

@@ -17,19 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Major bumps publish to their own table; deprecated majors warn, and past their sunset refuse runs naming the consumers. */
 @ExtendWith(SharedSpark.class)
 class MajorVersionTest {
-  private static final String TOTALS =
-      """
-      product {
-        domain = finance
-        name = totals
-        version = "1.0.0"
-        inputs.products = [ sales.orders ]
-        sql = "SELECT CAST(count(*) AS BIGINT) AS orders, CAST(sum(amount) AS DECIMAL(22,2)) AS total FROM orders"
-        schema.columns = [ { name = orders, type = bigint }, { name = total, type = "decimal(22,2)" } ]
-        quality.constraints = [ { check = row-count, min = 1, max = 1 } ]
-      }
-      """;
-
   /** Major 2: amount renamed to value (breaking), one more order. */
   private static final String ORDERS_V2 =
       TestProject.ORDERS.replace("\"1.0.0\"", "\"2.0.0\"").replace("AS amount", "AS value").replace("name = amount", "name = value")
@@ -80,7 +67,7 @@ class MajorVersionTest {
       throws Exception {
     TestProject project = new TestProject(dir)
         .write("conf/products/sales/orders.conf", TestProject.ORDERS)
-        .write("conf/products/finance/totals.conf", TOTALS)
+        .write("conf/products/finance/totals.conf", TestProject.TOTALS)
         .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
     assertThat(project.mesh("run", "sales.orders").code()).isZero();
     assertThat(project.mesh("run", "finance.totals").code()).isZero();

@@ -13,24 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** `run --all`: upstream first, independent products concurrently, downstream of a failure skipped. */
 @ExtendWith(SharedSpark.class)
 class RunAllTest {
-  private static final String TOTALS =
-      """
-      product {
-        domain = finance
-        name = totals
-        version = "1.0.0"
-        inputs.products = [ sales.orders ]
-        sql = "SELECT CAST(count(*) AS BIGINT) AS orders, CAST(sum(amount) AS DECIMAL(22,2)) AS total FROM orders"
-        schema.columns = [ { name = orders, type = bigint }, { name = total, type = "decimal(22,2)" } ]
-        quality.constraints = [ { check = row-count, min = 1, max = 1 } ]
-      }
-      """;
-
   @Test
   void runsUpstreamFirstAndSkipsTheDownstreamOfAFailure(@TempDir Path dir) throws Exception {
     TestProject project = new TestProject(dir)
         .write("conf/products/sales/orders.conf", TestProject.ORDERS)
-        .write("conf/products/finance/totals.conf", TOTALS)
+        .write("conf/products/finance/totals.conf", TestProject.TOTALS)
         .write("conf/products/sales/returns.conf", TestProject.ORDERS.replace("name = orders", "name = returns").replace("data/orders.csv", "data/returns.csv"))
         .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n")
         .write("data/returns.csv", "order_id,amount\nO-1,3.00\n");

@@ -10,6 +10,20 @@ import java.nio.file.Path;
 
 /** A throw-away project directory (conf/, data, warehouse/) driven through the mesh command line in this JVM. */
 public final class TestProject {
+  /** finance.totals: one row counting and summing the sales.orders product it reads. */
+  public static final String TOTALS =
+      """
+      product {
+        domain = finance
+        name = totals
+        version = "1.0.0"
+        inputs.products = [ sales.orders ]
+        sql = "SELECT CAST(count(*) AS BIGINT) AS orders, CAST(sum(amount) AS DECIMAL(22,2)) AS total FROM orders"
+        schema.columns = [ { name = orders, type = bigint }, { name = total, type = "decimal(22,2)" } ]
+        quality.constraints = [ { check = row-count, min = 1, max = 1 } ]
+      }
+      """;
+
   /** A small valid contract for sales.orders reading data/orders.csv (order_id, amount). */
   public static final String ORDERS =
       """
