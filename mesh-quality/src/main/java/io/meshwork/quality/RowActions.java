@@ -1,7 +1,6 @@
 package io.meshwork.quality;
 
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.internal.RowFlags;
@@ -67,8 +66,13 @@ public final class RowActions {
     return split(product, data, new VerificationContext(product.id(), product.version(), runDate, runId, null, null, null));
   }
 
-  /** The quarantine table of a product: {@code <warehouse>/<domain>/<name>/_quarantine}. */
-  public static Path quarantineTable(Warehouse warehouse, ProductId product) {
+  /**
+   * The quarantine table of a product's contract major, inside the major's table directory (where
+   * Delta ignores it): {@code <warehouse>/<domain>/<name>/_quarantine} for majors 0 and 1,
+   * {@code <warehouse>/<domain>/<name>/v<major>/_quarantine} from major 2 on, so that each major's
+   * quarantined rows keep that major's columns.
+   */
+  public static Path quarantineTable(Warehouse warehouse, DataProduct product) {
     return warehouse.table(product).resolve(QUARANTINE_DIR);
   }
 }

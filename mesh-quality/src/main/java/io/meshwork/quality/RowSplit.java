@@ -79,7 +79,7 @@ public final class RowSplit {
     if (!quarantines) {
       return 0;
     }
-    String path = RowActions.quarantineTable(warehouse, product.id()).toString();
+    String path = RowActions.quarantineTable(warehouse, product).toString();
     quarantine()
         .write()
         .format("delta")

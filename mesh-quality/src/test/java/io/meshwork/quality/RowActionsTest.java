@@ -11,6 +11,7 @@ import io.delta.tables.DeltaTable;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.SemVer;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.testing.SharedSpark;
@@ -107,7 +108,7 @@ class RowActionsTest {
     assertThat(split.publish()).isSameAs(orders);
     assertThat(split.counts()).isEqualTo(new RowSplit.Counts(-1, 0, 0));
     assertThat(split.writeQuarantine(Warehouse.at(root))).isZero();
-    assertThat(RowActions.quarantineTable(Warehouse.at(root), plain.id()).toFile()).doesNotExist();
+    assertThat(RowActions.quarantineTable(Warehouse.at(root), plain).toFile()).doesNotExist();
   }
 
   @Test
@@ -138,7 +139,7 @@ class RowActionsTest {
     assertThat(split.writeQuarantine(warehouse)).as("a rerun replaces its run date").isEqualTo(2);
     assertThat(RowActions.split(product(), orders, UUID.randomUUID(), DAY.plusDays(1)).writeQuarantine(warehouse)).isEqualTo(2);
 
-    Path quarantine = RowActions.quarantineTable(warehouse, new ProductId("sales", "orders"));
+    Path quarantine = RowActions.quarantineTable(warehouse, product());
     assertThat(quarantine).isEqualTo(root.resolve("sales/orders/_quarantine"));
     assertThat(spark.read().format("delta").load(quarantine.toString()).count()).isEqualTo(4);
     assertThat(spark.read().format("delta").load(table).count()).isEqualTo(2);
@@ -156,6 +157,20 @@ class RowActionsTest {
     assertThat(spark.read().format("delta").load(table).count()).isEqualTo(1);
     assertThat(spark.read().format("delta").load(quarantine.toString()).count()).isEqualTo(4);
     assertThat(spark.read().format("delta").load(quarantine.toString()).where("_mesh_run_date = DATE'2026-01-10'").count()).isEqualTo(2);
+  }
+
+  @Test
+  void eachContractMajorHasItsOwnQuarantineTable(SparkSession spark) {
+    Warehouse warehouse = Warehouse.at(root);
+    DataProduct v2 = product();
+    v2 = new DataProduct(
+        v2.id(), new SemVer(2, 0, 0), v2.description(), v2.owner(), v2.sources(), v2.inputs(), v2.sql(), v2.jobClass(), v2.columns(),
+        v2.primaryKey(), v2.constraints(), v2.freshness(), v2.write(), v2.file(), v2.sha256());
+
+    assertThat(RowActions.split(v2, orders, RUN, DAY).writeQuarantine(warehouse)).isEqualTo(2);
+    assertThat(RowActions.quarantineTable(warehouse, v2)).isEqualTo(root.resolve("sales/orders/v2/_quarantine"));
+    assertThat(spark.read().format("delta").load(root.resolve("sales/orders/v2/_quarantine").toString()).count()).isEqualTo(2);
+    assertThat(root.resolve("sales/orders/_quarantine")).doesNotExist();
   }
 
   private static List<Integer> ids(Dataset<Row> rows) {

@@ -122,7 +122,7 @@ class RunWiringTest {
     assertThat(history).extracting(r -> r.metrics().get("row-count")).containsExactly(10.0, 10.0, 10.0, 4.0);
     assertThat(history).extracting(QualityRun::contractVersion).containsOnly("2.0.0");
     // the refused run's quarantine is written: it happened before the gate, labelled with its run date
-    assertThat(spark.read().format("delta").load(RowActions.quarantineTable(mesh.warehouse(), ORDERS.id()).toString()).count()).isEqualTo(4);
+    assertThat(spark.read().format("delta").load(RowActions.quarantineTable(mesh.warehouse(), ORDERS).toString()).count()).isEqualTo(4);
     assertThat(mesh.products()).extracting(Object::toString).containsExactly("crm.customers", "sales.orders");
   }
 }
