@@ -1,10 +1,7 @@
 package io.meshwork.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
@@ -12,6 +9,7 @@ import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
+import io.meshwork.core.internal.CommitLog;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
@@ -212,11 +210,10 @@ public final class Reconciler {
   /** The publish stamps ({@code commitInfo.userMetadata}) of the table, by version. */
   private Map<Long, JsonNode> stamps(ProductId id) {
     Map<Long, JsonNode> out = new HashMap<>();
-    String table = mesh.warehouse().table(id).toString();
-    for (Row r : DeltaTable.forPath(mesh.spark(), table).history().select(col("version"), col("userMetadata")).collectAsList()) {
-      if (!r.isNullAt(1)) {
+    for (CommitLog.Commit c : CommitLog.commits(mesh.warehouse().table(id))) {
+      if (c.text("userMetadata") != null) {
         try {
-          out.put(r.getLong(0), JSON.readTree(r.getString(1)));
+          out.put(c.version(), JSON.readTree(c.text("userMetadata")));
         } catch (IOException notAStamp) {
           // another writer's metadata
         }

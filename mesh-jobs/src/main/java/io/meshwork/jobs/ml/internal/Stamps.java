@@ -1,17 +1,14 @@
 package io.meshwork.jobs.ml.internal;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.internal.CommitLog;
 import io.meshwork.core.spi.InputVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Reads what a certified version was built from: the inputs its publishing commit recorded. */
@@ -22,14 +19,14 @@ public final class Stamps {
 
   /** The product inputs (with versions) stamped on version {@code version} of a product; empty when the stamp names none. */
   public static List<InputVersion> productInputs(SparkSession spark, Warehouse warehouse, ProductId id, long version) {
-    List<Row> rows =
-        DeltaTable.forPath(spark, warehouse.table(id).toString()).history().where(col("version").equalTo(version)).select("userMetadata").collectAsList();
+    String stamp =
+        CommitLog.commits(warehouse.table(id)).stream().filter(c -> c.version() == version).map(c -> c.text("userMetadata")).findFirst().orElse(null);
     List<InputVersion> inputs = new ArrayList<>();
-    if (rows.isEmpty() || rows.get(0).isNullAt(0)) {
+    if (stamp == null) {
       return inputs;
     }
     try {
-      for (JsonNode in : JSON.readTree(rows.get(0).getString(0)).path("inputs")) {
+      for (JsonNode in : JSON.readTree(stamp).path("inputs")) {
         if (InputVersion.PRODUCT.equals(in.path("kind").asText()) && in.path("version").canConvertToLong()) {
           inputs.add(new InputVersion(in.path("name").asText(), InputVersion.PRODUCT, in.path("uri").asText(null), in.path("version").asLong()));
         }
