@@ -27,6 +27,7 @@ import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -211,7 +212,7 @@ public final class DeequChecks {
       if (!warning.constraints().isEmpty()) {
         run = run.addCheck(warning);
       }
-      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> known = new java.util.LinkedHashMap<>(metrics != null ? observedMetrics() : scanMetrics(data));
+      Map<Analyzer<?, Metric<?>>, Metric<?>> known = new LinkedHashMap<>(metrics != null ? observedMetrics() : scanMetrics(data));
       known.putAll(provenUnique(data, rowCount(known)));
       if (!known.isEmpty()) {
         InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
@@ -243,7 +244,7 @@ public final class DeequChecks {
     }
 
     /** The metrics observed during the write, as Deequ's scan would have computed them; empty if none. */
-    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> observedMetrics() {
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> observedMetrics() {
       Row row = metrics.await();
       return row == null ? Map.of() : metricsFrom(observed, row);
     }
@@ -252,7 +253,7 @@ public final class DeequChecks {
      * Every scan-shareable metric in one aggregation of {@code data}, as Deequ's shared scan would
      * compute them; empty when the aggregation fails, so that Deequ runs it and reports why.
      */
-    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> scanMetrics(Dataset<Row> data) {
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> scanMetrics(Dataset<Row> data) {
       List<Scanned> scanned = scanned(data.schema());
       List<Column> aggregations = aggregations(scanned);
       if (aggregations.isEmpty()) {
@@ -268,8 +269,8 @@ public final class DeequChecks {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> metricsFrom(List<Scanned> scanned, Row row) {
-      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> computed = new java.util.LinkedHashMap<>();
+    private static Map<Analyzer<?, Metric<?>>, Metric<?>> metricsFrom(List<Scanned> scanned, Row row) {
+      Map<Analyzer<?, Metric<?>>, Metric<?>> computed = new LinkedHashMap<>();
       int offset = 0;
       for (Scanned s : scanned) {
         computed.put((Analyzer) s.analyzer(), s.metric().apply(row, offset));
@@ -300,19 +301,19 @@ public final class DeequChecks {
       return aggregations;
     }
 
-    /**
-     * Uniqueness 1.0, for each uniqueness analyzer whose key is proven unique in {@code data} the
-     * cheap way ({@link Uniqueness#provenUnique}); the others are left to Deequ's exact count.
-     */
     /** The row count among {@code known} metrics, or -1. */
-    private long rowCount(java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> known) {
+    private long rowCount(Map<Analyzer<?, Metric<?>>, Metric<?>> known) {
       Metric<?> rows = known.get(anyAnalyzer(size));
       return rows != null && rows.value().isSuccess() ? ((Number) rows.value().get()).longValue() : -1;
     }
 
+    /**
+     * Uniqueness 1.0, for each uniqueness analyzer whose key is proven unique in {@code data} the
+     * cheap way ({@link Uniqueness#provenUnique}); the others are left to Deequ's exact count.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data, long rows) {
-      java.util.Map<Analyzer<?, Metric<?>>, Metric<?>> proven = new java.util.LinkedHashMap<>();
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data, long rows) {
+      Map<Analyzer<?, Metric<?>>, Metric<?>> proven = new LinkedHashMap<>();
       for (Analyzer<?, ?> a : analyzers()) {
         if (a instanceof com.amazon.deequ.analyzers.Uniqueness u && u.where().isEmpty() && u.analyzerOptions().isEmpty()) {
           List<String> key = JavaConverters.seqAsJavaList(u.columns());
