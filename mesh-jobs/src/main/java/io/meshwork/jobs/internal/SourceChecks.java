@@ -22,6 +22,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.Cast;
@@ -95,40 +96,16 @@ public final class SourceChecks {
     return sql != null && Pattern.compile("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(view) + "(?![A-Za-z0-9_])").matcher(sql).find();
   }
 
-  /** {@code `r`.`amount`} as {@code [r, amount]}. */
+  /** {@code `r`.`amount`} as {@code [r, amount]} (Spark's own parsing of a quoted name); empty if it is none. */
   static List<String> identifierParts(String name) {
-    List<String> parts = new ArrayList<>();
     if (name == null) {
-      return parts;
+      return List.of();
     }
-    StringBuilder part = new StringBuilder();
-    int i = 0;
-    while (i < name.length()) {
-      char c = name.charAt(i);
-      if (c == '`') {
-        i++;
-        while (i < name.length()) {
-          if (name.charAt(i) == '`' && i + 1 < name.length() && name.charAt(i + 1) == '`') {
-            part.append('`');
-            i += 2;
-          } else if (name.charAt(i) == '`') {
-            i++;
-            break;
-          } else {
-            part.append(name.charAt(i++));
-          }
-        }
-      } else if (c == '.') {
-        parts.add(part.toString());
-        part.setLength(0);
-        i++;
-      } else {
-        part.append(c);
-        i++;
-      }
+    try {
+      return JavaConverters.seqAsJavaList(UnresolvedAttribute.parseAttributeName(name));
+    } catch (Exception malformed) { // AnalysisException, which Scala does not declare
+      return List.of();
     }
-    parts.add(part.toString());
-    return parts;
   }
 
   // ---------------------------------------------------------------- values a cast would turn into null
