@@ -3,7 +3,6 @@ package io.meshwork.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.exceptions.DeltaConcurrentModificationException;
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -503,20 +502,25 @@ public final class DeltaStagedWrite {
 
   /** The latest commit whose user metadata has {@code field} equal to {@code value}, if any. */
   public Optional<Commit> latestCommitWhere(String field, String value) {
-    if (!DeltaTable.isDeltaTable(spark, log.dataPath().toString())) {
-      return Optional.empty();
+    List<CommitLog.Commit> commits = CommitLog.commits(java.nio.file.Path.of(log.dataPath().toUri()));
+    for (int i = commits.size() - 1; i >= 0; i--) {
+      CommitLog.Commit c = commits.get(i);
+      String metadata = c.text("userMetadata");
+      if (metadata != null && value.equals(field(metadata, field))) {
+        return Optional.of(new Commit(c.version(), c.timestamp(), metadata));
+      }
     }
-    List<Row> rows =
-        DeltaTable.forPath(spark, log.dataPath().toString())
-            .history()
-            .where(functions.get_json_object(functions.col("userMetadata"), "$." + field).equalTo(value))
-            .orderBy(functions.col("version").desc())
-            .select("version", "timestamp", "userMetadata")
-            .limit(1)
-            .collectAsList();
-    return rows.stream()
-        .findFirst()
-        .map(r -> new Commit(r.getLong(0), r.getTimestamp(1).toInstant(), r.getString(2)));
+    return Optional.empty();
+  }
+
+  /** A text field of a commit's JSON user metadata, or null (also when the metadata is not JSON). */
+  private static String field(String userMetadata, String field) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode v = JSON.readTree(userMetadata).get(field);
+      return v == null || v.isContainerNode() || v.isNull() ? null : v.asText();
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 
   private void deleteStaged() {
