@@ -16,6 +16,7 @@ import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.spi.WrittenStatistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,23 +153,20 @@ public final class Publisher {
     if (mode != WriteMode.OVERWRITE) {
       checkTableKeepsShape(product, mode, write, schema);
     }
-    // When the staged rows are all the table will hold, the gate measures what it can while they
-    // are written (one pass over the rows instead of a second one over the files).
-    boolean stagedIsAll = mode == WriteMode.OVERWRITE || (!write.tableExisted() && mode != WriteMode.MERGE);
-    QualityGate.Prepared prepared = stagedIsAll ? gate.prepare(product, rows) : null;
     try {
-      write.stage(
-          prepared != null ? prepared.rows() : rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product),
-          product.description());
+      write.stage(rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product), product.description());
       if (mode == WriteMode.MERGE) {
         copyUntouchedRows(product, write, schema);
       }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
       long written = audit(product, write, staged, mode, stamp);
       Optional<Dataset<Row>> kept = write.readKept();
+      // When the staged rows are all the table will hold, the gate may take what Delta's file
+      // statistics already say (row count, nulls, numeric ranges) instead of reading the files.
+      Optional<WrittenStatistics> statistics = kept.isEmpty() ? write.stagedStatistics() : Optional.empty();
       QualityReport report =
-          prepared != null && kept.isEmpty()
-              ? prepared.verify(staged)
+          statistics.isPresent()
+              ? gate.verify(product, staged, statistics.get())
               : gate.verify(product, kept.map(k -> k.unionByName(staged, true).select(columns(product))).orElse(staged));
       if (!report.passed()) {
         throw new QualityGateException(
@@ -186,10 +184,6 @@ public final class Publisher {
     } catch (RuntimeException | Error e) {
       write.abort();
       throw e;
-    } finally {
-      if (prepared != null) {
-        prepared.close();
-      }
     }
   }
 

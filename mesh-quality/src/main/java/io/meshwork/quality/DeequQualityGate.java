@@ -10,6 +10,7 @@ import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
 import io.meshwork.quality.internal.MetricsStore;
 import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.spi.WrittenStatistics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class DeequQualityGate implements QualityGate {
    */
   @Override
   public QualityReport verify(DataProduct product, Dataset<Row> data) {
-    return run(product, data, null);
+    return run(product, data, null, null);
   }
 
   /**
@@ -127,59 +128,32 @@ public final class DeequQualityGate implements QualityGate {
   @Override
   public QualityReport verify(DataProduct product, Dataset<Row> data, VerificationContext context) {
     Objects.requireNonNull(context, "context");
-    return run(product, data, context);
+    return run(product, data, null, context);
   }
 
   /**
-   * Prepares the verification of rows about to be written: every metric Deequ computes in its
-   * shared scan (row count, completeness, minimum and maximum, compliance, allowed values,
-   * pattern, max-length, mean, sum, stddev) is computed while the rows are written, with {@code
-   * Dataset.observe}; {@link Prepared#verify} then scans the written files only for what needs
-   * more than one pass (uniqueness, distinct counts, references) and for the examples of a
-   * failure. Results and metrics history are as {@link #verify(DataProduct, Dataset)}'s.
+   * As {@link #verify(DataProduct, Dataset)}, taking the row count, completeness and numeric
+   * minimums and maximums from {@code statistics} (the written files' statistics of exactly
+   * {@code data}) instead of scanning for them: the one scan reads only the columns the other
+   * constraints need.
    */
   @Override
-  public Prepared prepare(DataProduct product, Dataset<Row> rows) {
-    return prepared(product, rows, null);
+  public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics) {
+    return run(product, data, statistics, null);
   }
 
-  /** As {@link #prepare(DataProduct, Dataset)}, in the context of a run. */
+  /** As {@link #verify(DataProduct, Dataset, WrittenStatistics)}, in the context of a run. */
   @Override
-  public Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext context) {
+  public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
     Objects.requireNonNull(context, "context");
-    return prepared(product, rows, context);
+    return run(product, data, statistics, context);
   }
 
-  private Prepared prepared(DataProduct product, Dataset<Row> rows, VerificationContext context) {
-    Objects.requireNonNull(product, "product");
-    Objects.requireNonNull(rows, "rows");
-    List<ConstraintPlan> plans = plans(product, rows, context);
-    DeequChecks.Prepared checks = DeequChecks.prepare(product.displayName(), measures(plans));
-    Dataset<Row> observed = checks.observe(withDerived(rows, plans));
-    Dataset<Row> toWrite = observed == rows || derived(plans).isEmpty() ? observed : observed.select(columns(rows));
-    return new Prepared() {
-      @Override
-      public Dataset<Row> rows() {
-        return toWrite;
-      }
-
-      @Override
-      public QualityReport verify(Dataset<Row> written) {
-        return report(product, plans, checks, written, context);
-      }
-
-      @Override
-      public void close() {
-        checks.close();
-      }
-    };
-  }
-
-  private QualityReport run(DataProduct product, Dataset<Row> data, VerificationContext context) {
+  private QualityReport run(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(data, "data");
     List<ConstraintPlan> plans = plans(product, data, context);
-    return report(product, plans, DeequChecks.prepare(product.displayName(), measures(plans)), data, context);
+    return report(product, plans, DeequChecks.prepare(product.displayName(), measures(plans)), data, statistics, context);
   }
 
   private static List<ConstraintPlan> plans(DataProduct product, Dataset<Row> data, VerificationContext context) {
@@ -204,13 +178,11 @@ public final class DeequQualityGate implements QualityGate {
     return verified;
   }
 
-  private static Column[] columns(Dataset<Row> data) {
-    return java.util.Arrays.stream(data.columns()).map(c -> data.col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new);
-  }
-
-  private QualityReport report(DataProduct product, List<ConstraintPlan> plans, DeequChecks.Prepared checks, Dataset<Row> data, VerificationContext context) {
+  private QualityReport report(
+      DataProduct product, List<ConstraintPlan> plans, DeequChecks.Prepared checks, Dataset<Row> data, WrittenStatistics statistics,
+      VerificationContext context) {
     Instant at = Instant.now();
-    DeequChecks.Verification verification = checks.verify(withDerived(data, plans));
+    DeequChecks.Verification verification = checks.verify(withDerived(data, plans), statistics);
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.

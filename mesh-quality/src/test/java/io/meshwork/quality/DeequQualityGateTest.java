@@ -9,14 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.QualityGateException;
+import io.meshwork.core.internal.DeltaStagedWrite;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.ConstraintResult.Status;
-import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.spi.WrittenStatistics;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -142,31 +144,31 @@ class DeequQualityGateTest {
     assertThat(report.passed()).isFalse();
   }
 
-  /** Prepared before a write, the gate measures during the write and gives the very same verdicts. */
+  /** Given the statistics Delta wrote for the staged files, the gate gives the very same verdicts. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
-  void eachCheckMeasuredDuringTheWriteFailsWithTheSameMessage(ConstraintSpec constraint, String message, @TempDir Path dir) {
-    QualityReport report;
-    try (QualityGate.Prepared prepared = gate.prepare(product(constraint), bad)) {
-      prepared.rows().write().parquet(dir.resolve("t").toString());
-      report = prepared.verify(bad.sparkSession().read().parquet(dir.resolve("t").toString()));
-    }
+  void eachCheckGivenTheWrittenStatisticsFailsWithTheSameMessage(ConstraintSpec constraint, String message, @TempDir Path dir) {
+    DeltaStagedWrite write = DeltaStagedWrite.begin(bad.sparkSession(), dir.resolve("orders"));
+    write.stage(bad, DeltaStagedWrite.Mode.OVERWRITE, ORDERS, List.of(), null, Map.of(), null);
+    try {
+      QualityReport report = gate.verify(product(constraint), write.readStaged(ORDERS), write.stagedStatistics().orElseThrow());
 
-    assertThat(report.rows()).isEqualTo(5);
-    assertThat(report.results().get(0).message()).isEqualTo(message);
+      assertThat(report.rows()).isEqualTo(5);
+      assertThat(report.results().get(0).message()).isEqualTo(message);
+    } finally {
+      write.abort();
+    }
   }
 
   @Test
-  void metricsMeasuredDuringTheWriteAreNotComputedAgain(@TempDir Path dir) {
-    QualityReport report;
-    try (QualityGate.Prepared prepared =
-        gate.prepare(product(error("complete", List.of("amount")), error("row-count", List.of(), "min", 5), error("unique", List.of("order_id"))), bad)) {
-      prepared.rows().write().parquet(dir.resolve("t").toString());
-      // Hand the verification only the first written row: what was measured during the write (the
-      // row count, completeness) still covers all five rows; uniqueness needs a second pass and
-      // so sees the one row.
-      report = prepared.verify(bad.sparkSession().read().parquet(dir.resolve("t").toString()).orderBy("order_id").limit(1));
-    }
+  void metricsTheStatisticsGiveAreNotComputedAgain() {
+    // Hand the verification only the first row, with statistics of all five: the row count and
+    // completeness come from the statistics; uniqueness needs a scan and so sees the one row.
+    WrittenStatistics statistics = new WrittenStatistics(5, Map.of("amount", 1L), Map.of(), Map.of());
+    QualityReport report =
+        gate.verify(
+            product(error("complete", List.of("amount")), error("row-count", List.of(), "min", 5), error("unique", List.of("order_id"))),
+            bad.orderBy("order_id").limit(1), statistics);
 
     assertThat(report.rows()).isEqualTo(5);
     assertThat(report.results()).extracting(ConstraintResult::observed).containsExactly("0.8", "5", "1.0");

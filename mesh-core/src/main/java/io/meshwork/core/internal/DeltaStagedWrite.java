@@ -3,6 +3,7 @@ package io.meshwork.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.exceptions.DeltaConcurrentModificationException;
+import io.meshwork.core.spi.WrittenStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -133,6 +134,7 @@ public final class DeltaStagedWrite {
   private final boolean existed;
   private State state = State.OPEN;
   private Mode mode;
+  private StructType stagedSchema;
   private List<String> partitionBy = List.of();
   private List<Action> actions = List.of();
   private List<Path> stagedFiles = List.of();
@@ -215,6 +217,7 @@ public final class DeltaStagedWrite {
     }
     state = State.STAGED;
     this.mode = mode;
+    this.stagedSchema = schema;
     this.partitionBy = List.copyOf(partitionBy);
     scala.collection.immutable.Map<String, String> configuration;
     if (existed) {
@@ -356,16 +359,8 @@ public final class DeltaStagedWrite {
       if (!(a instanceof AddFile f)) {
         continue;
       }
-      if (f.stats() == null) {
-        return Optional.empty();
-      }
-      JsonNode stats;
-      try {
-        stats = JSON.readTree(f.stats());
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-      if (!stats.path("numRecords").canConvertToLong()) {
+      JsonNode stats = parse(f.stats());
+      if (stats == null || !stats.path("numRecords").canConvertToLong()) {
         return Optional.empty();
       }
       long n = stats.get("numRecords").asLong();
@@ -394,6 +389,88 @@ public final class DeltaStagedWrite {
       }
     }
     return Optional.of(new StagedCounts(rows, Map.copyOf(nulls), java.util.Collections.unmodifiableMap(byValue)));
+  }
+
+  /**
+   * The staged rows' statistics, summed from those Delta computed while writing the files (see
+   * {@link WrittenStatistics}), over the top-level columns of the staged schema; a partition
+   * column's NULLs come from the partition values. Empty when a staged file has no statistics.
+   * Minimums and maximums are kept for integral, double and decimal columns only: Delta keeps
+   * them exactly for those, and they compare as doubles the way Spark casts them.
+   */
+  public Optional<WrittenStatistics> stagedStatistics() {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
+    }
+    long rows = 0;
+    Map<String, Long> nulls = new LinkedHashMap<>();
+    Map<String, Double> min = new LinkedHashMap<>();
+    Map<String, Double> max = new LinkedHashMap<>();
+    Set<String> unknownNulls = new java.util.HashSet<>();
+    Set<String> unknownRange = new java.util.HashSet<>();
+    for (Action a : actions) {
+      if (!(a instanceof AddFile f)) {
+        continue;
+      }
+      JsonNode stats = parse(f.stats());
+      if (stats == null || !stats.path("numRecords").canConvertToLong()) {
+        return Optional.empty();
+      }
+      long n = stats.get("numRecords").asLong();
+      rows += n;
+      Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
+      for (org.apache.spark.sql.types.StructField field : stagedSchema.fields()) {
+        String c = field.name();
+        long fileNulls;
+        if (partition.containsKey(c)) {
+          String v = partition.get(c);
+          fileNulls = v == null || v.isEmpty() ? n : 0;
+          unknownRange.add(c);
+        } else if (stats.path("nullCount").path(c).canConvertToLong()) {
+          fileNulls = stats.path("nullCount").path(c).asLong();
+        } else {
+          unknownNulls.add(c);
+          unknownRange.add(c);
+          continue;
+        }
+        nulls.merge(c, fileNulls, Long::sum);
+        if (fileNulls == n || !exactAsDouble(field.dataType())) {
+          continue; // no value in this file, or not a type whose range is kept
+        }
+        JsonNode lo = stats.path("minValues").path(c);
+        JsonNode hi = stats.path("maxValues").path(c);
+        if (!lo.isNumber() || !hi.isNumber()) {
+          unknownRange.add(c);
+          continue;
+        }
+        min.merge(c, lo.asDouble(), Math::min);
+        max.merge(c, hi.asDouble(), Math::max);
+      }
+    }
+    unknownNulls.forEach(nulls::remove);
+    unknownRange.forEach(c -> {
+      min.remove(c);
+      max.remove(c);
+    });
+    return Optional.of(new WrittenStatistics(rows, nulls, min, max));
+  }
+
+  private static boolean exactAsDouble(org.apache.spark.sql.types.DataType type) {
+    return type instanceof org.apache.spark.sql.types.ByteType || type instanceof org.apache.spark.sql.types.ShortType
+        || type instanceof org.apache.spark.sql.types.IntegerType || type instanceof org.apache.spark.sql.types.LongType
+        || type instanceof org.apache.spark.sql.types.DoubleType || type instanceof org.apache.spark.sql.types.DecimalType;
+  }
+
+  /** A file's statistics, or null when it has none or they do not parse. */
+  private static JsonNode parse(String stats) {
+    if (stats == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(stats);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Absolute URIs of the staged data files. */

@@ -29,46 +29,18 @@ public interface QualityGate {
   }
 
   /**
-   * Prepares the verification of rows about to be written, so that what can be measured while
-   * they are written is: write {@link Prepared#rows()} instead of {@code rows}, then call
-   * {@link Prepared#verify} with the rows as written, and {@link Prepared#close} in any case. The
-   * default measures nothing during the write and verifies the written rows with {@link #verify}.
+   * As {@link #verify(DataProduct, Dataset)}, knowing what the writer knows of {@code data}
+   * without reading it: the statistics of exactly the files that hold it. A gate may take metrics
+   * from them (row count, null counts, numeric minimums and maximums) instead of scanning for
+   * them. The default ignores them.
    */
-  default Prepared prepare(DataProduct product, Dataset<Row> rows) {
-    QualityGate gate = this;
-    return new Prepared() {
-      @Override
-      public Dataset<Row> rows() {
-        return rows;
-      }
-
-      @Override
-      public QualityReport verify(Dataset<Row> written) {
-        return gate.verify(product, written);
-      }
-    };
+  default QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics) {
+    return verify(product, data);
   }
 
-  /** As {@link #prepare(DataProduct, Dataset)}, knowing the run. */
-  default Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext context) {
-    return prepare(product, rows);
-  }
-
-  /** A verification prepared before the write ({@link #prepare}). */
-  interface Prepared extends AutoCloseable {
-    /** The rows to write: the rows given, with what the gate measures during the write attached. */
-    Dataset<Row> rows();
-
-    /**
-     * Verifies {@code written}: exactly the rows of {@link #rows()}, as written (the staged files).
-     *
-     * @return one result per contract constraint, in contract order
-     */
-    QualityReport verify(Dataset<Row> written);
-
-    /** Stops listening for the write's measurements; the default does nothing. */
-    @Override
-    default void close() {}
+  /** As {@link #verify(DataProduct, Dataset, WrittenStatistics)}, knowing the run. */
+  default QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
+    return verify(product, data, context);
   }
 
   /**
@@ -91,13 +63,13 @@ public interface QualityGate {
       }
 
       @Override
-      public Prepared prepare(DataProduct product, Dataset<Row> rows) {
-        return gate.prepare(product, rows, context);
+      public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics) {
+        return gate.verify(product, data, statistics, context);
       }
 
       @Override
-      public Prepared prepare(DataProduct product, Dataset<Row> rows, VerificationContext other) {
-        return gate.prepare(product, rows, other);
+      public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext other) {
+        return gate.verify(product, data, statistics, other);
       }
     };
   }

@@ -4,6 +4,7 @@ import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationRunBuilder;
 import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.CountDistinct;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
@@ -25,21 +26,16 @@ import com.amazon.deequ.analyzers.PatternMatch;
 import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
+import io.meshwork.core.spi.WrittenStatistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.util.QueryExecutionListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
 import scala.runtime.BoxedUnit;
 import org.apache.spark.sql.Dataset;
@@ -59,8 +55,6 @@ import scala.util.matching.Regex;
  * addition is therefore reassigned and counted, so a measure can never be dropped silently.
  */
 public final class DeequChecks {
-  private static final Logger LOG = LoggerFactory.getLogger(DeequChecks.class);
-
   private DeequChecks() {}
 
   /** What Deequ measures. Fractions are of all rows; NULLs are skipped by the value metrics. */
@@ -124,11 +118,7 @@ public final class DeequChecks {
     return prepare(description, measures).verify(data);
   }
 
-  /**
-   * The Deequ checks of {@code measures}, built once: {@link Prepared#observe} lets the metrics
-   * Deequ would compute in its scan-shareable pass be computed while the rows are written
-   * ({@code Dataset.observe}); {@link Prepared#verify} then scans only for the rest.
-   */
+  /** The Deequ checks of {@code measures}, built once, for {@link Prepared#verify}. */
   public static Prepared prepare(String description, List<Measure> measures) {
     Check error = new Check(CheckLevel.Error(), description + " [error]", Scala.seq(List.of()));
     Check warning = new Check(CheckLevel.Warning(), description + " [warning]", Scala.seq(List.of()));
@@ -152,8 +142,8 @@ public final class DeequChecks {
 
   /**
    * One verification's checks. Deequ's analyzers are compared by value, except that a pattern's
-   * {@code Regex} is compared by identity: so the checks are built once, and the metrics observed
-   * during the write are matched to the very analyzers the verification asks for.
+   * {@code Regex} is compared by identity: so the checks are built once, and the metrics computed
+   * ahead of Deequ are matched to the very analyzers the verification asks for.
    */
   public static final class Prepared {
     private final List<Measure> measures;
@@ -161,8 +151,6 @@ public final class DeequChecks {
     private final Check warning;
     private final int[] position;
     private final Size size = new Size(Scala.none());
-    private List<Scanned> observed = List.of();
-    private WriteMetrics metrics;
 
     private Prepared(List<Measure> measures, Check error, Check warning, int[] position) {
       this.measures = measures;
@@ -171,40 +159,20 @@ public final class DeequChecks {
       this.position = position;
     }
 
-    /**
-     * {@code rows} with the aggregations of every scan-shareable analyzer (whose preconditions
-     * hold on their schema) attached; computed by the first action on the returned rows, which
-     * must be the write. Returns {@code rows} itself when there is nothing to observe or Spark
-     * refuses an aggregation.
-     */
-    public Dataset<Row> observe(Dataset<Row> rows) {
-      List<Scanned> scanned = scanned(rows.schema());
-      List<Column> aggregations = aggregations(scanned);
-      if (aggregations.isEmpty()) {
-        return rows;
-      }
-      WriteMetrics listener = new WriteMetrics("mesh-gate-" + UUID.randomUUID(), rows.sparkSession());
-      Dataset<Row> observing;
-      try {
-        observing = rows.observe(listener.name, aggregations.get(0), aggregations.subList(1, aggregations.size()).toArray(Column[]::new));
-      } catch (RuntimeException refused) {
-        LOG.debug("Metrics are computed after the write: cannot observe them during it: {}", refused.toString());
-        return rows;
-      }
-      listener.register();
-      this.observed = scanned;
-      this.metrics = listener;
-      return observing;
+    /** Runs the verification over {@code data}, computing every metric (see {@link #verify(Dataset, WrittenStatistics)}). */
+    public Verification verify(Dataset<Row> data) {
+      return verify(data, null);
     }
 
     /**
-     * Runs the verification over {@code data}: the rows {@link #observe} was given, as written,
-     * when it was called, or any rows when it was not. The shared-scan metrics are the observed
-     * ones, or computed here in one aggregation; a key proven unique the cheap way ({@link
+     * Runs the verification over {@code data}. The row count, completeness and numeric minimums
+     * and maximums are taken from {@code statistics} (the written files' statistics of exactly
+     * these rows; null when there are none); the other shared-scan metrics are computed in one
+     * aggregation reading only their columns; a key proven unique the cheap way ({@link
      * Uniqueness}) is not counted again; Deequ computes the rest (an exact uniqueness, distinct
      * counts) and evaluates every constraint.
      */
-    public Verification verify(Dataset<Row> data) {
+    public Verification verify(Dataset<Row> data, WrittenStatistics statistics) {
       VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
       if (!error.constraints().isEmpty()) {
         run = run.addCheck(error);
@@ -212,7 +180,8 @@ public final class DeequChecks {
       if (!warning.constraints().isEmpty()) {
         run = run.addCheck(warning);
       }
-      Map<Analyzer<?, Metric<?>>, Metric<?>> known = new LinkedHashMap<>(metrics != null ? observedMetrics() : scanMetrics(data));
+      Map<Analyzer<?, Metric<?>>, Metric<?>> known = new LinkedHashMap<>(statisticsMetrics(statistics, data.schema()));
+      known.putAll(scanMetrics(data, known));
       known.putAll(provenUnique(data, rowCount(known)));
       if (!known.isEmpty()) {
         InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
@@ -236,25 +205,41 @@ public final class DeequChecks {
           : new Verification(count.value().longValue(), null, measured, metrics);
     }
 
-    /** Stops waiting for the write's metrics (the write failed, or is not going to happen). */
-    public void close() {
-      if (metrics != null) {
-        metrics.unregister();
+    /**
+     * The metrics {@code statistics} give exactly as Deequ's scan would: the row count, the
+     * completeness of a column, a numeric column's minimum and maximum (Deequ casts to double, as
+     * the statistics are). None over no rows, where Deequ's own empty-data verdicts apply.
+     */
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> statisticsMetrics(WrittenStatistics statistics, StructType schema) {
+      Map<Analyzer<?, Metric<?>>, Metric<?>> known = new LinkedHashMap<>();
+      if (statistics == null || statistics.rows() <= 0) {
+        return known;
       }
-    }
-
-    /** The metrics observed during the write, as Deequ's scan would have computed them; empty if none. */
-    private Map<Analyzer<?, Metric<?>>, Metric<?>> observedMetrics() {
-      Row row = metrics.await();
-      return row == null ? Map.of() : metricsFrom(observed, row);
+      long rows = statistics.rows();
+      known.put(anyAnalyzer(size), Analyzers$.MODULE$.metricFromValue((double) rows, "Size", "*", Entity.Dataset(), Scala.none()));
+      for (Analyzer<?, ?> a : analyzers()) {
+        if (!preconditionsHold(a, schema)) {
+          continue;
+        }
+        if (a instanceof Completeness c && c.where().isEmpty() && c.analyzerOptions().isEmpty() && statistics.nulls().containsKey(c.column())) {
+          double complete = (double) (rows - statistics.nulls().get(c.column())) / rows;
+          known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(complete, "Completeness", c.column(), Entity.Column(), Scala.none()));
+        } else if (a instanceof Minimum m && m.where().isEmpty() && m.analyzerOptions().isEmpty() && statistics.minimums().containsKey(m.column())) {
+          known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(statistics.minimums().get(m.column()), "Minimum", m.column(), Entity.Column(), Scala.none()));
+        } else if (a instanceof Maximum m && m.where().isEmpty() && m.analyzerOptions().isEmpty() && statistics.maximums().containsKey(m.column())) {
+          known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(statistics.maximums().get(m.column()), "Maximum", m.column(), Entity.Column(), Scala.none()));
+        }
+      }
+      return known;
     }
 
     /**
-     * Every scan-shareable metric in one aggregation of {@code data}, as Deequ's shared scan would
-     * compute them; empty when the aggregation fails, so that Deequ runs it and reports why.
+     * Every scan-shareable metric not already {@code known} in one aggregation of {@code data},
+     * as Deequ's shared scan would compute them; empty when the aggregation fails, so that Deequ
+     * runs it and reports why.
      */
-    private Map<Analyzer<?, Metric<?>>, Metric<?>> scanMetrics(Dataset<Row> data) {
-      List<Scanned> scanned = scanned(data.schema());
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> scanMetrics(Dataset<Row> data, Map<Analyzer<?, Metric<?>>, Metric<?>> known) {
+      List<Scanned> scanned = scanned(data.schema()).stream().filter(s -> !known.containsKey(s.analyzer())).toList();
       List<Column> aggregations = aggregations(scanned);
       if (aggregations.isEmpty()) {
         return Map.of();
@@ -399,63 +384,6 @@ public final class DeequChecks {
           (row, offset) -> row.isNullAt(offset)
               ? Analyzers$.MODULE$.metricFromEmpty(a, name, column, Entity.Column())
               : Analyzers$.MODULE$.metricFromValue(row.getDouble(offset), name, column, Entity.Column(), Scala.none()));
-    }
-  }
-
-  /**
-   * The observed metrics of one write, caught from the write's query execution. Delta reports
-   * its write as a named SQL execution, so the listener hears of it; it is told on Spark's
-   * listener bus, just after the write returns.
-   */
-  private static final class WriteMetrics implements QueryExecutionListener {
-    /** How long to wait for the write's metrics before scanning the rows instead. */
-    private static final long WAIT_MILLIS = 60_000;
-
-    private final String name;
-    private final SparkSession spark;
-    private final java.util.concurrent.CompletableFuture<Row> row = new java.util.concurrent.CompletableFuture<>();
-
-    WriteMetrics(String name, SparkSession spark) {
-      this.name = name;
-      this.spark = spark;
-    }
-
-    void register() {
-      spark.listenerManager().register(this);
-    }
-
-    void unregister() {
-      spark.listenerManager().unregister(this);
-      row.complete(null);
-    }
-
-    @Override
-    public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-      Option<Row> metrics = qe.observedMetrics().get(name);
-      if (metrics.isDefined()) {
-        row.complete(metrics.get());
-      }
-    }
-
-    @Override
-    public void onFailure(String funcName, QueryExecution qe, Exception exception) {
-      // the write failed: the publish fails with it and never asks for the metrics
-    }
-
-    Row await() {
-      try {
-        return row.get(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        LOG.warn("The write's quality metrics did not arrive within {} s; scanning the written rows instead", WAIT_MILLIS / 1000);
-        return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return null;
-      } finally {
-        spark.listenerManager().unregister(this);
-      }
     }
   }
 

@@ -3,8 +3,10 @@ package io.meshwork.quality.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.testing.SharedSpark;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The cheap uniqueness proof: true only when every row has a key no other row has. */
 @ExtendWith(SharedSpark.class)
@@ -49,6 +52,59 @@ class UniquenessTest {
   }
 
   @Test
+  void keysInOrderWithinEachFileAreProvenWithoutAShuffle(@TempDir Path dir) {
+    // Two files, each in key order, the later one's keys first: runs end with their file.
+    split(4, 5, 6).write().mode("append").parquet(dir.toString());
+    split(1, 2, 3).write().mode("append").parquet(dir.toString());
+    Dataset<Row> files = spark.read().parquet(dir.toString());
+
+    assertThat(Uniqueness.provenBySortedRuns(files, List.of("order", "line"))).isTrue();
+    assertThat(Uniqueness.provenUnique(files, List.of("order", "line"), 6)).isTrue();
+  }
+
+  @Test
+  void aRunEndsWithItsFile() {
+    // One split reads file a (1, 2), then file b (5, 6): two runs. One run [1..6] would overlap a
+    // file (3, 4) that another split reads.
+    Uniqueness.Runs runs = Uniqueness.runs(List.of(keyIn(1, "a"), keyIn(2, "a"), keyIn(5, "b"), keyIn(6, "b")).iterator(), 1);
+
+    assertThat(runs.firsts()).extracting(k -> k[0]).containsExactly(1, 5);
+    assertThat(runs.lasts()).extracting(k -> k[0]).containsExactly(2, 6);
+  }
+
+  @Test
+  void runsWhoseRangesOverlapProveNothingByThemselves() {
+    // Split 1: (1,1) (3,1); split 2: (2,1) (3,2). Each split is in order but their ranges overlap;
+    // the keys are still unique, which the hashes prove.
+    Dataset<Row> unique = splits(row(1, 1), row(3, 1), row(2, 1), row(3, 2));
+    assertThat(Uniqueness.provenBySortedRuns(unique, KEY)).isFalse();
+    assertThat(Uniqueness.provenUnique(unique, KEY, 4)).isTrue();
+
+    // The same with (3,1) in both splits: no proof holds.
+    Dataset<Row> repeated = splits(row(1, 1), row(3, 1), row(2, 1), row(3, 1));
+    assertThat(Uniqueness.provenBySortedRuns(repeated, KEY)).isFalse();
+    assertThat(Uniqueness.provenUnique(repeated, KEY, 4)).isFalse();
+  }
+
+  @Test
+  void aRepeatWithinOneRunEndsTheRun() {
+    Dataset<Row> oneSplit = rows(row(1, 1), row(2, 1), row(2, 1)).coalesce(1);
+
+    assertThat(Uniqueness.provenBySortedRuns(oneSplit, KEY)).isFalse();
+    assertThat(Uniqueness.provenUnique(oneSplit, KEY, 3)).isFalse();
+  }
+
+  @Test
+  void dataOutOfOrderGivesUpAfterTheLastRunAllowed() {
+    // Descending keys: every row starts a run.
+    Dataset<Row> descending = spark.range(0, Uniqueness.MAX_RUNS + 1, 1, 1).selectExpr("CAST(-id AS INT) AS order", "1 AS line");
+
+    assertThat(Uniqueness.runs(descending.selectExpr("order", "0L AS file").collectAsList().iterator(), 1).gaveUp()).isTrue();
+    assertThat(Uniqueness.provenBySortedRuns(descending, List.of("order"))).isFalse();
+    assertThat(Uniqueness.provenUnique(descending, List.of("order"), Uniqueness.MAX_RUNS + 1)).isTrue();
+  }
+
+  @Test
   void moreRowsThanAPartitionHoldsAreSpreadOverMorePartitions() {
     assertThat(Uniqueness.partitions(10, 4)).isEqualTo(4);
     assertThat(Uniqueness.partitions(3 * Uniqueness.ROWS_PER_PARTITION, 2)).isEqualTo(3);
@@ -68,8 +124,23 @@ class UniquenessTest {
     assertThat(set.add(100_000L * 7919)).isTrue();
   }
 
+  /** Rows in two splits: the first half, then the second. */
+  private Dataset<Row> splits(Row... rows) {
+    return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(Arrays.asList(rows), 2), KEYS);
+  }
+
+  /** A file's rows: keys (order, 1) in the order given. */
+  private Dataset<Row> split(int... orders) {
+    return rows(Arrays.stream(orders).mapToObj(o -> row(o, 1)).toArray(Row[]::new)).coalesce(1);
+  }
+
   private Dataset<Row> rows(Row... rows) {
     return spark.createDataFrame(Arrays.asList(rows), KEYS);
+  }
+
+  /** A row as the sorted-runs proof reads it: the key, then its file's hash. */
+  private static Row keyIn(int order, String file) {
+    return RowFactory.create(order, (long) file.hashCode());
   }
 
   private static Row row(Integer order, Integer line) {
