@@ -365,11 +365,13 @@ public final class DeequChecks {
         column = m.column();
         value = functions.max(functions.length(ConstraintPlan.col(column))).cast(DataTypes.DoubleType);
       } else if (a instanceof PatternMatch p && p.analyzerOptions().isEmpty()) {
-        // Deequ extracts each match (regexp_extract) to test it is not empty; RLIKE only finds it.
-        // The same fraction, except that a pattern matching the empty string matches "" here.
+        // Deequ extracts each match (regexp_extract) to test it is not empty; RLIKE only finds it,
+        // on the bytes of the value when the regex compiles to a ByteRegex. The same fraction,
+        // except that a pattern matching the empty string matches "" here. The count is spelled
+        // as Deequ's completeness is, so that Spark computes the two as one aggregate.
         Column where = p.where().isDefined() ? functions.expr(p.where().get()) : functions.lit(true);
-        Column matches = functions.sum(functions.when(where.and(ConstraintPlan.col(p.column()).rlike(p.pattern().regex())), 1L).otherwise(0L));
-        Column count = functions.sum(functions.when(where, 1L).otherwise(0L));
+        Column matches = functions.sum(functions.when(where.and(FindRegex.rlike(ConstraintPlan.col(p.column()), p.pattern().regex())), 1L).otherwise(0L));
+        Column count = functions.sum(where.cast(DataTypes.IntegerType));
         return new Scanned(
             a, List.of(matches, count),
             (row, offset) -> row.isNullAt(offset + 1) || row.getLong(offset + 1) == 0
