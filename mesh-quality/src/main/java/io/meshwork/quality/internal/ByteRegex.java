@@ -54,7 +54,7 @@ public final class ByteRegex implements Serializable {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Compiler(regex).compile());
+      return Optional.of(Compiler.build(regex));
     } catch (Unsupported e) {
       return Optional.empty();
     }
@@ -116,21 +116,26 @@ public final class ByteRegex implements Serializable {
 
   /** Parses the subset into a Thompson NFA, then builds the DFA by subset construction. */
   private static final class Compiler {
+    /** The regex without its anchors. */
     private final String regex;
     private int pos;
+    /** Group nesting at {@link #pos}. */
+    private int depth;
+    /** Whether a {@code |} was met outside any group. */
+    private boolean topLevelAlternation;
     /** Per NFA state: the bytes of its one edge (or null) and that edge's target. */
     private final List<BitSet> edgeBytes = new ArrayList<>();
     private final List<Integer> edgeTarget = new ArrayList<>();
     private final List<int[]> epsilons = new ArrayList<>();
 
-    Compiler(String regex) {
+    private Compiler(String regex) {
       this.regex = regex;
     }
 
     /** A piece of NFA: its start and its one accepting end. */
     private record Fragment(int start, int end) {}
 
-    ByteRegex compile() throws Unsupported {
+    static ByteRegex build(String regex) throws Unsupported {
       String body = regex;
       boolean anchoredStart = body.startsWith("^");
       if (anchoredStart) {
@@ -150,9 +155,6 @@ public final class ByteRegex implements Serializable {
       }
       return parser.dfa(f, regex, anchoredStart, anchoredEnd);
     }
-
-    private boolean topLevelAlternation;
-    private int depth;
 
     private static boolean escaped(String s, int i) {
       int backslashes = 0;
@@ -340,27 +342,26 @@ public final class ByteRegex implements Serializable {
     }
 
     private Fragment atom() throws Unsupported {
-      String text = regex;
-      char c = text.charAt(pos);
+      char c = regex.charAt(pos);
       switch (c) {
         case '(' -> {
           pos++;
-          if (text.startsWith("?:", pos)) {
+          if (regex.startsWith("?:", pos)) {
             pos += 2;
-          } else if (pos < text.length() && text.charAt(pos) == '?') {
+          } else if (more() && peek() == '?') {
             throw new Unsupported(); // lookaround, flags, named groups
           }
           depth++;
           Fragment inner = alternation();
           depth--;
-          if (pos >= text.length() || text.charAt(pos) != ')') {
+          if (!more() || peek() != ')') {
             throw new Unsupported();
           }
           pos++;
           return inner;
         }
         case '[' -> {
-          return bytes(characterClass(text));
+          return bytes(characterClass());
         }
         case '.' -> {
           pos++;
@@ -370,7 +371,7 @@ public final class ByteRegex implements Serializable {
           return bytes(any);
         }
         case '\\' -> {
-          return bytes(escape(text, false));
+          return bytes(escape());
         }
         case '^', '$', '*', '+', '?', '{', '|', ')' -> throw new Unsupported();
         default -> {
@@ -392,11 +393,11 @@ public final class ByteRegex implements Serializable {
     }
 
     /** An escape at {@code pos} ({@code \d}, {@code \.}...), as the bytes it matches. */
-    private BitSet escape(String text, boolean inClass) throws Unsupported {
-      if (pos + 1 >= text.length()) {
+    private BitSet escape() throws Unsupported {
+      if (pos + 1 >= regex.length()) {
         throw new Unsupported();
       }
-      char e = text.charAt(pos + 1);
+      char e = regex.charAt(pos + 1);
       pos += 2;
       BitSet set = new BitSet(128);
       switch (e) {
@@ -437,32 +438,32 @@ public final class ByteRegex implements Serializable {
     }
 
     /** A class {@code [...]} at {@code pos}: items, ranges, negation; no nesting or intersection. */
-    private BitSet characterClass(String text) throws Unsupported {
+    private BitSet characterClass() throws Unsupported {
       pos++; // [
-      boolean negated = pos < text.length() && text.charAt(pos) == '^';
+      boolean negated = pos < regex.length() && regex.charAt(pos) == '^';
       if (negated) {
         pos++;
       }
       BitSet set = new BitSet(128);
       boolean first = true;
       while (true) {
-        if (pos >= text.length()) {
+        if (pos >= regex.length()) {
           throw new Unsupported();
         }
-        char c = text.charAt(pos);
+        char c = regex.charAt(pos);
         if (c == ']' && !first) {
           pos++;
           break;
         }
-        if (c == '[' || c == ']' || text.startsWith("&&", pos)) {
+        if (c == '[' || c == ']' || regex.startsWith("&&", pos)) {
           throw new Unsupported();
         }
         first = false;
         int low;
         if (c == '\\') {
-          BitSet escapedSet = escape(text, true);
-          if (escapedSet.cardinality() != 1 || isRangeStart(text)) {
-            if (isRangeStart(text)) {
+          BitSet escapedSet = escape();
+          if (escapedSet.cardinality() != 1) {
+            if (isRangeStart()) {
               throw new Unsupported(); // \d-z
             }
             set.or(escapedSet);
@@ -476,12 +477,12 @@ public final class ByteRegex implements Serializable {
           low = c;
           pos++;
         }
-        if (isRangeStart(text)) {
+        if (isRangeStart()) {
           pos++; // -
-          char h = text.charAt(pos);
+          char h = regex.charAt(pos);
           int high;
           if (h == '\\') {
-            BitSet escapedSet = escape(text, true);
+            BitSet escapedSet = escape();
             if (escapedSet.cardinality() != 1) {
               throw new Unsupported();
             }
@@ -508,8 +509,8 @@ public final class ByteRegex implements Serializable {
     }
 
     /** Whether a {@code -} at {@code pos} starts a range (not a trailing literal {@code -]}). */
-    private boolean isRangeStart(String text) {
-      return pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']';
+    private boolean isRangeStart() {
+      return pos + 1 < regex.length() && regex.charAt(pos) == '-' && regex.charAt(pos + 1) != ']';
     }
 
     private BitSet closure(BitSet states) {

@@ -26,7 +26,7 @@ class ByteRegexTest {
       List.of(
           "", "a", "abc", "C00012345", "C0001234", "C000123456", "c00012345", "xC00012345", "u1@example.com", "u1@example.com\n",
           "u1@example.comx", "@example.com", "u1@exampleXcom", "NEW", "PAID", "Shipped", "NEW\n", "NEW\r\n", "a\nb", "a\rb", "12-34",
-          "2026-01-31", "2026-1-31", "tab\there", "  ", "ab_9", "é", "Café", "NEWé", "aaaa", "abab", "-", "a.b", "a-b", "[x]", "x{2}",
+          "2026-01-31", "2026-1-31", "tab\there", "  ", "ab_9", "é", "Café", "NEWé", "aaaa", "abab", "-", "a.b", "a-b", "[x]", "x{2}", "-1.5", "+12", "3.", "a\\", "aaa", "xxy", "y",
           "ßC00012345", "C00012345é", "\u2028", "NEW\u2028");
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -35,7 +35,7 @@ class ByteRegexTest {
         "^C[0-9]{8}$", "@example\\.com$", "^[A-Z]+$", "abc", "^$", "", "a*", "^a*$", "(ab)+", "^(ab)+$", "a|b", "(a|b)c", "^(NEW|PAID)$",
         "\\d{4}-\\d{2}-\\d{2}", "^\\d{4}-\\d{1,2}-\\d{2}$", "\\w+", "^\\W", "\\s", "\\S+$", "^[^@]+@[^@]+$", "a.b", "^.+$", "^.*$", "x{2,}",
         "x\\{2\\}", "[a-c-]", "[-a]", "[\\d.]+", "a?b", "a+?", "(?:ab){2}", "^a{0,3}$", "[\\[]", "\\.", "b$", "^\\s*$", "a{2}b{1,2}",
-        "(a|ab)(c|bcd)(d*)"
+        "(a|ab)(c|bcd)(d*)", "[\\.-9]+", "[+\\-]?\\d+(\\.\\d+)?", "\\\\$", "a{0}b", "^(a?){3}$", "(x*)*y"
       })
   void findsWhatJavaFinds(String regex) {
     Pattern java = Pattern.compile(regex);
