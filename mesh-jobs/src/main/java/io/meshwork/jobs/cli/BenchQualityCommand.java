@@ -26,7 +26,7 @@ final class BenchQualityCommand implements Callable<Integer> {
   @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows to generate (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", description = "Runs per gate; the median time is reported (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "7", description = "Runs per gate; the median time is reported (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--json", description = "Print {constraints, rowsRead, seconds} as JSON.")
