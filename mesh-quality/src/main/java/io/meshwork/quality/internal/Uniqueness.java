@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.TimestampType;
  *       into runs where the key strictly increases within one file, which have no repeat by construction. When the
  *       runs' key ranges, first to last, do not overlap, no key is in two runs: unique. Each split
  *       gives up after {@link #MAX_RUNS} runs (data not in key order), having read little of it,
- *       and so does a NULL in the key.
+ *       and so does a NULL in the key. Files each sorted but with overlapping ranges (a key
+ *       hash-partitioned, then sorted within partitions) cost this pass in full for nothing.
  *   <li><b>Hashes by value</b>, a shuffle of 8 bytes per row. Each row's key becomes a 64-bit hash
  *       (NULL for a row whose key is all NULL, which Deequ never counts as unique), the hashes are
  *       partitioned by value, and each partition looks for a repeat in a set of at most {@link
