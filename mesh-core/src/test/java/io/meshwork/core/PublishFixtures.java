@@ -6,6 +6,7 @@ import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.spi.WrittenStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -134,10 +135,19 @@ final class PublishFixtures {
 
   /**
    * A tiny stand-in for the Deequ gate: {@code unique(c)} fails when a value of c repeats,
-   * {@code non-negative(c)} when a value is below zero. Records the row counts it was given.
+   * {@code non-negative(c)} when a value is below zero. Records the row counts it was given, and
+   * the written statistics when it was given them.
    */
   static final class FakeGate implements QualityGate {
     final List<Long> verifiedRows = new ArrayList<>();
+    /** The statistics of each verification that was given them. */
+    final List<WrittenStatistics> statistics = new ArrayList<>();
+
+    @Override
+    public synchronized QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics written) {
+      statistics.add(written);
+      return verify(product, data);
+    }
 
     @Override
     public synchronized QualityReport verify(DataProduct product, Dataset<Row> data) {

@@ -1,6 +1,7 @@
 package io.meshwork.core;
 
 import static io.meshwork.core.PublishFixtures.DAY1;
+import static io.meshwork.core.PublishFixtures.DAY2;
 import static io.meshwork.core.PublishFixtures.ORDERS;
 import static io.meshwork.core.PublishFixtures.ids;
 import static io.meshwork.core.PublishFixtures.order;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.meshwork.core.spi.ConstraintResult;
+import io.meshwork.core.spi.WrittenStatistics;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +99,27 @@ class PublishGateTest {
     assertThat(meta.get("quality").get("failed").asLong()).isZero();
     assertThat(meta.get("quality").get("warned").asLong()).isZero();
     assertThat(meta.size()).isEqualTo(7);
+  }
+
+  @Test
+  void theGateIsGivenTheStagedFilesStatisticsOnlyWhenTheyAreTheWholeTable() {
+    PublishFixtures.FakeGate gate = new PublishFixtures.FakeGate();
+    Publisher publisher = new Publisher(spark, Warehouse.at(root), gate);
+
+    publisher.publish(orders("append", List.of()), rows(spark, order(4, "c1", "10.00", DAY1), order(2, "c2", null, DAY1)), stamp(DAY1));
+
+    assertThat(gate.statistics).hasSize(1);
+    WrittenStatistics first = gate.statistics.get(0);
+    assertThat(first.rows()).isEqualTo(2);
+    assertThat(first.nulls()).containsEntry("order_id", 0L).containsEntry("amount", 1L).containsEntry("customer_id", 0L);
+    assertThat(first.minimums()).containsEntry("order_id", 2.0).containsEntry("amount", 10.0).doesNotContainKey("customer_id");
+    assertThat(first.maximums()).containsEntry("order_id", 4.0);
+
+    // Appended to, the table as it will be holds rows no staged file describes: no statistics.
+    publisher.publish(orders("append", List.of()), rows(spark, order(3, "c3", "5.00", DAY2)), stamp(DAY2));
+
+    assertThat(gate.statistics).hasSize(1);
+    assertThat(gate.verifiedRows).containsExactly(2L, 3L);
   }
 
   @Test
