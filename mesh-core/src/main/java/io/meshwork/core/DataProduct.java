@@ -47,46 +47,144 @@ public record DataProduct(
     locations = locations == null ? Map.of() : Map.copyOf(locations);
   }
 
-  /** A product that is not deprecated. */
-  public DataProduct(
-      ProductId id,
-      SemVer version,
-      String description,
-      Owner owner,
-      Map<String, SourceSpec> sources,
-      List<ProductRef> inputs,
-      String sql,
-      String jobClass,
-      List<ColumnSpec> columns,
-      List<String> primaryKey,
-      List<ConstraintSpec> constraints,
-      Duration freshness,
-      WriteSpec write,
-      Path file,
-      String sha256,
-      AccessPolicy access,
-      Map<String, SourceLocation> locations) {
-    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, access, locations, null);
+  /** A builder for a product {@code id} at contract {@code version}; every other component starts empty or unknown. */
+  public static Builder builder(ProductId id, SemVer version) {
+    return new Builder(id, version);
   }
 
-  /** A product without an access block and without recorded key locations. */
-  public DataProduct(
-      ProductId id,
-      SemVer version,
-      String description,
-      Owner owner,
-      Map<String, SourceSpec> sources,
-      List<ProductRef> inputs,
-      String sql,
-      String jobClass,
-      List<ColumnSpec> columns,
-      List<String> primaryKey,
-      List<ConstraintSpec> constraints,
-      Duration freshness,
-      WriteSpec write,
-      Path file,
-      String sha256) {
-    this(id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256, null, Map.of(), null);
+  /** A builder holding every component of this product, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder(id, version);
+    b.description = description;
+    b.owner = owner;
+    b.sources = sources;
+    b.inputs = inputs;
+    b.sql = sql;
+    b.jobClass = jobClass;
+    b.columns = columns;
+    b.primaryKey = primaryKey;
+    b.constraints = constraints;
+    b.freshness = freshness;
+    b.write = write;
+    b.file = file;
+    b.sha256 = sha256;
+    b.access = access;
+    b.locations = locations;
+    b.deprecation = deprecation;
+    return b;
+  }
+
+  /** Builds a {@link DataProduct} component by component (see {@link #builder}). */
+  public static final class Builder {
+    private final ProductId id;
+    private final SemVer version;
+    private String description;
+    private Owner owner = Owner.UNKNOWN;
+    private Map<String, SourceSpec> sources = Map.of();
+    private List<ProductRef> inputs = List.of();
+    private String sql;
+    private String jobClass;
+    private List<ColumnSpec> columns = List.of();
+    private List<String> primaryKey = List.of();
+    private List<ConstraintSpec> constraints = List.of();
+    private Duration freshness;
+    private WriteSpec write = WriteSpec.DEFAULT;
+    private Path file;
+    private String sha256;
+    private AccessPolicy access;
+    private Map<String, SourceLocation> locations = Map.of();
+    private Deprecation deprecation;
+
+    private Builder(ProductId id, SemVer version) {
+      this.id = id;
+      this.version = version;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder owner(Owner owner) {
+      this.owner = owner;
+      return this;
+    }
+
+    public Builder sources(Map<String, SourceSpec> sources) {
+      this.sources = sources;
+      return this;
+    }
+
+    public Builder inputs(List<ProductRef> inputs) {
+      this.inputs = inputs;
+      return this;
+    }
+
+    public Builder sql(String sql) {
+      this.sql = sql;
+      return this;
+    }
+
+    public Builder jobClass(String jobClass) {
+      this.jobClass = jobClass;
+      return this;
+    }
+
+    public Builder columns(List<ColumnSpec> columns) {
+      this.columns = columns;
+      return this;
+    }
+
+    public Builder primaryKey(List<String> primaryKey) {
+      this.primaryKey = primaryKey;
+      return this;
+    }
+
+    public Builder constraints(List<ConstraintSpec> constraints) {
+      this.constraints = constraints;
+      return this;
+    }
+
+    public Builder freshness(Duration freshness) {
+      this.freshness = freshness;
+      return this;
+    }
+
+    public Builder write(WriteSpec write) {
+      this.write = write;
+      return this;
+    }
+
+    public Builder file(Path file) {
+      this.file = file;
+      return this;
+    }
+
+    public Builder sha256(String sha256) {
+      this.sha256 = sha256;
+      return this;
+    }
+
+    public Builder access(AccessPolicy access) {
+      this.access = access;
+      return this;
+    }
+
+    public Builder locations(Map<String, SourceLocation> locations) {
+      this.locations = locations;
+      return this;
+    }
+
+    public Builder deprecation(Deprecation deprecation) {
+      this.deprecation = deprecation;
+      return this;
+    }
+
+    public DataProduct build() {
+      return new DataProduct(
+          id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256,
+          access, locations, deprecation);
+    }
   }
 
   /**

@@ -72,22 +72,17 @@ final class PublishFixtures {
   }
 
   static DataProduct product(List<ColumnSpec> columns, WriteSpec write) {
-    return new DataProduct(
-        ORDERS,
-        new SemVer(1, 0, 0),
-        "Orders placed in the web shop",
-        new Owner("sales-data", "sales-data@example.com"),
-        Map.of(),
-        List.of(),
-        null,
-        "com.example.Orders",
-        columns,
-        List.of("order_id"),
-        orderConstraints(),
-        null,
-        write,
-        Path.of("conf/products/sales/orders.conf"),
-        "ab12".repeat(16));
+    return DataProduct.builder(ORDERS, new SemVer(1, 0, 0))
+        .description("Orders placed in the web shop")
+        .owner(new Owner("sales-data", "sales-data@example.com"))
+        .jobClass("com.example.Orders")
+        .columns(columns)
+        .primaryKey(List.of("order_id"))
+        .constraints(orderConstraints())
+        .write(write)
+        .file(Path.of("conf/products/sales/orders.conf"))
+        .sha256("ab12".repeat(16))
+        .build();
   }
 
   static RunStamp stamp(LocalDate day) {

@@ -96,8 +96,7 @@ class PublishMergeTest {
   @Test
   void mergeNeedsAPrimaryKey() {
     DataProduct keyless =
-        new DataProduct(ORDERS, new SemVer(1, 0, 0), "d", Owner.UNKNOWN, java.util.Map.of(), List.of(), null, null,
-            PublishFixtures.orderColumns(), List.of(), List.of(), null, new WriteSpec("merge", List.of()), null, null);
+        DataProduct.builder(ORDERS, new SemVer(1, 0, 0)).description("d").columns(PublishFixtures.orderColumns()).write(new WriteSpec("merge", List.of())).build();
 
     MeshException e =
         catchThrowableOfType(MeshException.class, () -> publisher().publish(keyless, rows(spark, order(1, "c1", "1.00", DAY1)), stamp(DAY1)));

@@ -12,7 +12,6 @@ import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.WriteSpec;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.core.spi.ColumnSource.Use;
@@ -53,25 +52,23 @@ final class LineageFixtures {
   private LineageFixtures() {}
 
   static DataProduct orders(Duration freshness) {
-    return new DataProduct(
-        ORDERS,
-        new SemVer(1, 2, 0),
-        "Orders placed in the web shop, one row per order.",
-        new Owner("sales-analytics", "sales-analytics@example.com"),
-        Map.of("raw_orders", new SourceSpec("raw_orders", RAW_ORDERS.toString(), "csv", Map.of(), SourceLocation.UNKNOWN)),
-        List.of(ProductRef.parse("crm.customers")),
-        "SELECT o.order_id, o.customer_id, o.amount FROM raw_orders o JOIN customers c USING (customer_id)",
-        null,
-        List.of(
-            new ColumnSpec("order_id", "bigint", false, "Order key", "internal", Map.of(), SourceLocation.UNKNOWN),
-            new ColumnSpec("customer_id", "string", false, "Customer key", "internal", Map.of(), SourceLocation.UNKNOWN),
-            new ColumnSpec("amount", "decimal(12,2)", true, null, "internal", Map.of(), SourceLocation.UNKNOWN)),
-        List.of("order_id"),
-        List.of(UNIQUE_KEY, COMPLETE_CUSTOMER, ROW_COUNT),
-        freshness,
-        WriteSpec.DEFAULT,
-        Path.of("conf/products/sales/orders.conf"),
-        SHA);
+    return DataProduct.builder(ORDERS, new SemVer(1, 2, 0))
+        .description("Orders placed in the web shop, one row per order.")
+        .owner(new Owner("sales-analytics", "sales-analytics@example.com"))
+        .sources(Map.of("raw_orders", new SourceSpec("raw_orders", RAW_ORDERS.toString(), "csv", Map.of(), SourceLocation.UNKNOWN)))
+        .inputs(List.of(ProductRef.parse("crm.customers")))
+        .sql("SELECT o.order_id, o.customer_id, o.amount FROM raw_orders o JOIN customers c USING (customer_id)")
+        .columns(
+            List.of(
+                new ColumnSpec("order_id", "bigint", false, "Order key", "internal", Map.of(), SourceLocation.UNKNOWN),
+                new ColumnSpec("customer_id", "string", false, "Customer key", "internal", Map.of(), SourceLocation.UNKNOWN),
+                new ColumnSpec("amount", "decimal(12,2)", true, null, "internal", Map.of(), SourceLocation.UNKNOWN)))
+        .primaryKey(List.of("order_id"))
+        .constraints(List.of(UNIQUE_KEY, COMPLETE_CUSTOMER, ROW_COUNT))
+        .freshness(freshness)
+        .file(Path.of("conf/products/sales/orders.conf"))
+        .sha256(SHA)
+        .build();
   }
 
   static RunInfo run(Warehouse warehouse, DataProduct product, UUID parent) {

@@ -11,7 +11,6 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.WriteSpec;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
@@ -164,22 +163,15 @@ class LineageGraphTest {
   // ---------------------------------------------------------------- fixtures
 
   private static DataProduct product(String name, Path file) {
-    return new DataProduct(
-        ProductId.parse(name),
-        new SemVer(1, 0, 0),
-        "A product.",
-        new Owner("team", "team@example.com"),
-        Map.of(),
-        List.of(),
-        "SELECT 1 AS id",
-        null,
-        List.of(new ColumnSpec("id", "int", false, "Id", "internal", Map.of(), SourceLocation.UNKNOWN)),
-        List.of("id"),
-        List.of(),
-        null,
-        WriteSpec.DEFAULT,
-        file,
-        LineageFixtures.SHA);
+    return DataProduct.builder(ProductId.parse(name), new SemVer(1, 0, 0))
+        .description("A product.")
+        .owner(new Owner("team", "team@example.com"))
+        .sql("SELECT 1 AS id")
+        .columns(List.of(new ColumnSpec("id", "int", false, "Id", "internal", Map.of(), SourceLocation.UNKNOWN)))
+        .primaryKey(List.of("id"))
+        .file(file)
+        .sha256(LineageFixtures.SHA)
+        .build();
   }
 
   private InputVersion input(String product, long version) {

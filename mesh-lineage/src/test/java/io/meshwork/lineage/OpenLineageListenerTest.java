@@ -231,8 +231,9 @@ class OpenLineageListenerTest {
   @Test
   void anOwnerlessUndocumentedProductHasNoOwnershipOrDocumentationFacet() throws IOException {
     DataProduct p = orders(null);
-    DataProduct bare = new DataProduct(p.id(), p.version(), null, Owner.UNKNOWN, p.sources(), p.inputs(), null, "com.example.Orders",
-        p.columns(), p.primaryKey(), p.constraints(), null, p.write(), p.file(), p.sha256());
+    DataProduct bare =
+        p.toBuilder().description(null).owner(Owner.UNKNOWN).sql(null).jobClass("com.example.Orders").freshness(null).access(null)
+            .locations(java.util.Map.of()).deprecation(null).build();
     try (OpenLineageListener listener = fileListener()) {
       listener.started(run(warehouse, bare, null));
     }

@@ -162,10 +162,9 @@ class RowActionsTest {
   @Test
   void eachContractMajorHasItsOwnQuarantineTable(SparkSession spark) {
     Warehouse warehouse = Warehouse.at(root);
-    DataProduct v2 = product();
-    v2 = new DataProduct(
-        v2.id(), new SemVer(2, 0, 0), v2.description(), v2.owner(), v2.sources(), v2.inputs(), v2.sql(), v2.jobClass(), v2.columns(),
-        v2.primaryKey(), v2.constraints(), v2.freshness(), v2.write(), v2.file(), v2.sha256());
+    DataProduct v1 = product();
+    DataProduct v2 = DataProduct.builder(v1.id(), new SemVer(2, 0, 0)).description(v1.description()).owner(v1.owner()).sql(v1.sql())
+        .columns(v1.columns()).primaryKey(v1.primaryKey()).constraints(v1.constraints()).file(v1.file()).sha256(v1.sha256()).build();
 
     assertThat(RowActions.split(v2, orders, RUN, DAY).writeQuarantine(warehouse)).isEqualTo(2);
     assertThat(RowActions.quarantineTable(warehouse, v2)).isEqualTo(root.resolve("sales/orders/v2/_quarantine"));

@@ -6,7 +6,6 @@ import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
-import io.meshwork.core.WriteSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +16,15 @@ final class TestProducts {
   private TestProducts() {}
 
   static DataProduct product(List<String> primaryKey, ConstraintSpec... constraints) {
-    return new DataProduct(
-        new ProductId("sales", "orders"), new SemVer(1, 0, 0), "Orders", new Owner("sales", null),
-        Map.of(), List.of(), "select 1", null, List.of(), primaryKey, List.of(constraints),
-        null, WriteSpec.DEFAULT, Path.of("sales.orders.conf"), "0".repeat(64));
+    return DataProduct.builder(new ProductId("sales", "orders"), new SemVer(1, 0, 0))
+        .description("Orders")
+        .owner(new Owner("sales", null))
+        .sql("select 1")
+        .primaryKey(primaryKey)
+        .constraints(List.of(constraints))
+        .file(Path.of("sales.orders.conf"))
+        .sha256("0".repeat(64))
+        .build();
   }
 
   static DataProduct product(ConstraintSpec... constraints) {

@@ -219,10 +219,7 @@ public final class Governance {
     }
     List<ConstraintSpec> constraints = new ArrayList<>(product.constraints());
     constraints.addAll(derived);
-    return new DataProduct(
-        product.id(), product.version(), product.description(), product.owner(), product.sources(), product.inputs(), product.sql(),
-        product.jobClass(), product.columns(), product.primaryKey(), constraints, product.freshness(), product.write(), product.file(),
-        product.sha256(), product.access(), product.locations(), product.deprecation());
+    return product.toBuilder().constraints(constraints).build();
   }
 
   private static boolean declared(DataProduct product, String check, String column, String param, Object value) {

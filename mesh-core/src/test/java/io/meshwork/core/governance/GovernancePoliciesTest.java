@@ -70,9 +70,7 @@ class GovernancePoliciesTest {
     DataProduct p = orders();
     List<ColumnSpec> columns = new ArrayList<>(p.columns());
     columns.add(new ColumnSpec("Order_ID", "string", true, "Order identifier again.", "internal", Map.of(), new SourceLocation("orders.conf", 15)));
-    DataProduct twice =
-        new DataProduct(p.id(), p.version(), p.description(), p.owner(), p.sources(), p.inputs(), p.sql(), p.jobClass(), columns,
-            p.primaryKey(), p.constraints(), p.freshness(), p.write(), p.file(), p.sha256(), p.access(), p.locations());
+    DataProduct twice = p.toBuilder().columns(columns).build();
 
     assertThat(violations(twice))
         .containsExactly(

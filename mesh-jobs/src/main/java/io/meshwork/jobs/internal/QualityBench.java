@@ -2,11 +2,9 @@ package io.meshwork.jobs.internal;
 
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
-import io.meshwork.core.WriteSpec;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.quality.DeequQualityGate;
 import java.io.IOException;
@@ -140,10 +138,14 @@ public final class QualityBench {
   }
 
   static DataProduct product(int n) {
-    return new DataProduct(
-        new ProductId("bench", "quality"), new SemVer(1, 0, 0), "Generated data for mesh bench quality", Owner.UNKNOWN,
-        Map.of(), List.of(), "SELECT 1", null, List.of(), List.of("id"), POOL.subList(0, n), null, WriteSpec.DEFAULT,
-        Path.of("bench.conf"), "0".repeat(64));
+    return DataProduct.builder(new ProductId("bench", "quality"), new SemVer(1, 0, 0))
+        .description("Generated data for mesh bench quality")
+        .sql("SELECT 1")
+        .primaryKey(List.of("id"))
+        .constraints(POOL.subList(0, n))
+        .file(Path.of("bench.conf"))
+        .sha256("0".repeat(64))
+        .build();
   }
 
   private static ConstraintSpec c(String check, String column, Object... params) {

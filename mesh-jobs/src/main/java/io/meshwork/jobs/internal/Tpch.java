@@ -3,11 +3,9 @@ package io.meshwork.jobs.internal;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
-import io.meshwork.core.WriteSpec;
 import io.trino.tpch.LineItem;
 import io.trino.tpch.TpchTable;
 import java.nio.file.Path;
@@ -111,9 +109,15 @@ public final class Tpch {
             c("non-negative", List.of("extendedprice")),
             c("allowed-values", List.of("returnflag"), "values", List.of("A", "N", "R")),
             c("max-length", List.of("shipmode"), "max", 10));
-    return new DataProduct(
-        id, new SemVer(1, 0, 0), "TPC-H lineitem for mesh bench", Owner.UNKNOWN, Map.of(), List.of(), "SELECT 1", null,
-        columns, List.of("orderkey", "linenumber"), constraints, null, WriteSpec.DEFAULT, Path.of("bench.conf"), "0".repeat(64));
+    return DataProduct.builder(id, new SemVer(1, 0, 0))
+        .description("TPC-H lineitem for mesh bench")
+        .sql("SELECT 1")
+        .columns(columns)
+        .primaryKey(List.of("orderkey", "linenumber"))
+        .constraints(constraints)
+        .file(Path.of("bench.conf"))
+        .sha256("0".repeat(64))
+        .build();
   }
 
   private static ConstraintSpec c(String check, List<String> columns, Object... params) {

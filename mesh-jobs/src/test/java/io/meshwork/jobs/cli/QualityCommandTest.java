@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
-import io.meshwork.core.WriteSpec;
 import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
@@ -49,12 +47,17 @@ class QualityCommandTest {
       data.add(RowFactory.create(i, i <= nulls ? null : (double) i));
     }
     DataProduct product =
-        new DataProduct(
-            ORDERS, new SemVer(1, 2, 0), "Orders", Owner.UNKNOWN, Map.of(), List.of(), "SELECT 1", null, List.of(), List.of("id"),
-            List.of(
-                new ConstraintSpec("complete", List.of("amount"), Map.of(), ConstraintSpec.ERROR, null, new SourceLocation("o.conf", 3)),
-                new ConstraintSpec("mean", List.of("amount"), Map.of("min", 0), ConstraintSpec.ERROR, null, new SourceLocation("o.conf", 4))),
-            null, WriteSpec.DEFAULT, Path.of("o.conf"), "0".repeat(64));
+        DataProduct.builder(ORDERS, new SemVer(1, 2, 0))
+            .description("Orders")
+            .sql("SELECT 1")
+            .primaryKey(List.of("id"))
+            .constraints(
+                List.of(
+                    new ConstraintSpec("complete", List.of("amount"), Map.of(), ConstraintSpec.ERROR, null, new SourceLocation("o.conf", 3)),
+                    new ConstraintSpec("mean", List.of("amount"), Map.of("min", 0), ConstraintSpec.ERROR, null, new SourceLocation("o.conf", 4))))
+            .file(Path.of("o.conf"))
+            .sha256("0".repeat(64))
+            .build();
     VerificationContext context =
         new VerificationContext(
             ORDERS, product.version(), LocalDate.of(2026, 1, day), new UUID(0, day), (long) day - 1, null,
