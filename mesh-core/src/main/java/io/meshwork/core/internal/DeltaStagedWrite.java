@@ -348,47 +348,27 @@ public final class DeltaStagedWrite {
    * @param partitionColumn a partition column whose rows to count per value, or null
    */
   public Optional<StagedCounts> stagedCounts(List<String> columns, String partitionColumn) {
-    if (state != State.STAGED) {
-      throw new IllegalStateException("stage() first");
+    Optional<WrittenStatistics> statistics = stagedStatistics();
+    if (statistics.isEmpty() || !statistics.get().nulls().keySet().containsAll(columns)) {
+      return Optional.empty();
     }
-    long rows = 0;
     Map<String, Long> nulls = new LinkedHashMap<>();
-    columns.forEach(c -> nulls.put(c, 0L));
+    columns.forEach(c -> nulls.put(c, statistics.get().nulls().get(c)));
     Map<String, Long> byValue = new LinkedHashMap<>();
-    for (Action a : actions) {
-      if (!(a instanceof AddFile f)) {
-        continue;
-      }
-      JsonNode stats = parse(f.stats());
-      if (stats == null || !stats.path("numRecords").canConvertToLong()) {
-        return Optional.empty();
-      }
-      long n = stats.get("numRecords").asLong();
-      rows += n;
-      Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
-      for (String c : columns) {
-        long fileNulls;
-        if (partition.containsKey(c)) {
-          String v = partition.get(c);
-          fileNulls = v == null || v.isEmpty() ? n : 0;
-        } else {
-          JsonNode count = stats.path("nullCount").path(c);
-          if (!count.canConvertToLong()) {
+    if (partitionColumn != null) {
+      for (Action a : actions) {
+        if (a instanceof AddFile f) {
+          Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
+          if (!partition.containsKey(partitionColumn)) {
             return Optional.empty();
           }
-          fileNulls = count.asLong();
+          String v = partition.get(partitionColumn);
+          long n = parse(f.stats()).get("numRecords").asLong(); // stagedStatistics found it in every file
+          byValue.merge(v == null || v.isEmpty() ? null : v, n, Long::sum); // HashMap takes a null key
         }
-        nulls.merge(c, fileNulls, Long::sum);
-      }
-      if (partitionColumn != null) {
-        if (!partition.containsKey(partitionColumn)) {
-          return Optional.empty();
-        }
-        String v = partition.get(partitionColumn);
-        byValue.merge(v == null || v.isEmpty() ? null : v, n, Long::sum); // HashMap takes a null key
       }
     }
-    return Optional.of(new StagedCounts(rows, Map.copyOf(nulls), java.util.Collections.unmodifiableMap(byValue)));
+    return Optional.of(new StagedCounts(statistics.get().rows(), Map.copyOf(nulls), java.util.Collections.unmodifiableMap(byValue)));
   }
 
   /**
