@@ -86,15 +86,20 @@ public final class TestProject {
 
   /** Runs {@code mesh <args> --conf <root>/conf --warehouse <root>/warehouse}. */
   public Result mesh(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--conf";
     all[args.length + 1] = root.resolve("conf").toString();
     all[args.length + 2] = "--warehouse";
     all[args.length + 3] = warehouse().toString();
-    int code = MeshCli.execute(new PrintWriter(out), new PrintWriter(err), all);
+    return execute(all);
+  }
+
+  /** Runs {@code mesh <args>} as given ({@link MeshCli#execute}), capturing what it prints. */
+  public static Result execute(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = MeshCli.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
+import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,14 +63,14 @@ class BadInputCorpusTest {
 
     List<String> before = null;
     if (kind.equals("source")) {
-      TestCli.Result first = run(project, List.of("run", "sales.orders", "--date", "2026-11-22"));
+      TestProject.Result first = run(project, List.of("run", "sales.orders", "--date", "2026-11-22"));
       assertThat(first.code()).as("publishing the valid base: %s", first.err()).isZero();
       before = rows(warehouse);
     }
     if (Files.isDirectory(dir.resolve("files"))) {
       copy(dir.resolve("files"), project);
     }
-    TestCli.Result r = run(project, spec.getStringList("args"));
+    TestProject.Result r = run(project, spec.getStringList("args"));
     // The problems, without the run's progress lines (which share stderr).
     List<String> actual =
         r.err().lines().filter(l -> !PROGRESS.matcher(l).matches()).map(l -> l.replace(project.toString(), "{project}")).toList();
@@ -111,10 +112,10 @@ class BadInputCorpusTest {
     return rows;
   }
 
-  private static TestCli.Result run(Path project, List<String> args) {
+  private static TestProject.Result run(Path project, List<String> args) {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of("--conf", project.resolve("conf").toString(), "--warehouse", project.resolve("warehouse").toString()));
-    return TestCli.run(all.toArray(String[]::new));
+    return TestProject.execute(all.toArray(String[]::new));
   }
 
   private static List<Path> listAll(Path dir) throws IOException {

@@ -12,6 +12,7 @@ import io.meshwork.core.Publisher;
 import io.meshwork.core.RunStamp;
 import io.meshwork.core.Warehouse;
 import io.meshwork.jobs.Reconciler;
+import io.meshwork.jobs.TestProject;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class DoctorCommandTest {
     Mesh mesh = Mesh.open(spark, project.resolve("warehouse"));
     assertThat(mesh.catalog().last(ORDERS)).isEmpty();
 
-    TestCli.Result doctor = doctor();
+    TestProject.Result doctor = doctor();
     assertThat(doctor.code()).as(doctor.err()).isZero();
     assertThat(doctor.out().lines().toList())
         .containsExactly(
@@ -76,7 +77,7 @@ class DoctorCommandTest {
     assertThat(entry.publishedAt()).isEqualTo(published.committedAt());
     assertThat(entry.message()).isEqualTo(Reconciler.RECORDED_BY_DOCTOR);
 
-    TestCli.Result again = doctor("--json");
+    TestProject.Result again = doctor("--json");
     assertThat(again.code()).isZero();
     assertThat(again.out().trim()).isEqualTo("[ ]");
   }
@@ -84,13 +85,13 @@ class DoctorCommandTest {
   @Test
   void anEmptyWarehouseNeedsNothing() throws IOException {
     write("conf/mesh.conf", "lineage.transport = none\n");
-    TestCli.Result doctor = doctor();
+    TestProject.Result doctor = doctor();
     assertThat(doctor.code()).as(doctor.err()).isZero();
     assertThat(doctor.out().trim())
         .isEqualTo("Nothing to repair: the catalog and lineage agree with the Delta log of 0 product tables in " + project.resolve("warehouse") + ".");
   }
 
-  private TestCli.Result doctor(String... args) {
+  private TestProject.Result doctor(String... args) {
     String[] all = new String[args.length + 5];
     all[0] = "doctor";
     System.arraycopy(args, 0, all, 1, args.length);
@@ -98,7 +99,7 @@ class DoctorCommandTest {
     all[args.length + 2] = project.resolve("conf").toString();
     all[args.length + 3] = "--warehouse";
     all[args.length + 4] = project.resolve("warehouse").toString();
-    return TestCli.run(all);
+    return TestProject.execute(all);
   }
 
   private void write(String relative, String text) throws IOException {

@@ -8,6 +8,7 @@ import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
 import io.meshwork.jobs.Reconciler;
+import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -73,7 +74,7 @@ class FaultInjectionTest {
   void aCrashLeavesTheOldOrTheNewVersionAndARerunDuplicatesNothing(String point) throws Exception {
     write("conf/products/sales/orders.conf", CONTRACT);
     write("data/orders.csv", DAY1);
-    TestCli.Result day1 = mesh("run", "sales.orders", "--date", "2026-11-22");
+    TestProject.Result day1 = mesh("run", "sales.orders", "--date", "2026-11-22");
     assertThat(day1.code()).as(day1.err()).isZero();
 
     write("data/orders.csv", DAY2);
@@ -96,11 +97,11 @@ class FaultInjectionTest {
     assertThat(catalogVersion).isEqualTo(point.equals(Faults.DURING_LINEAGE) ? 1L : 0L);
 
     if (point.equals(Faults.AFTER_COMMIT) || point.equals(Faults.BEFORE_CATALOG)) {
-      TestCli.Result dryRun = mesh("doctor", "--dry-run");
+      TestProject.Result dryRun = mesh("doctor", "--dry-run");
       assertThat(dryRun.out()).startsWith("Would make 2 repairs in " + mesh.warehouse() + ":");
       assertThat(mesh.catalog().lastCertified(ORDERS).orElseThrow().dataVersion()).as("a dry run changes nothing").isZero();
     }
-    TestCli.Result doctor = mesh("doctor");
+    TestProject.Result doctor = mesh("doctor");
     assertThat(doctor.code()).as(doctor.err()).isZero();
     String runId = committed ? mesh.read(ORDERS).versions().get(1).runId() : null;
     switch (point) {
@@ -129,7 +130,7 @@ class FaultInjectionTest {
     }
     assertThat(mesh("doctor").out()).as("a second doctor finds nothing").startsWith("Nothing to repair");
 
-    TestCli.Result rerun = mesh("run", "sales.orders", "--date", "2026-11-23");
+    TestProject.Result rerun = mesh("run", "sales.orders", "--date", "2026-11-23");
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(ids(mesh.read(ORDERS).latest().collectAsList())).isEqualTo(both);
     assertThat(mesh.read(ORDERS).latestVersion()).isEqualTo(1L);
@@ -145,10 +146,10 @@ class FaultInjectionTest {
     return ids;
   }
 
-  private TestCli.Result mesh(String... args) {
+  private TestProject.Result mesh(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--conf", project.resolve("conf").toString(), "--warehouse", project.resolve("warehouse").toString()));
-    return TestCli.run(all.toArray(String[]::new));
+    return TestProject.execute(all.toArray(String[]::new));
   }
 
   private void write(String relative, String text) throws IOException {

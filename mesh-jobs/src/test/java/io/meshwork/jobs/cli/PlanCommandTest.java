@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwork.jobs.TestProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,13 +50,13 @@ class PlanCommandTest {
     return project.resolve("conf").resolve("products/" + parts[0] + "/" + parts[1] + ".conf").toString();
   }
 
-  private TestCli.Result plan(String... args) {
+  private TestProject.Result plan(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "plan";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--conf";
     all[args.length + 2] = project.resolve("conf").toString();
-    return TestCli.run(all);
+    return TestProject.execute(all);
   }
 
   private void sampleMesh() throws IOException {
@@ -71,7 +72,7 @@ class PlanCommandTest {
   @Test
   void printsEveryProductUpstreamFirstInWaves() throws IOException {
     sampleMesh();
-    TestCli.Result r = plan("--all");
+    TestProject.Result r = plan("--all");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out().lines().toList())
@@ -97,7 +98,7 @@ class PlanCommandTest {
   @Test
   void namedProductsArePlannedWithTheirUpstreamOnly() throws IOException {
     sampleMesh();
-    TestCli.Result r = plan("sales.revenue_daily");
+    TestProject.Result r = plan("sales.revenue_daily");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines().toList())
         .containsExactly(
@@ -114,7 +115,7 @@ class PlanCommandTest {
     sampleMesh();
     Files.writeString(Path.of(file("sales.returns")), "product { domain = sales");
     assertThat(plan("sales.orders").code()).isZero();
-    TestCli.Result all = plan("--all");
+    TestProject.Result all = plan("--all");
     assertThat(all.code()).isEqualTo(2);
     assertThat(all.err().lines().toList()).hasSize(1).allMatch(l -> l.startsWith(file("sales.returns") + ":1: "));
   }
@@ -122,7 +123,7 @@ class PlanCommandTest {
   @Test
   void jsonGivesStepsWavesAndEdges() throws IOException {
     sampleMesh();
-    TestCli.Result r = plan("--json");
+    TestProject.Result r = plan("--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.get("products")).hasSize(7);
@@ -150,7 +151,7 @@ class PlanCommandTest {
     product("b.y", "b.x");
     product("c.downstream", "a.one"); // reads the cycle but is not part of it
     product("d.fine");
-    TestCli.Result r = plan("--all");
+    TestProject.Result r = plan("--all");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList())
@@ -164,7 +165,7 @@ class PlanCommandTest {
   @Test
   void aProductReadingItselfIsAContractError() throws IOException {
     product("b.self", "b.self");
-    TestCli.Result r = plan();
+    TestProject.Result r = plan();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().trim()).isEqualTo(file("b.self") + ":7: b.self: product b.self cannot read itself in inputs.products");
   }
@@ -177,7 +178,7 @@ class PlanCommandTest {
     product("d.fine");
     assertThat(plan("c.downstream").code()).isEqualTo(2);
     assertThat(plan("c.downstream").err()).contains("a.one reads a.two reads a.one").doesNotContain("Exception");
-    TestCli.Result fine = plan("d.fine");
+    TestProject.Result fine = plan("d.fine");
     assertThat(fine.code()).as(fine.err()).isZero();
     assertThat(fine.out()).contains("1     1     d.fine");
   }
@@ -185,11 +186,11 @@ class PlanCommandTest {
   @Test
   void unknownProductsAndBadNamesExitTwo() throws IOException {
     sampleMesh();
-    TestCli.Result unknown = plan("sales.nope");
+    TestProject.Result unknown = plan("sales.nope");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err().lines().toList()).hasSize(1);
     assertThat(unknown.err()).contains(file("sales.nope")).contains("no contract for sales.nope");
-    TestCli.Result bad = plan("../etc.passwd");
+    TestProject.Result bad = plan("../etc.passwd");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err().trim())
         .isEqualTo("'../etc.passwd' is not a product name: expected <domain>.<name>, each a plain lower-case identifier");
@@ -197,7 +198,7 @@ class PlanCommandTest {
 
   @Test
   void anEmptyProjectHasAnEmptyPlan() {
-    TestCli.Result r = plan();
+    TestProject.Result r = plan();
     assertThat(r.code()).isZero();
     assertThat(r.out().trim()).isEqualTo("No products: " + project.resolve("conf").resolve("products") + " holds no contract.");
     assertThat(List.of(r.err())).containsExactly("");
