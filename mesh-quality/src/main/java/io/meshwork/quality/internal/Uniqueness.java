@@ -35,8 +35,10 @@ import org.apache.spark.sql.types.TimestampType;
  * <ol>
  *   <li><b>Sorted runs</b>, without a shuffle. Data written in key order (ids, order numbers,
  *       clustered or sorted tables, TPC-H's generator) is read split by split; each split is cut
- *       into runs where the key strictly increases within one file, which have no repeat by construction. When the
- *       runs' key ranges, first to last, do not overlap, no key is in two runs: unique. Each split
+ *       into runs where the key strictly increases within one file, which have no repeat by
+ *       construction. When the runs' key ranges, first to last, do not overlap, no key is in two
+ *       runs: unique. (Ending runs with their files only keeps them short; any strictly
+ *       increasing run would do.) Each split
  *       gives up after {@link #MAX_RUNS} runs (data not in key order), having read little of it,
  *       and so does a NULL in the key. Files each sorted but with overlapping ranges (a key
  *       hash-partitioned, then sorted within partitions) cost this pass in full for nothing.
@@ -112,8 +114,8 @@ final class Uniqueness {
   }
 
   /**
-   * One split's runs of strictly increasing keys within one file, each by its first and last key; or {@code
-   * gaveUp} (a NULL in the key, or more than {@link #MAX_RUNS} runs), with no runs.
+   * One split's runs of strictly increasing keys within one file, each by its first and last
+   * key; or {@code gaveUp} (a NULL in the key, or more than {@link #MAX_RUNS} runs), with no runs.
    */
   public record Runs(boolean gaveUp, List<Object[]> firsts, List<Object[]> lasts) implements Serializable {}
 
