@@ -149,13 +149,6 @@ public final class DeequQualityGate implements QualityGate {
     return run(product, data, statistics, context);
   }
 
-  private QualityReport run(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
-    Objects.requireNonNull(product, "product");
-    Objects.requireNonNull(data, "data");
-    List<ConstraintPlan> plans = plans(product, data, context);
-    return report(product, plans, DeequChecks.prepare(product.displayName(), measures(plans)), data, statistics, context);
-  }
-
   private static List<ConstraintPlan> plans(DataProduct product, Dataset<Row> data, VerificationContext context) {
     return product.constraints().stream().map(c -> ConstraintPlan.of(c, product, data, context)).toList();
   }
@@ -178,11 +171,12 @@ public final class DeequQualityGate implements QualityGate {
     return verified;
   }
 
-  private QualityReport report(
-      DataProduct product, List<ConstraintPlan> plans, DeequChecks.Prepared checks, Dataset<Row> data, WrittenStatistics statistics,
-      VerificationContext context) {
+  private QualityReport run(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
+    Objects.requireNonNull(product, "product");
+    Objects.requireNonNull(data, "data");
+    List<ConstraintPlan> plans = plans(product, data, context);
     Instant at = Instant.now();
-    DeequChecks.Verification verification = checks.verify(withDerived(data, plans), statistics);
+    DeequChecks.Verification verification = DeequChecks.verify(withDerived(data, plans), statistics, product.displayName(), measures(plans));
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.

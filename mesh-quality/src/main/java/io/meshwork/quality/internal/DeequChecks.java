@@ -113,13 +113,16 @@ public final class DeequChecks {
    */
   public record Verification(long rows, String error, List<Measured> measured, AnalyzerContext metrics) {}
 
-  /** Runs one verification over {@code data}. */
-  public static Verification verify(Dataset<Row> data, String description, List<Measure> measures) {
-    return prepare(description, measures).verify(data);
+  /**
+   * Runs one verification of {@code measures} over {@code data}, taking what it can from {@code
+   * statistics} (see {@link Prepared#verify}); null statistics: every metric is computed.
+   */
+  public static Verification verify(Dataset<Row> data, WrittenStatistics statistics, String description, List<Measure> measures) {
+    return prepare(description, measures).verify(data, statistics);
   }
 
   /** The Deequ checks of {@code measures}, built once, for {@link Prepared#verify}. */
-  public static Prepared prepare(String description, List<Measure> measures) {
+  private static Prepared prepare(String description, List<Measure> measures) {
     Check error = new Check(CheckLevel.Error(), description + " [error]", Scala.seq(List.of()));
     Check warning = new Check(CheckLevel.Warning(), description + " [warning]", Scala.seq(List.of()));
     int[] position = new int[measures.size()];
@@ -145,7 +148,7 @@ public final class DeequChecks {
    * {@code Regex} is compared by identity: so the checks are built once, and the metrics computed
    * ahead of Deequ are matched to the very analyzers the verification asks for.
    */
-  public static final class Prepared {
+  private static final class Prepared {
     private final List<Measure> measures;
     private final Check error;
     private final Check warning;
@@ -157,11 +160,6 @@ public final class DeequChecks {
       this.error = error;
       this.warning = warning;
       this.position = position;
-    }
-
-    /** Runs the verification over {@code data}, computing every metric (see {@link #verify(Dataset, WrittenStatistics)}). */
-    public Verification verify(Dataset<Row> data) {
-      return verify(data, null);
     }
 
     /**
