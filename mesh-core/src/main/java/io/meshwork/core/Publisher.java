@@ -159,13 +159,13 @@ public final class Publisher {
         copyUntouchedRows(product, write, schema);
       }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
-      long written = audit(product, write, staged, mode, stamp);
+      Optional<WrittenStatistics> statistics = write.stagedStatistics();
+      long written = audit(product, write, staged, statistics, mode, stamp);
       Optional<Dataset<Row>> kept = write.readKept();
       // When the staged rows are all the table will hold, the gate may take what Delta's file
       // statistics already say (row count, nulls, numeric ranges) instead of reading the files.
-      Optional<WrittenStatistics> statistics = kept.isEmpty() ? write.stagedStatistics() : Optional.empty();
       QualityReport report =
-          statistics.isPresent()
+          kept.isEmpty() && statistics.isPresent()
               ? gate.verify(product, staged, statistics.get())
               : gate.verify(product, kept.map(k -> k.unionByName(staged, true).select(columns(product))).orElse(staged));
       if (!report.passed()) {
@@ -194,10 +194,11 @@ public final class Publisher {
    * partition values), so they are read from the staged {@code AddFile}s and no file is scanned;
    * only when a file lacks the statistics are the staged files read, in one aggregation.
    */
-  private static long audit(DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, WriteMode mode, RunStamp stamp) {
+  private static long audit(
+      DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, Optional<WrittenStatistics> statistics, WriteMode mode, RunStamp stamp) {
     List<String> required = product.columns().stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList();
     String partitionColumn = mode == WriteMode.REPLACE_PARTITION ? writeSpec(product).partitionBy().get(0) : null;
-    long[] counts = write.stagedCounts(required, partitionColumn).map(c -> fromStats(c, required, partitionColumn, stamp))
+    long[] counts = statistics.flatMap(s -> fromStats(s, write, required, partitionColumn, stamp))
         .orElseGet(() -> scanCounts(staged, required, partitionColumn, product, stamp));
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < required.size(); i++) {
@@ -220,18 +221,29 @@ public final class Publisher {
     return counts[0];
   }
 
-  /** {rows, nulls of each required column..., rows outside the partition} from the files' statistics. */
-  private static long[] fromStats(DeltaStagedWrite.StagedCounts c, List<String> required, String partitionColumn, RunStamp stamp) {
+  /**
+   * {rows, nulls of each required column..., rows outside the partition} from the files'
+   * statistics; empty when they lack a required column's null count or the partition values.
+   */
+  private static Optional<long[]> fromStats(
+      WrittenStatistics statistics, DeltaStagedWrite write, List<String> required, String partitionColumn, RunStamp stamp) {
+    if (!statistics.nulls().keySet().containsAll(required)) {
+      return Optional.empty(); // Delta keeps statistics for the first delta.dataSkippingNumIndexedCols columns only
+    }
     long[] counts = new long[required.size() + 2];
-    counts[0] = c.rows();
+    counts[0] = statistics.rows();
     for (int i = 0; i < required.size(); i++) {
-      counts[i + 1] = c.nulls().get(required.get(i));
+      counts[i + 1] = statistics.nulls().get(required.get(i));
     }
     if (partitionColumn != null) {
+      Optional<Map<String, Long>> byValue = write.stagedRowsByPartitionValue(partitionColumn);
+      if (byValue.isEmpty()) {
+        return Optional.empty();
+      }
       // Delta writes a date partition value as yyyy-MM-dd, a string one as is: both compare with the run date's text.
-      counts[required.size() + 1] = c.rows() - c.rowsByPartitionValue().getOrDefault(stamp.runDate().toString(), 0L);
+      counts[required.size() + 1] = statistics.rows() - byValue.get().getOrDefault(stamp.runDate().toString(), 0L);
     }
-    return counts;
+    return Optional.of(counts);
   }
 
   /** The same counts as {@link #fromStats}, by reading the staged files in one aggregation. */

@@ -328,53 +328,36 @@ public final class DeltaStagedWrite {
   }
 
   /**
-   * Row and null counts of the staged files.
-   *
-   * @param rows the staged rows
-   * @param nulls per column asked for, its null values
-   * @param rowsByPartitionValue for the partition column asked for, the rows per value (null for
-   *     a null partition); empty when none was asked for
+   * The staged rows per value of the partition column {@code column} (null for a null partition),
+   * from the staged files' partition values and {@code numRecords} statistics, without reading a
+   * file. Empty when a staged file has no statistics or no value for {@code column}.
    */
-  public record StagedCounts(long rows, Map<String, Long> nulls, Map<String, Long> rowsByPartitionValue) {}
-
-  /**
-   * Counts the staged rows and the nulls of {@code columns} from the statistics Delta computed
-   * while writing the files ({@code numRecords}, {@code nullCount}) and from their partition
-   * values, without reading a file. Empty when a staged file has no statistics or none for one of
-   * the columns (Delta keeps them for the first {@code delta.dataSkippingNumIndexedCols}
-   * columns, 32 by default, and not at all with {@code spark.databricks.delta.stats.collect=false}):
-   * the caller then counts by reading the files.
-   *
-   * @param partitionColumn a partition column whose rows to count per value, or null
-   */
-  public Optional<StagedCounts> stagedCounts(List<String> columns, String partitionColumn) {
-    Optional<WrittenStatistics> statistics = stagedStatistics();
-    if (statistics.isEmpty() || !statistics.get().nulls().keySet().containsAll(columns)) {
-      return Optional.empty();
+  public Optional<Map<String, Long>> stagedRowsByPartitionValue(String column) {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
     }
-    Map<String, Long> nulls = new LinkedHashMap<>();
-    columns.forEach(c -> nulls.put(c, statistics.get().nulls().get(c)));
     Map<String, Long> byValue = new LinkedHashMap<>();
-    if (partitionColumn != null) {
-      for (Action a : actions) {
-        if (a instanceof AddFile f) {
-          Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
-          if (!partition.containsKey(partitionColumn)) {
-            return Optional.empty();
-          }
-          String v = partition.get(partitionColumn);
-          long n = parse(f.stats()).get("numRecords").asLong(); // stagedStatistics found it in every file
-          byValue.merge(v == null || v.isEmpty() ? null : v, n, Long::sum); // HashMap takes a null key
+    for (Action a : actions) {
+      if (a instanceof AddFile f) {
+        Map<String, String> partition = f.partitionValues() == null ? Map.of() : JavaConverters.mapAsJavaMap(f.partitionValues());
+        JsonNode stats = parse(f.stats());
+        if (!partition.containsKey(column) || stats == null || !stats.path("numRecords").canConvertToLong()) {
+          return Optional.empty();
         }
+        String v = partition.get(column);
+        byValue.merge(v == null || v.isEmpty() ? null : v, stats.get("numRecords").asLong(), Long::sum); // HashMap takes a null key
       }
     }
-    return Optional.of(new StagedCounts(statistics.get().rows(), Map.copyOf(nulls), java.util.Collections.unmodifiableMap(byValue)));
+    return Optional.of(java.util.Collections.unmodifiableMap(byValue));
   }
 
   /**
    * The staged rows' statistics, summed from those Delta computed while writing the files (see
    * {@link WrittenStatistics}), over the top-level columns of the staged schema; a partition
-   * column's NULLs come from the partition values. Empty when a staged file has no statistics.
+   * column's NULLs come from the partition values. A column is left out where a file has no
+   * statistic for it (Delta keeps them for the first {@code delta.dataSkippingNumIndexedCols}
+   * columns, 32 by default); empty when a staged file has no statistics at all ({@code
+   * spark.databricks.delta.stats.collect=false}).
    * Minimums and maximums are kept for integral, double and decimal columns only: Delta keeps
    * them exactly for those, and they compare as doubles the way Spark casts them.
    */
