@@ -1,12 +1,17 @@
 package io.meshwork.jobs;
 
+import io.meshwork.core.Faults;
 import io.meshwork.jobs.cli.MeshCli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** A throw-away project directory (conf/, data, warehouse/) driven through the mesh command line in this JVM. */
 public final class TestProject {
@@ -101,5 +106,47 @@ public final class TestProject {
     StringWriter err = new StringWriter();
     int code = MeshCli.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /**
+   * Runs {@code mesh <args>} in a new JVM with this test's classpath, JVM flags and log
+   * configuration (conf/log4j2.properties, as bin/mesh has), on {@code local[1]}, capturing what it
+   * prints. {@code jvmOptions} come before the main class ({@code -Dname=value}).
+   */
+  public static Result executeInChildJvm(Path workDir, List<String> jvmOptions, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || flag.startsWith("-Djdk.reflect")) {
+        command.add(flag);
+      }
+    }
+    String logConf = System.getProperty("log4j2.configurationFile");
+    if (logConf != null) {
+      command.add("-Dlog4j2.configurationFile=" + logConf);
+    }
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Dmesh.spark.master=local[1]", "-cp", System.getProperty("java.class.path"), MeshCli.class.getName()));
+    command.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile(workDir, "child", ".out");
+      Path err = Files.createTempFile(workDir, "child", ".err");
+      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      pb.environment().remove("MESH_DEBUG");
+      pb.environment().remove(Faults.ENV);
+      Process p = pb.start();
+      if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("the child mesh command did not end within 180 s; stderr: " + Files.readString(err));
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the child mesh command", e);
+    }
   }
 }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,26 @@ class BadInputCorpusTest {
     if (kind.equals("contract")) {
       assertThat(Files.exists(warehouse) ? listAll(warehouse) : List.of()).as("written under the warehouse").isEmpty();
     }
+  }
+
+  /**
+   * As a user sees it: a process of its own with bin/mesh's log configuration, where Spark's
+   * executors and writers would log the failed task's stack traces (hundreds of lines) before
+   * Meshwork's error. Without MESH_DEBUG, stderr holds the progress lines and the one error.
+   */
+  @Test
+  void aMalformedSourceRecordPrintsOneLineAndNothingOfSparksLogging(@TempDir Path project) throws IOException {
+    copy(CORPUS.resolve("_base"), project);
+    copy(CORPUS.resolve("45-source-corrupt-csv/files"), project);
+    TestProject.Result r =
+        TestProject.executeInChildJvm(
+            project, List.of(), "run", "sales.orders", "--date", "2026-11-23", "--conf", "conf", "--warehouse", "warehouse");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            "sales.orders: building",
+            "sales.orders: writing and verifying",
+            project.toRealPath().resolve("data/orders.csv") + ":3: sales.orders: source raw_orders: malformed CSV record (unclosed quote)");
   }
 
   /** The certified versions of the product; empty when no table (or no commit) exists. */

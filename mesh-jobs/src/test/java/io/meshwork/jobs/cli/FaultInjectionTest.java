@@ -11,12 +11,10 @@ import io.meshwork.jobs.Reconciler;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +76,7 @@ class FaultInjectionTest {
     assertThat(day1.code()).as(day1.err()).isZero();
 
     write("data/orders.csv", DAY2);
-    Child crash = runChild(point, "run", "sales.orders", "--date", "2026-11-23");
+    TestProject.Result crash = runChild(point, "run", "sales.orders", "--date", "2026-11-23");
     assertThat(crash.code())
         .as("the fault point '%s' was not reached: is Faults.maybeHalt(\"%s\") called in the run? stderr:%n%s", point, point, crash.err())
         .isEqualTo(Faults.EXIT_CODE);
@@ -158,33 +156,10 @@ class FaultInjectionTest {
     Files.writeString(p, text);
   }
 
-  record Child(int code, String out, String err) {}
-
   /** The mesh command line in a new JVM with this test's classpath and JVM flags, and a fault set. */
-  private Child runChild(String fault, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || flag.startsWith("-Djdk.reflect")
-          || flag.startsWith("-Dlog4j2.configurationFile")) {
-        command.add(flag);
-      }
-    }
-    command.addAll(List.of("-D" + Faults.PROPERTY + "=" + fault, "-Dmesh.spark.master=local[1]", "-cp", System.getProperty("java.class.path")));
-    command.add(MeshCli.class.getName());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--conf", project.resolve("conf").toString(), "--warehouse", project.resolve("warehouse").toString()));
-    Path out = Files.createTempFile(project, "child", ".out");
-    Path err = Files.createTempFile(project, "child", ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().remove(Faults.ENV);
-    Process p = pb.start();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("the child run did not end within 180 s; stderr: " + Files.readString(err));
-    }
-    return new Child(p.exitValue(), Files.readString(out), Files.readString(err));
+  private TestProject.Result runChild(String fault, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--conf", project.resolve("conf").toString(), "--warehouse", project.resolve("warehouse").toString()));
+    return TestProject.executeInChildJvm(project, List.of("-D" + Faults.PROPERTY + "=" + fault), all.toArray(String[]::new));
   }
 }
