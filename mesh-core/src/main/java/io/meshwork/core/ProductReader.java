@@ -149,8 +149,25 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when the product has no certified version
    */
   public Dataset<Row> latest() {
+    return read(latestCertified());
+  }
+
+  /**
+   * The newest certified version's entry (what {@link #latest()} reads).
+   *
+   * @throws MeshException (exit 2) when the product has no certified version
+   */
+  public ProductVersion latestCertified() {
     List<ProductVersion> versions = certified();
-    return load(versions.get(versions.size() - 1));
+    return versions.get(versions.size() - 1);
+  }
+
+  /**
+   * Reads one certified version, as {@link #latest()}, {@link #version(long)} and {@link
+   * #asOf(Instant)} do once they have resolved it (masked and audited under this reader's role).
+   */
+  public Dataset<Row> read(ProductVersion version) {
+    return load(version);
   }
 
   /**
@@ -159,13 +176,22 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
    */
   public Dataset<Row> version(long n) {
+    return read(certified(n));
+  }
+
+  /**
+   * The entry of certified version {@code n} (what {@link #version(long)} reads).
+   *
+   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   */
+  public ProductVersion certified(long n) {
     List<ProductVersion> versions = versions();
     ProductVersion found = versions.stream().filter(v -> v.version() == n).findFirst().orElse(null);
     if (found == null) {
       throw new MeshException(
           ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
     }
-    return load(found);
+    return found;
   }
 
   /**
@@ -174,6 +200,16 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when no certified version is that old
    */
   public Dataset<Row> asOf(Instant ts) {
+    return read(certifiedAsOf(ts));
+  }
+
+  /**
+   * The entry of the newest certified version committed at or before {@code ts} (what {@link
+   * #asOf(Instant)} reads).
+   *
+   * @throws MeshException (exit 2) when no certified version is that old
+   */
+  public ProductVersion certifiedAsOf(Instant ts) {
     List<ProductVersion> versions = certified();
     ProductVersion found = null;
     for (ProductVersion v : versions) {
@@ -187,7 +223,7 @@ public final class ProductReader {
           ExitCode.USAGE,
           id + " has no certified version at or before " + ts + " (first certified version " + first.version() + " at " + first.timestamp() + ")");
     }
-    return load(found);
+    return found;
   }
 
   /**
@@ -198,6 +234,11 @@ public final class ProductReader {
    */
   public Dataset<Row> asOf(String timestamp) {
     return asOf(parseInstant(timestamp));
+  }
+
+  /** As {@link #certifiedAsOf(Instant)}, with the time as text (see {@link #asOf(String)}). */
+  public ProductVersion certifiedAsOf(String timestamp) {
+    return certifiedAsOf(parseInstant(timestamp));
   }
 
   /**

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.internal.ConfigErrors;
 import io.meshwork.core.internal.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class Platform {
       try {
         fileConfig = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
-        throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
+        throw new ContractException(ConfigErrors.located(file, e));
       }
     }
     Config reference = ConfigFactory.defaultReference();
@@ -59,7 +60,7 @@ public final class Platform {
       Config config = ConfigFactory.systemProperties().withFallback(fileConfig).withFallback(reference).resolve();
       return new Platform(confDir, config);
     } catch (ConfigException e) {
-      throw new ContractException(file + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + stripOrigin(e));
+      throw new ContractException(ConfigErrors.located(file, e));
     }
   }
 
@@ -93,17 +94,6 @@ public final class Platform {
       }
     }
     return problems;
-  }
-
-  private static String stripOrigin(ConfigException e) {
-    String m = e.getMessage();
-    if (e.origin() != null) {
-      String prefix = e.origin().description() + ": ";
-      if (m.startsWith(prefix)) {
-        m = m.substring(prefix.length());
-      }
-    }
-    return m;
   }
 
   public Config config() {

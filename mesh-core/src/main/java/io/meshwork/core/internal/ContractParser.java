@@ -200,7 +200,7 @@ public final class ContractParser {
               .setAllowMissing(false);
       root = ConfigFactory.parseString(withSingleLineTripleQuotes(text), options).resolve().root();
     } catch (ConfigException e) {
-      throw new ContractException(fileName + ":" + line(e.origin()) + ": " + reason(e));
+      throw new ContractException(fileName + ":" + line(e.origin()) + ": " + ConfigErrors.reason(e));
     }
     // Other top-level keys are allowed: they hold values for ${substitutions}.
     ConfigValue productValue = root.get("product");
@@ -216,30 +216,13 @@ public final class ContractParser {
     try {
       product = product((ConfigObject) productValue, file, sha256(bytes), expected);
     } catch (ConfigException e) { // not expected: every read is type-checked first
-      problem(e.origin(), reason(e));
+      problem(e.origin(), ConfigErrors.reason(e));
       product = null;
     }
     if (product == null) {
       throw failure(id);
     }
     return product;
-  }
-
-  /** The reason of a typesafe-config error without its {@code <origin>: } prefix. */
-  private static String reason(ConfigException e) {
-    String message = e.getMessage();
-    if (e.origin() != null) {
-      String prefix = e.origin().description() + ": ";
-      if (message.startsWith(prefix)) {
-        message = message.substring(prefix.length());
-      }
-    }
-    // typesafe-config 1.4 reports an unclosed '{' with its message for include(...)'s ')'.
-    if (message.equals("expecting a close parentheses ')' here, not: end of file")) {
-      return "expecting a close brace '}' here, not: end of file";
-    }
-    // The hint is for .properties files, which contracts never are.
-    return message.replace(", or you may be able to rename the file .properties rather than .conf", "");
   }
 
   private ContractException failure(ProductId id) {

@@ -150,7 +150,7 @@ class GovernanceFilesTest {
             f + ":7: policy quality.min-constraints: 'min' must be a number but was a string",
             f + ":8: policy metadata.owner: 'email-pattern' is not a valid regex '[a-': Illegal character range",
             f + ":9: unknown policy 'privacy' (known policies: naming.product, naming.column, naming.reserved-words, naming.unique-columns, "
-                + "metadata.owner, metadata.description, metadata.column-description, metadata.classification, metadata.sla, privacy.pii-access, "
+                + "metadata.owner, metadata.description, metadata.column-description, metadata.placeholder, metadata.classification, metadata.sla, privacy.pii-access, "
                 + "shared-identifiers, reference-data, dates, quality.key-complete, quality.key-unique, quality.min-constraints)");
   }
 

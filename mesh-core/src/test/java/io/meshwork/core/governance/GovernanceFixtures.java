@@ -31,6 +31,7 @@ final class GovernanceFixtures {
         quality.key-complete { severity = error, description = "Key columns are complete." }
         quality.key-unique { severity = error, description = "Keys are unique." }
         quality.min-constraints { severity = error, description = "Enough constraints." }
+        metadata.placeholder { severity = warning, description = "No scaffold placeholders." }
       }
       """;
 

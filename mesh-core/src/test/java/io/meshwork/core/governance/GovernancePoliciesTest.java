@@ -43,7 +43,7 @@ class GovernancePoliciesTest {
     assertThat(report.violations()).isEmpty();
     assertThat(report.passed()).isTrue();
     assertThat(report.products()).containsExactly(ProductId.parse("sales.orders"));
-    assertThat(governance.policies("sales")).hasSize(16).startsWith("naming.product").endsWith("quality.min-constraints");
+    assertThat(governance.policies("sales")).hasSize(17).startsWith("naming.product").endsWith("quality.min-constraints");
   }
 
   @Test
@@ -96,6 +96,19 @@ class GovernancePoliciesTest {
         .containsExactly("orders.conf:1: policy metadata.description: product has no description (error)");
     assertThat(violations(orders("description = \"One row per customer order, with its amount.\"", "description = \"Orders.\"")))
         .containsExactly("orders.conf:5: policy metadata.description: product description has 7 characters but at least 20 are required (error)");
+  }
+
+  @Test
+  void aScaffoldsPlaceholderDescriptionsAreAWarningNotAnError() {
+    PolicyReport report =
+        governance.check(orders("description = \"One row per customer order, with its amount.\"", "description = \"TODO: what one row of orders is, and who should use it.\"")
+            );
+    assertThat(report.lines())
+        .containsExactly(
+            "orders.conf:5: policy metadata.placeholder: product description is still a placeholder (TODO): say what one row is and who should use it (warning)");
+    assertThat(report.passed()).as("a warning does not block the publish").isTrue();
+    assertThat(violations(orders("description = \"Date of the order.\"", "description = \"TODO: what the column holds.\"")))
+        .containsExactly("orders.conf:14: policy metadata.placeholder: column 'order_date' description is still a placeholder (TODO) (warning)");
   }
 
   @Test
@@ -216,7 +229,7 @@ class GovernancePoliciesTest {
   void aDisabledOrUnconfiguredPolicyDoesNotRun(@TempDir Path other) {
     Governance g = Governance.load(conf(other, ALL_POLICIES.replace("metadata.sla { severity = error,", "metadata.sla { enabled = false, severity = error,")));
     assertThat(g.check(orders("sla.freshness = 24h", "# no sla")).violations()).isEmpty();
-    assertThat(g.policies("sales")).doesNotContain("metadata.sla").hasSize(15);
+    assertThat(g.policies("sales")).doesNotContain("metadata.sla").hasSize(16);
 
     Governance none = Governance.load(other.resolve("nothing-here"));
     assertThat(none.check(orders("sla.freshness = 24h", "# no sla")).violations()).isEmpty();

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate TPC-H lineitem at a scale factor (SF 1 = 6,001,215 rows; cached, not timed) and time, in one run:",
-      "a plain Delta write (the floor), the staging-table write-verify-copy, and the Meshwork publish",
-      "(staged files verified by a 10-constraint gate with one uniqueness, one commit)."
+      "Generate TPC-H lineitem at a scale factor (SF 1 = 6,001,215 rows; cached, not timed) and time, in "
+          + "one run: a plain Delta write (the floor), the staging-table write-verify-copy, and the Meshwork "
+          + "publish (staged files verified by a 10-constraint gate with one uniqueness, one commit)."
     })
 final class BenchPublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

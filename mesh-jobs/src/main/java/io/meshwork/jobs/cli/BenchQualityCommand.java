@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "quality",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify the same generated Delta table with 1, 5, 10 and 20 scan-shareable constraints",
-      "(completeness, ranges, patterns, sizes) and report, per N, the seconds and the rows read from storage."
+      "Verify the same generated Delta table with 1, 5, 10 and 20 scan-shareable constraints (completeness, "
+          + "ranges, patterns, sizes) and report, per N, the seconds and the rows read from storage."
     })
 final class BenchQualityCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     name = "scale",
     mixinStandardHelpOptions = true,
     description = {
-      "In one run: the publish of TPC-H lineitem at SF 1 over SF 0.1 (scaleRatio), a full scan through",
-      "Mesh.read(p).latest() over a plain Delta read of the same table (readOverhead), and a catalog search",
-      "over 1,000 generated contracts over one over 10 (catalogSearchRatio)."
+      "In one run: the publish of TPC-H lineitem at SF 1 over SF 0.1 (scaleRatio), a full scan through "
+          + "Mesh.read(p).latest() over a plain Delta read of the same table (readOverhead), and a catalog search "
+          + "over 1,000 generated contracts over one over 10 (catalogSearchRatio)."
     })
 final class BenchScaleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

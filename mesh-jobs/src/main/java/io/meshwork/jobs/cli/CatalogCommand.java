@@ -90,7 +90,8 @@ final class CatalogCommand implements Runnable {
                 e.owner(),
                 e.status(),
                 String.valueOf(e.rows()),
-                String.valueOf(e.publishedAt())));
+                // A product never published has no publish time (its row records a refused run).
+                e.dataVersion() == null ? "-" : String.valueOf(e.publishedAt())));
       }
       Output.table(out, List.of("product", "version", "contract", "owner", "status", "rows", "published at"), rows);
       return 0;

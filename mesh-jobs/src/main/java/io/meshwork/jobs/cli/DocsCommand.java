@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
     name = "docs",
     mixinStandardHelpOptions = true,
     description = {
-      "Write the data docs: a static HTML site (no server, no network) with a searchable catalog,",
-      "a page per product (owner, schema, versions, quality, trends, SLA) and the lineage graph.",
+      "Write the data docs: a static HTML site (no server, no network) with a searchable catalog, a page "
+          + "per product (owner, schema, versions, quality, trends, SLA) and the lineage graph.",
       "Open <dir>/index.html in a browser; index.html?q=<text> opens with a search."
     })
 final class DocsCommand implements Callable<Integer> {

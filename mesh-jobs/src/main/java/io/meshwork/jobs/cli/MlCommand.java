@@ -36,8 +36,9 @@ final class MlCommand implements Runnable {
       name = "reproduce",
       mixinStandardHelpOptions = true,
       description = {
-        "Re-read the exact feature-set and product versions a model version was trained on, rebuild its training set",
-        "and compare row count and content checksum with its manifest. Exits 3 when they differ."
+        "Re-read the exact feature-set and product versions a model version was trained on, rebuild its "
+            + "training set and compare row count and content checksum with its manifest.",
+        "Exits 3 when they differ."
       })
   static final class ReproduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

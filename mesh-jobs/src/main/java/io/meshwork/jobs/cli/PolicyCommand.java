@@ -45,8 +45,9 @@ public final class PolicyCommand implements Callable<Integer> {
       name = "check",
       mixinStandardHelpOptions = true,
       description = {
-        "Check one product's contract, or all of them, against the governance policies of conf/governance.conf "
-            + "and conf/domains/<domain>.conf. Does not start Spark.",
+        "Check one product's contract, or all of them, against the governance policies of "
+            + "conf/governance.conf and conf/domains/<domain>.conf.",
+        "Does not start Spark.",
         "Exit codes: 0 no error-level violation, 4 some, 2 invalid contract or policy file."
       })
   static final class Check implements Callable<Integer> {

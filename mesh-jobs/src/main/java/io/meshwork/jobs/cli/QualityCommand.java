@@ -40,8 +40,8 @@ final class QualityCommand implements Runnable {
       name = "history",
       mixinStandardHelpOptions = true,
       description = {
-        "List the quality metrics of every verification of a product over time, passed or failed",
-        "(kept under <warehouse>/_mesh/metrics)."
+        "List the quality metrics of every verification of a product over time, passed or failed (kept under "
+            + "<warehouse>/_mesh/metrics)."
       })
   static final class History implements Callable<Integer> {
     @Spec CommandSpec spec;

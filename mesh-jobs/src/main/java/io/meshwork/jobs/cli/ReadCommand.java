@@ -3,6 +3,7 @@ package io.meshwork.jobs.cli;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
+import io.meshwork.core.ProductVersion;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,8 +49,18 @@ final class ReadCommand implements Callable<Integer> {
     Mesh mesh = role == null ? common.mesh() : common.mesh().as(role);
     ProductReader reader = major == null ? mesh.read(ProductId.parse(product)) : mesh.read(ProductId.parse(product), major);
     reader.deprecationWarning().ifPresent(spec.commandLine().getErr()::println);
-    Dataset<Row> data = version != null ? reader.version(version) : asOf != null ? reader.asOf(asOf) : reader.latest();
+    ProductVersion resolved =
+        version != null ? reader.certified(version) : asOf != null ? reader.certifiedAsOf(asOf) : reader.latestCertified();
+    // Which version this is, on stderr in both modes (stdout stays the rows, or a JSON array of them).
+    spec.commandLine().getErr().println(resolvedLine(reader, resolved));
+    Dataset<Row> data = reader.read(resolved);
     Output.rows(spec.commandLine().getOut(), data, limit, json);
     return 0;
+  }
+
+  /** {@code sales.orders: data version 3 of major 1 (contract 1.2.0, published 2026-11-23T06:00:00Z)}. */
+  static String resolvedLine(ProductReader reader, ProductVersion v) {
+    String contract = v.contractVersion() == null ? "" : "contract " + v.contractVersion() + ", ";
+    return reader.id() + ": data version " + v.version() + " of major " + reader.major() + " (" + contract + "published " + v.timestamp() + ")";
   }
 }

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
     name = "suggest",
     mixinStandardHelpOptions = true,
     description = {
-      "Profile a data file (Deequ constraint suggestions) and write a contract draft: schema, source,",
-      "SQL and the suggested constraints, each with a comment giving its evidence. Only constraints that",
-      "hold on the file are kept, so the draft loads and publishes the file as it is."
+      "Profile a data file (Deequ constraint suggestions) and write a contract draft: schema, source, SQL "
+          + "and the suggested constraints, each with a comment giving its evidence.",
+      "Only constraints that hold on the file are kept, so the draft loads and publishes the file as it is."
     })
 final class SuggestCommand implements Callable<Integer> {
   static final List<String> FORMATS = List.of("csv", "json", "parquet", "delta");

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Remove data files a run wrote but never committed (a crash between write and commit).",
-      "Files a live run is still writing, and files any certified version references, are kept. The next run of the product does this too."
+      "Files a live run is still writing, and files any certified version references, are kept.",
+      "The next run of the product does this too."
     })
 final class VacuumCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -11,6 +11,7 @@ import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
+import io.meshwork.core.internal.ConfigErrors;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +167,7 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
     try {
       return ConfigFactory.parseFile(product.file().toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
     } catch (ConfigException e) {
-      throw new ContractException(product.file() + ":" + (e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber())) + ": " + product.id() + ": " + e.getMessage());
+      throw new ContractException(product.file() + ":" + ConfigErrors.line(e) + ": " + product.id() + ": " + ConfigErrors.reason(e));
     }
   }
 }

@@ -67,6 +67,7 @@ public final class BuiltinPolicies {
         new Builtin("metadata.owner", params("email-pattern", Kind.REGEX, "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), BuiltinPolicies::owner),
         new Builtin("metadata.description", params("min-length", Kind.AT_LEAST, 20), BuiltinPolicies::description),
         new Builtin("metadata.column-description", params("min-length", Kind.AT_LEAST, 10), BuiltinPolicies::columnDescriptions),
+        new Builtin("metadata.placeholder", params("marker", Kind.TEXT, "TODO"), BuiltinPolicies::placeholders),
         new Builtin("metadata.classification", params("allowed", Kind.FEWER_ITEMS, List.of("public", "internal", "confidential", "pii")), BuiltinPolicies::classification),
         new Builtin("metadata.sla", Map.of(), BuiltinPolicies::sla),
         new Builtin("privacy.pii-access", Map.of(), BuiltinPolicies::piiAccess),
@@ -187,6 +188,21 @@ public final class BuiltinPolicies {
       } else if (c.description().strip().length() < min) {
         out.add(ctx.violation(c.location(),
             "column '" + c.name() + "' has a description of " + c.description().strip().length() + " characters but at least " + min + " are required"));
+      }
+    }
+    return out;
+  }
+
+  /** Descriptions still holding the scaffold's placeholder ({@code TODO: ...}). */
+  private static List<Violation> placeholders(DataProduct p, PolicyContext ctx) {
+    String marker = ctx.settings().getString("marker");
+    List<Violation> out = new ArrayList<>();
+    if (p.description() != null && p.description().contains(marker)) {
+      out.add(ctx.violation(p.locationOf("product.description"), "product description is still a placeholder (" + marker + "): say what one row is and who should use it"));
+    }
+    for (ColumnSpec c : p.columns()) {
+      if (c.description() != null && c.description().contains(marker)) {
+        out.add(ctx.violation(c.location(), "column '" + c.name() + "' description is still a placeholder (" + marker + ")"));
       }
     }
     return out;

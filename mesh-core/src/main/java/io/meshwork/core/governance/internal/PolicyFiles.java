@@ -17,6 +17,7 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.governance.Severity;
 import io.meshwork.core.governance.SharedIdentifier;
+import io.meshwork.core.internal.ConfigErrors;
 import io.meshwork.core.internal.DdlTypes;
 import io.meshwork.core.internal.Suggestions;
 import java.io.IOException;
@@ -541,7 +542,7 @@ public final class PolicyFiles {
       ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setOriginDescription(name).setAllowMissing(false);
       return ConfigFactory.parseString(text, options).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true)).root();
     } catch (ConfigException e) {
-      problem(name, line(e.origin()), reason(e));
+      problem(name, line(e.origin()), ConfigErrors.reason(e));
       return null;
     }
   }
@@ -595,18 +596,6 @@ public final class PolicyFiles {
 
   private static int line(ConfigOrigin origin) {
     return origin == null || origin.lineNumber() < 1 ? 1 : origin.lineNumber();
-  }
-
-  /** The reason of a typesafe-config error without its {@code <origin>: } prefix. */
-  private static String reason(ConfigException e) {
-    String message = e.getMessage();
-    if (e.origin() != null) {
-      String prefix = e.origin().description() + ": ";
-      if (message.startsWith(prefix)) {
-        message = message.substring(prefix.length());
-      }
-    }
-    return message;
   }
 
   private static String typeName(ConfigValue v) {

@@ -1,0 +1,53 @@
+package io.meshwork.core.internal;
+
+import com.typesafe.config.ConfigException;
+
+/**
+ * typesafe-config's errors, said in a configuration file's words: without the {@code <origin>: }
+ * prefix (Meshwork prints {@code file:line: } itself) and, for the parser messages that describe
+ * the parser rather than the file, what is wrong and how to write it.
+ */
+public final class ConfigErrors {
+  private ConfigErrors() {}
+
+  /** The line an error points at (1 when it has none). */
+  public static int line(ConfigException e) {
+    return e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber());
+  }
+
+  /** {@code <file>:<line>: <reason>}. */
+  public static String located(Object file, ConfigException e) {
+    return file + ":" + line(e) + ": " + reason(e);
+  }
+
+  /** The reason of an error, without its origin prefix. */
+  public static String reason(ConfigException e) {
+    String message = e.getMessage();
+    if (e.origin() != null) {
+      String prefix = e.origin().description() + ": ";
+      if (message.startsWith(prefix)) {
+        message = message.substring(prefix.length());
+      }
+    }
+    return readable(message);
+  }
+
+  static String readable(String message) {
+    // typesafe-config 1.4 reports an unclosed '{' with its message for include(...)'s ')'.
+    if (message.equals("expecting a close parentheses ')' here, not: end of file")) {
+      return "expecting a close brace '}' here, not: end of file";
+    }
+    // ... and an object where a key belongs ("columns = { { name = a } }") the same way.
+    if (message.equals("expecting a close parentheses ')' here, not: '{'")) {
+      return "an object '{' where a key belongs: a list of objects is written in square brackets, as in "
+          + "columns = [ { name = a }, { name = b } ]";
+    }
+    // An unclosed string: the parser explains the newline twice, in JSON's terms.
+    if (message.contains("JSON does not allow unescaped newline in quoted strings")) {
+      return "a quoted string is not closed on its line: add the closing \", or write text over several lines "
+          + "in triple quotes (\"\"\"...\"\"\")";
+    }
+    // The hint is for .properties files, which Meshwork's files never are.
+    return message.replace(", or you may be able to rename the file .properties rather than .conf", "");
+  }
+}
