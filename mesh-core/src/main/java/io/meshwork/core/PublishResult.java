@@ -1,6 +1,5 @@
 package io.meshwork.core;
 
-import io.meshwork.core.spi.QualityReport;
 import java.time.Instant;
 import org.apache.spark.sql.types.StructType;
 

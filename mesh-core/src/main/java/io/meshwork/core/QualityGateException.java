@@ -1,6 +1,5 @@
 package io.meshwork.core;
 
-import io.meshwork.core.spi.QualityReport;
 
 /** The quality gate or the schema check refused a publish; nothing was published. */
 public final class QualityGateException extends MeshException {

@@ -1,6 +1,5 @@
 package io.meshwork.core;
 
-import io.meshwork.core.spi.InputVersion;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;

@@ -2,11 +2,6 @@ package io.meshwork.core;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.InputVersion;
-import io.meshwork.core.spi.QualityGate;
-import io.meshwork.core.spi.QualityReport;
-import io.meshwork.core.spi.WrittenStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

@@ -16,8 +16,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.WrittenStatistics;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.QualityReport;
 import java.time.LocalDate;
 import java.util.UUID;
 

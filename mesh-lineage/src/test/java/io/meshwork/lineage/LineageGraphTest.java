@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.InputVersion;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.spi.InputVersion;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
 import java.io.IOException;

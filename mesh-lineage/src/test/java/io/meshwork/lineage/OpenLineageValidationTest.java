@@ -5,58 +5,33 @@ import static io.meshwork.lineage.LineageFixtures.published;
 import static io.meshwork.lineage.LineageFixtures.refused;
 import static io.meshwork.lineage.LineageFixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.RunInfo;
-import java.io.IOException;
+import io.meshwork.testing.SchemaValidation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The promise: the events we emit validate against the official OpenLineage schemas, checked by
- * the shared validator ({@code ../shared/tools/validate-openlineage} from the repository root).
+ * The promise: the events we emit validate against the official OpenLineage schemas (copies in
+ * mesh-core's test resources, checked by {@link SchemaValidation}).
  */
 class OpenLineageValidationTest {
-  /** The repository is cloned beside {@code shared}; tests run in the module directory. */
-  private static final Path VALIDATOR =
-      Path.of(System.getProperty("meshwork.openlineage.validator", "../../shared/tools/validate-openlineage")).toAbsolutePath().normalize();
-
-  @BeforeAll
-  static void validatorIsThere() {
-    if (!Files.isRegularFile(VALIDATOR)) {
-      fail("The OpenLineage validator is missing: expected " + VALIDATOR
-          + " (the repository must be cloned beside 'shared', or set -Dmeshwork.openlineage.validator=<path>)");
-    }
-    try {
-      Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      if (p.waitFor() != 0) {
-        fail("python3 --version exited with " + p.exitValue() + "; the OpenLineage validator needs python3 with jsonschema");
-      }
-    } catch (IOException e) {
-      fail("python3 is not on the PATH; the OpenLineage validator " + VALIDATOR + " needs it: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail("interrupted while checking for python3");
-    }
-  }
-
   @Test
   void startCompleteAndFailEventsValidateAgainstTheOpenLineageSchemas(@TempDir Path dir) throws Exception {
     Path events = emitStartCompleteFail(dir);
 
-    Result result = validate(events);
+    SchemaValidation.Report result = SchemaValidation.openLineageEvents(events);
 
-    assertThat(result.output()).endsWith("4 valid, 0 invalid, 4 events checked");
-    assertThat(result.exitCode()).isZero();
+    assertThat(result.summary()).as(result.toString()).isEqualTo("4 valid, 0 invalid, 4 events checked");
   }
 
   @Test
@@ -71,10 +46,26 @@ class OpenLineageValidationTest {
     Path brokenFile = dir.resolve("broken.jsonl");
     Files.write(brokenFile, broken, StandardCharsets.UTF_8);
 
-    Result result = validate(brokenFile);
+    SchemaValidation.Report result = SchemaValidation.openLineageEvents(brokenFile);
 
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("broken.jsonl:4: INVALID").endsWith("3 valid, 1 invalid, 4 events checked");
+    assertThat(result.summary()).isEqualTo("3 valid, 1 invalid, 4 events checked");
+    assertThat(result.toString()).contains("broken.jsonl:4: INVALID").contains("errorMessage", "programmingLanguage");
+  }
+
+  @Test
+  void theValidatorChecksTheEventItselfAndCustomFacets(@TempDir Path dir) throws Exception {
+    String start = Files.readAllLines(emitStartCompleteFail(dir), StandardCharsets.UTF_8).get(0);
+    assertThat(SchemaValidation.openLineageErrors(start)).isEmpty();
+
+    assertThat(SchemaValidation.openLineageErrors(start.replaceFirst("\"runId\":\"[^\"]+\"", "\"runId\":\"run-1\"")))
+        .as("a runId that is not a UUID").isNotEmpty().allSatisfy(e -> assertThat(e).contains("runId"));
+    assertThat(SchemaValidation.openLineageErrors(start.replaceFirst("\"eventTime\":\"[^\"]+\",", "")))
+        .as("no eventTime").containsExactly("$: required property 'eventTime' not found");
+    ObjectNode custom = (ObjectNode) new ObjectMapper().readTree(start);
+    custom.withObject("/run/facets").putObject("mine").put("a", 1);
+    assertThat(SchemaValidation.openLineageErrors(custom.toString()))
+        .as("a custom facet without _producer and _schemaURL")
+        .contains("$.run.facets.mine: required property '_schemaURL' not found", "run facet mine: custom facet lacks _producer/_schemaURL");
   }
 
   /** START, COMPLETE (in a run --all, SLA set), START and FAIL (no SLA) of sales.orders. */
@@ -92,13 +83,5 @@ class OpenLineageValidationTest {
       listener.finished(refused, refused(warehouse));
     }
     return lineageDir.resolve("events.jsonl");
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  private static Result validate(Path file) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("python3", VALIDATOR.toString(), file.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return new Result(p.waitFor(), out);
   }
 }

@@ -1,11 +1,11 @@
 package io.meshwork.quality;
 
 import com.typesafe.config.ConfigUtil;
+import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.QualityReport;
 import io.meshwork.quality.internal.DeequSuggestions;
 import io.meshwork.quality.internal.DeequSuggestions.Profile;
 import io.meshwork.quality.internal.DeequSuggestions.Suggestion;

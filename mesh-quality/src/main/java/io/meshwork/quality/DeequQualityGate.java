@@ -1,16 +1,16 @@
 package io.meshwork.quality;
 
+import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.QualityGate;
 import io.meshwork.core.QualityGateException;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.QualityGate;
-import io.meshwork.core.spi.QualityReport;
+import io.meshwork.core.QualityReport;
+import io.meshwork.core.VerificationContext;
+import io.meshwork.core.WrittenStatistics;
 import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
 import io.meshwork.quality.internal.MetricsStore;
-import io.meshwork.core.spi.VerificationContext;
-import io.meshwork.core.spi.WrittenStatistics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

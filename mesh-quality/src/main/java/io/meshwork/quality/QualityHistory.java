@@ -1,8 +1,8 @@
 package io.meshwork.quality;
 
 import io.meshwork.core.ProductId;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.internal.MetricsStore;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.meshwork.quality;
 
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.internal.RowFlags;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -7,13 +7,13 @@ import static io.meshwork.quality.TestProducts.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.QualityGateException;
+import io.meshwork.core.QualityReport;
+import io.meshwork.core.WrittenStatistics;
 import io.meshwork.core.internal.DeltaStagedWrite;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.ConstraintResult.Status;
-import io.meshwork.core.spi.QualityReport;
-import io.meshwork.core.spi.WrittenStatistics;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -5,14 +5,14 @@ import static io.meshwork.quality.TestProducts.product;
 import static io.meshwork.quality.TestProducts.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.QualityReport;
 import io.meshwork.core.SemVer;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.ConstraintResult.Status;
-import io.meshwork.core.spi.QualityReport;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.meshwork.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.exceptions.DeltaConcurrentModificationException;
-import io.meshwork.core.spi.WrittenStatistics;
+import io.meshwork.core.WrittenStatistics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

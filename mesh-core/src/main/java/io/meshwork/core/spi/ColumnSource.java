@@ -1,5 +1,6 @@
 package io.meshwork.core.spi;
 
+import io.meshwork.core.InputVersion;
 import java.util.Objects;
 
 /**

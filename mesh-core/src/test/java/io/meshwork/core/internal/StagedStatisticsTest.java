@@ -2,7 +2,7 @@ package io.meshwork.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.spi.WrittenStatistics;
+import io.meshwork.core.WrittenStatistics;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package io.meshwork.jobs.internal;
 
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.SourceSpec;
-import io.meshwork.core.spi.InputVersion;
 import io.meshwork.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityGateException;
+import io.meshwork.core.QualityReport;
 import io.meshwork.core.governance.Governance;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.QualityReport;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
@@ -21,8 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionService;

@@ -2,9 +2,9 @@ package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.InputVersion;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.spi.InputVersion;
 import io.meshwork.jobs.ml.internal.Manifests;
 import io.meshwork.lineage.ModelLineage;
 import io.meshwork.lineage.TrainingRunInfo;

@@ -3,6 +3,7 @@ package io.meshwork.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
+import io.meshwork.core.ContractRepository;
 import io.meshwork.core.governance.Governance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +41,9 @@ class PolicyCheckWithoutSparkTest {
 
       Object code = execute.invoke(commandLine, (Object) new String[] {"check", "--all", "--conf", Path.of("..", "conf").toString()});
 
-      assertThat(out.toString()).isEqualTo("policy check: 8 products, 0 errors, 0 warnings" + System.lineSeparator());
+      int samples = new ContractRepository(Path.of("..", "conf")).list().size();
+      assertThat(samples).isPositive();
+      assertThat(out.toString()).isEqualTo("policy check: " + samples + " products, 0 errors, 0 warnings" + System.lineSeparator());
       assertThat(code).isEqualTo(0);
       assertThatNotLoadable(isolated, "org.apache.spark.sql.types.DataType");
       assertThatNotLoadable(isolated, "scala.Product");

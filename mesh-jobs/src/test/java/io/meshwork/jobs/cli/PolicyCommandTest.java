@@ -2,6 +2,7 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.core.ContractRepository;
 import io.meshwork.core.MeshException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +61,9 @@ class PolicyCommandTest {
     Result r = run("check", "--all", "--conf", SAMPLE_CONF.toString());
 
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).isEqualTo("policy check: 8 products, 0 errors, 0 warnings" + System.lineSeparator());
+    int samples = new ContractRepository(SAMPLE_CONF).list().size();
+    assertThat(samples).isPositive();
+    assertThat(r.out()).isEqualTo("policy check: " + samples + " products, 0 errors, 0 warnings" + System.lineSeparator());
     assertThat(r.code()).isZero();
     assertThat(run("check", "crm.customers", "--conf", SAMPLE_CONF.toString()).out())
         .isEqualTo("policy check: 1 product, 0 errors, 0 warnings" + System.lineSeparator());

@@ -9,7 +9,7 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;

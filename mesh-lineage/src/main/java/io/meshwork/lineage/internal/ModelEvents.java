@@ -1,8 +1,8 @@
 package io.meshwork.lineage.internal;
 
+import io.meshwork.core.InputVersion;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.Warehouse;
-import io.meshwork.core.spi.InputVersion;
 import io.meshwork.lineage.TrainingRunInfo;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;

@@ -1,17 +1,17 @@
 package io.meshwork.lineage.internal;
 
 import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.InputVersion;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.QualityReport;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;
-import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.InputMetrics;
-import io.meshwork.core.spi.InputVersion;
-import io.meshwork.core.spi.QualityReport;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
 import io.openlineage.client.OpenLineage;

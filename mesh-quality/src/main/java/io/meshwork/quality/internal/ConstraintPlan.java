@@ -1,14 +1,14 @@
 package io.meshwork.quality.internal;
 
+import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.ConstraintResult.Status;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.QualityRun;
+import io.meshwork.quality.internal.DeequChecks.Kind;
 import io.meshwork.quality.internal.DeequChecks.Measure;
 import io.meshwork.quality.internal.DeequChecks.Measured;
-import io.meshwork.quality.internal.DeequChecks.Kind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,12 +2,12 @@ package io.meshwork.quality.internal;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueFactory;
+import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
-import io.meshwork.core.spi.ConstraintResult;
-import io.meshwork.core.spi.ConstraintResult.Status;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.internal.ConstraintPlan.Invalid;
 import io.meshwork.quality.internal.DeequChecks.Kind;
 import io.meshwork.quality.internal.DeequChecks.Measured;

@@ -7,7 +7,7 @@ import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.QualityRun;
 import java.nio.file.Path;
 import java.time.Instant;

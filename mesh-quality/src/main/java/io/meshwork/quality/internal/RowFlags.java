@@ -5,7 +5,7 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
-import io.meshwork.core.spi.VerificationContext;
+import io.meshwork.core.VerificationContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

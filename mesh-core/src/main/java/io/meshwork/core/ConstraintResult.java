@@ -1,6 +1,5 @@
-package io.meshwork.core.spi;
+package io.meshwork.core;
 
-import io.meshwork.core.ConstraintSpec;
 
 /**
  * The outcome of one contract constraint.

@@ -1,4 +1,4 @@
-package io.meshwork.core.spi;
+package io.meshwork.core;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

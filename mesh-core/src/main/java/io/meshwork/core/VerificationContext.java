@@ -1,10 +1,6 @@
-package io.meshwork.core.spi;
+package io.meshwork.core;
 
 import io.delta.tables.DeltaTable;
-import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.SemVer;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Objects;

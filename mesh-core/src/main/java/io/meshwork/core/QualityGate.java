@@ -1,6 +1,5 @@
-package io.meshwork.core.spi;
+package io.meshwork.core;
 
-import io.meshwork.core.DataProduct;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,4 +1,4 @@
-package io.meshwork.core.spi;
+package io.meshwork.core;
 
 /**
  * One input a run read, with the version it read.
