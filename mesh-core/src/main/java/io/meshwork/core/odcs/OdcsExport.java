@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * duplicateValues}, {@code invalidValues}, {@code rowCount}); every other check is a {@code
  * custom} rule with {@code engine: meshwork} and the check and its parameters as {@code
  * implementation}. Rules on one column sit on that property, the others on the schema object. The
- * owner becomes {@code team}, {@code sla.freshness} the SLA property {@code latency}. The output
- * is deterministic: the same contract always gives the same text.
+ * owner's team becomes {@code team.name}, its e-mail a {@code support} channel ({@code mailto:}),
+ * {@code sla.freshness} the SLA property {@code latency}, the product's {@code tags} the
+ * document's. The output is deterministic: the same contract always gives the same text.
  */
 public final class OdcsExport {
   /** Parameters each library-mapped check may carry; any other parameter makes it a custom rule. */
