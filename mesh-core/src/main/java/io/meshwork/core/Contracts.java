@@ -25,7 +25,19 @@ public final class Contracts {
   public static final List<String> PRODUCT_KEYS =
       List.of(
           "domain", "name", "version", "description", "owner", "inputs", "sql", "job", "schema",
-          "quality", "sla", "write", "tags", "access", "deprecation", "kind", "entity", "features");
+          "quality", "sla", "write", "tags", "access", "deprecation", "kind", "entity", "features", "build-pending");
+
+  /** The product keys the core keeps as written for other modules ({@link DataProduct#extensions()}). */
+  public static final List<String> EXTENSION_KEYS = List.of("kind", "entity", "features");
+
+  /**
+   * The product key an ODCS import writes when the document does not say how the product is
+   * built; such a contract loads, but is not run (see {@link #requireBuild}).
+   */
+  public static final String BUILD_PENDING = "build-pending";
+
+  /** The message {@link #requireBuild} gives for a contract with {@link #BUILD_PENDING}. */
+  public static final String NO_BUILD = "contract imported from ODCS has no build yet";
 
   /** Every key allowed in a column object of {@code schema.columns}. */
   public static final List<String> COLUMN_KEYS =
@@ -72,6 +84,26 @@ public final class Contracts {
    */
   public static DataProduct parse(String hocon, String fileName) {
     return ContractParser.parse(hocon.getBytes(StandardCharsets.UTF_8), fileName, Path.of(fileName), null);
+  }
+
+  /**
+   * Refuses products whose contract still has {@link #BUILD_PENDING}: an ODCS import that could
+   * not say how the product is built.
+   *
+   * @throws ContractException (exit 2) with one line per such product, {@code <file>:<line>:
+   *     <product>: contract imported from ODCS has no build yet: <what is missing>}, at the line
+   *     of {@code build-pending}
+   */
+  public static void requireBuild(List<DataProduct> products) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (DataProduct p : products) {
+      if (p.pendingBuild() != null) {
+        problems.add(p.locationOf("product." + BUILD_PENDING).problem(p.id() + ": " + NO_BUILD + ": " + p.pendingBuild()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
   }
 
   /** The bytes of a contract file; {@code what} starts the message when it does not exist. */

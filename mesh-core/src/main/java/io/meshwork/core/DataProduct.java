@@ -18,6 +18,11 @@ import java.util.Optional;
  * @param locations where the contract wrote its keys, by path ({@code product},
  *     {@code product.owner}, {@code product.schema.primary-key}, ...); see {@link #locationOf(String)}
  * @param deprecation the contract's {@code deprecation} block, or null when this major is not deprecated
+ * @param tags the contract's {@code tags}, as written
+ * @param extensions the product keys other modules read ({@link Contracts#EXTENSION_KEYS}: {@code kind},
+ *     {@code entity}, {@code features}), unwrapped, in the order written
+ * @param pendingBuild the contract's {@code build-pending} (what an import from ODCS could not give:
+ *     the product cannot be run until it is removed), or null
  */
 public record DataProduct(
     ProductId id,
@@ -37,8 +42,13 @@ public record DataProduct(
     String sha256,
     AccessPolicy access,
     Map<String, SourceLocation> locations,
-    Deprecation deprecation) {
+    Deprecation deprecation,
+    List<String> tags,
+    Map<String, Object> extensions,
+    String pendingBuild) {
   public DataProduct {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    extensions = extensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
     sources = Map.copyOf(sources);
     inputs = List.copyOf(inputs);
     columns = List.copyOf(columns);
@@ -71,6 +81,9 @@ public record DataProduct(
     b.access = access;
     b.locations = locations;
     b.deprecation = deprecation;
+    b.tags = tags;
+    b.extensions = extensions;
+    b.pendingBuild = pendingBuild;
     return b;
   }
 
@@ -94,6 +107,9 @@ public record DataProduct(
     private AccessPolicy access;
     private Map<String, SourceLocation> locations = Map.of();
     private Deprecation deprecation;
+    private List<String> tags = List.of();
+    private Map<String, Object> extensions = Map.of();
+    private String pendingBuild;
 
     private Builder(ProductId id, SemVer version) {
       this.id = id;
@@ -180,10 +196,25 @@ public record DataProduct(
       return this;
     }
 
+    public Builder tags(List<String> tags) {
+      this.tags = tags;
+      return this;
+    }
+
+    public Builder extensions(Map<String, Object> extensions) {
+      this.extensions = extensions;
+      return this;
+    }
+
+    public Builder pendingBuild(String pendingBuild) {
+      this.pendingBuild = pendingBuild;
+      return this;
+    }
+
     public DataProduct build() {
       return new DataProduct(
           id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256,
-          access, locations, deprecation);
+          access, locations, deprecation, tags, extensions, pendingBuild);
     }
   }
 

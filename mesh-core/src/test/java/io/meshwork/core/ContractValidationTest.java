@@ -525,7 +525,7 @@ class ContractValidationTest {
         .containsExactly(
             "orders.conf:5: sales.orders: unknown key 'product.descripton' (did you mean 'description'?)",
             "orders.conf:6: sales.orders: unknown key 'product.colour' (allowed: domain, name, version, description, owner, "
-                + "inputs, sql, job, schema, quality, sla, write, tags, access, deprecation, kind, entity, features)",
+                + "inputs, sql, job, schema, quality, sla, write, tags, access, deprecation, kind, entity, features, build-pending)",
             "orders.conf:9: sales.orders: source 'raw': unknown key 'fromat' (did you mean 'format'?)",
             "orders.conf:9: sales.orders: source 'raw': missing required key 'format'",
             "orders.conf:10: sales.orders: unknown key 'product.inputs.product' (did you mean 'products'?)",

@@ -139,6 +139,7 @@ public final class ProductRunner {
   public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
+    io.meshwork.core.Contracts.requireBuild(List.of(product));
     if (FeatureSetSpec.isFeatureSet(product)) {
       FeatureSetSpec.of(product); // entity and event-time checked before anything runs
     }

@@ -294,12 +294,39 @@ public final class ContractParser {
     AccessPolicy access = access(scope);
     Deprecation deprecation = deprecation(scope);
 
+    List<String> tags = tags(scope);
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    for (String key : Contracts.EXTENSION_KEYS) {
+      if (present(p, key)) {
+        extensions.put(key, p.get(key).unwrapped());
+      }
+    }
+    String pendingBuild = scope.string(Contracts.BUILD_PENDING, false);
+
     if (!problems.isEmpty()) {
       return null;
     }
     return new DataProduct(
         id, version, description, owner, sources, inputs, sql, job, columns, primaryKey, constraints, freshness, write, file, sha256,
-        access, locations(p), deprecation);
+        access, locations(p), deprecation, tags, extensions, pendingBuild);
+  }
+
+  /** {@code tags = [revenue, orders]}: a list of strings. */
+  private List<String> tags(Scope product) {
+    ConfigList list = product.list("tags", false);
+    List<String> tags = new ArrayList<>();
+    if (list == null) {
+      return tags;
+    }
+    for (ConfigValue v : list) {
+      String tag = scalar(v);
+      if (tag == null) {
+        problem(v.origin(), "'product.tags' must be a list of strings but holds " + typeName(v));
+      } else {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 
   // ---------------------------------------------------------------- deprecation

@@ -21,7 +21,31 @@ final class Odcs {
   static final String INPUT_PRODUCTS = "meshworkInputProducts";
   static final String WRITE_MODE = "meshworkWriteMode";
   static final String MASKING = "meshworkMasking";
-  static final List<String> CUSTOM_PROPERTIES = List.of(SQL, JOB, SOURCES, INPUT_PRODUCTS, WRITE_MODE, MASKING);
+  static final String DEPRECATION = "meshworkDeprecation";
+  static final String BUILD_PENDING = "meshworkBuildPending";
+  /** The custom property of each product key kept for other modules ({@code kind}, {@code entity}, {@code features}). */
+  static final Map<String, String> EXTENSIONS =
+      Map.of("kind", "meshworkKind", "entity", "meshworkEntity", "features", "meshworkFeatures");
+  static final List<String> CUSTOM_PROPERTIES =
+      List.of(SQL, JOB, SOURCES, INPUT_PRODUCTS, WRITE_MODE, MASKING, DEPRECATION, BUILD_PENDING, "meshworkKind", "meshworkEntity",
+          "meshworkFeatures");
+
+  /** The {@code support} channel whose {@code mailto:} URL is the owner's e-mail. */
+  static final String EMAIL_CHANNEL = "email";
+  static final String MAILTO = "mailto:";
+
+  /**
+   * Meshwork's classification of each ODCS one (ODCS leaves the list open; these are the values
+   * its documentation and examples use). Any other value becomes {@code confidential}, with a warning.
+   */
+  static final Map<String, String> CLASSIFICATION_OF =
+      Map.ofEntries(
+          Map.entry("public", "public"), Map.entry("internal", "internal"), Map.entry("confidential", "confidential"),
+          Map.entry("pii", "pii"), Map.entry("restricted", "confidential"), Map.entry("sensitive", "confidential"),
+          Map.entry("secret", "confidential"), Map.entry("highly-confidential", "confidential"),
+          Map.entry("highly_confidential", "confidential"), Map.entry("proprietary", "confidential"),
+          Map.entry("personal", "pii"), Map.entry("personal-data", "pii"), Map.entry("personal_data", "pii"),
+          Map.entry("gdpr", "pii"), Map.entry("open", "public"));
   /** A role's {@code access}: it may read the product; {@link #READ_PII}: and see its pii columns in clear. */
   static final String READ = "read";
   static final String READ_PII = "read-pii";

@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * duplicateValues}, {@code invalidValues}, {@code rowCount}); every other check is a {@code
  * custom} rule with {@code engine: meshwork} and the check and its parameters as {@code
  * implementation}. Rules on one column sit on that property, the others on the schema object. The
- * owner becomes {@code team}, {@code sla.freshness} the SLA property {@code latency}. The output
- * is deterministic: the same contract always gives the same text.
+ * owner's team becomes {@code team.name}, its e-mail a {@code support} channel ({@code mailto:}),
+ * {@code sla.freshness} the SLA property {@code latency}, the product's {@code tags} the
+ * document's. The output is deterministic: the same contract always gives the same text.
  */
 public final class OdcsExport {
   /** Parameters each library-mapped check may carry; any other parameter makes it a custom rule. */
@@ -70,11 +71,21 @@ public final class OdcsExport {
     if (p.description() != null) {
       doc.put("description", Map.of("purpose", p.description()));
     }
+    if (!p.tags().isEmpty()) {
+      doc.put("tags", p.tags());
+    }
     doc.put("schema", List.of(schemaObject(p)));
     p.freshnessSla().ifPresent(d -> doc.put("slaProperties", List.of(freshness(d))));
     Map<String, Object> team = team(p.owner());
     if (team != null) {
       doc.put("team", team);
+    }
+    if (p.owner() != null && p.owner().email() != null) {
+      Map<String, Object> support = new LinkedHashMap<>();
+      support.put("channel", Odcs.EMAIL_CHANNEL);
+      support.put("url", Odcs.MAILTO + p.owner().email());
+      support.put("tool", "email");
+      doc.put("support", List.of(support));
     }
     if (p.access() != null) {
       doc.put("roles", roles(p));
@@ -263,20 +274,14 @@ public final class OdcsExport {
   }
 
   private static Map<String, Object> team(Owner owner) {
-    if (owner == null || (owner.team() == null && owner.email() == null)) {
+    if (owner == null) {
       return null;
     }
     Map<String, Object> team = new LinkedHashMap<>();
     if (owner.team() != null) {
       team.put("name", owner.team());
     }
-    if (owner.email() != null) {
-      Map<String, Object> member = new LinkedHashMap<>();
-      member.put("username", owner.email());
-      member.put("role", "owner");
-      team.put("members", List.of(member));
-    }
-    return team;
+    return team.isEmpty() ? null : team;
   }
 
   /** The contract's access block: one role per reader, {@code read-pii} for those who see pii in clear. */
@@ -325,7 +330,39 @@ public final class OdcsExport {
     if (!WriteSpec.DEFAULT.mode().equals(p.write().mode())) {
       list.add(custom(Odcs.WRITE_MODE, p.write().mode()));
     }
+    if (p.deprecation() != null) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("sunset", p.deprecation().sunset().toString());
+      if (p.deprecation().successorMajor() != null) {
+        d.put("successor-major", p.deprecation().successorMajor());
+      }
+      if (p.deprecation().note() != null) {
+        d.put("note", p.deprecation().note());
+      }
+      list.add(custom(Odcs.DEPRECATION, d));
+    }
+    for (String key : io.meshwork.core.Contracts.EXTENSION_KEYS) {
+      if (p.extensions().containsKey(key)) {
+        list.add(custom(Odcs.EXTENSIONS.get(key), sorted(p.extensions().get(key))));
+      }
+    }
+    if (p.pendingBuild() != null) {
+      list.add(custom(Odcs.BUILD_PENDING, p.pendingBuild()));
+    }
     return list;
+  }
+
+  /** A value with its maps' keys sorted, so that the text does not depend on how it was read. */
+  private static Object sorted(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), sorted(x)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(OdcsExport::sorted).toList();
+    }
+    return v;
   }
 
   private static Map<String, Object> custom(String property, Object value) {

@@ -71,6 +71,8 @@ public final class OdcsImport {
           "authoritativeDefinitions");
   private static final List<String> SLA_KEYS =
       List.of("id", "property", "value", "valueExt", "unit", "element", "driver", "description", "scheduler", "schedule");
+  private static final List<String> SUPPORT_KEYS =
+      List.of("id", "channel", "url", "description", "tool", "scope", "invitationUrl", "customProperties");
   private static final List<String> CUSTOM_KEYS = List.of("id", "property", "value", "description");
   private static final List<String> DESCRIPTION_KEYS = List.of("usage", "purpose", "limitations", "authoritativeDefinitions", "customProperties");
 
@@ -123,6 +125,11 @@ public final class OdcsImport {
   private Object sources;
   private Object inputProducts;
   private String writeMode;
+  private Object deprecation;
+  private String pendingBuild;
+  private final Map<String, Object> extensions = new LinkedHashMap<>();
+  /** The YAML path the owner's e-mail came from. */
+  private String emailPath;
 
   private record Column(String name, String type, boolean nullable, String description, String classification, Map<String, String> tags) {}
 
@@ -134,8 +141,19 @@ public final class OdcsImport {
   /** One constraint, as the contract will declare it. */
   private record Rule(String check, List<String> columns, Map<String, Object> params, String level, String name) {}
 
-  private OdcsImport(String fileName) {
+  /**
+   * What the command line supplies when the document lacks it ({@code contract import --domain D
+   * --name N}); either may be null. A given value wins over the document's, with a warning.
+   */
+  public record Names(String domain, String name) {
+    public static final Names NONE = new Names(null, null);
+  }
+
+  private final Names given;
+
+  private OdcsImport(String fileName, Names given) {
     this.fileName = fileName;
+    this.given = given == null ? Names.NONE : given;
   }
 
   /**
@@ -145,6 +163,11 @@ public final class OdcsImport {
    *     become a Meshwork contract; every problem listed with its YAML path
    */
   public static Result read(Path file) {
+    return read(file, Names.NONE);
+  }
+
+  /** {@link #read(Path)}, with the domain and/or name the document lacks. */
+  public static Result read(Path file, Names names) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -153,7 +176,7 @@ public final class OdcsImport {
     } catch (IOException e) {
       throw new ContractException(file + ": cannot read ODCS document: " + e);
     }
-    return fromYaml(text, file.toString());
+    return fromYaml(text, file.toString(), names);
   }
 
   /**
@@ -164,7 +187,12 @@ public final class OdcsImport {
    *     contract; every problem listed with its YAML path
    */
   public static Result fromYaml(String yaml, String fileName) {
-    return new OdcsImport(fileName).run(yaml);
+    return fromYaml(yaml, fileName, Names.NONE);
+  }
+
+  /** {@link #fromYaml(String, String)}, with the domain and/or name the document lacks. */
+  public static Result fromYaml(String yaml, String fileName, Names names) {
+    return new OdcsImport(fileName, names).run(yaml);
   }
 
   private Result run(String yaml) {
@@ -227,8 +255,16 @@ public final class OdcsImport {
     }
     String contractName = string(root, "", "name");
     String rawDomain = string(root, "", "domain");
-    if (rawDomain == null && !root.has("domain")) {
-      error("domain", "required by Meshwork: a product is named <domain>.<name>, and the document has no domain");
+    if (given.domain() != null) {
+      if (!ProductId.isIdentifier(given.domain())) {
+        error("domain", "--domain '" + given.domain() + "' cannot name a Meshwork domain: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+      }
+      domain = given.domain();
+      if (rawDomain != null && !rawDomain.equals(given.domain())) {
+        warn("domain", "not imported: '" + rawDomain + "' replaced by --domain " + given.domain());
+      }
+    } else if (rawDomain == null && !root.has("domain")) {
+      error("domain", "required by Meshwork: a product is named <domain>.<name>, and the document has no domain (give one with --domain)");
     } else if (rawDomain != null) {
       domain = identifier(rawDomain, "domain");
     }
@@ -247,21 +283,21 @@ public final class OdcsImport {
       tags.addAll(tagList);
     }
     schema(root, contractName);
+    support(root);
     team(root);
     sla(root);
     customProperties(root);
     roles(root);
-    for (String key : List.of("servers", "support", "price", "authoritativeDefinitions")) {
+    keyRules();
+    servers(root);
+    for (String key : List.of("price", "authoritativeDefinitions")) {
       if (root.has(key)) {
         JsonNode v = root.get(key);
-        boolean list = !key.equals("price");
+        boolean list = key.equals("authoritativeDefinitions");
         if (list ? !v.isArray() : !v.isObject()) {
           error(key, "must be " + (list ? "a list" : "an object") + " but was " + typeName(v));
         } else {
-          warn(key, "not imported: " + switch (key) {
-            case "servers" -> "Meshwork keeps every product in its warehouse, at <domain>/<name>";
-            default -> "a Meshwork contract has no " + key;
-          });
+          warn(key, "not imported: a Meshwork contract has no " + key);
         }
       }
     }
@@ -307,7 +343,12 @@ public final class OdcsImport {
       warn(path, "not imported: a Meshwork product is one table; only schema[0] becomes its columns");
       return;
     }
-    if (objectName != null) {
+    if (given.name() != null) {
+      if (!ProductId.isIdentifier(given.name())) {
+        error("name", "--name '" + given.name() + "' cannot name a Meshwork product: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+      }
+      name = given.name();
+    } else if (objectName != null) {
       name = identifier(objectName, path + ".name");
       if (contractName != null && !contractName.equals(objectName)) {
         warn("name", "not imported: the product is named after its table, schema[0].name '" + objectName + "'");
@@ -385,7 +426,7 @@ public final class OdcsImport {
     }
     for (String key : List.of("id", "businessName", "physicalName", "encryptedName", "transformSourceObjects", "transformLogic",
         "transformDescription", "examples", "criticalDataElement", "relationships", "authoritativeDefinitions", "customProperties",
-        "logicalTypeOptions", "items", "properties")) {
+        "items", "properties")) {
       if (o.has(key)) {
         warn(path + "." + key, "not imported: a Meshwork column has no " + key);
       }
@@ -394,9 +435,14 @@ public final class OdcsImport {
     if (type == null) {
       return;
     }
-    if (classification != null && !Contracts.CLASSIFICATIONS.contains(classification.toLowerCase(Locale.ROOT))) {
-      warn(path + ".classification", "not imported: '" + classification + "' is not one of " + String.join(", ", Contracts.CLASSIFICATIONS));
-      classification = null;
+    if (classification != null) {
+      String mapped = Odcs.CLASSIFICATION_OF.get(classification.strip().toLowerCase(Locale.ROOT));
+      if (mapped == null) {
+        warn(path + ".classification", "'" + classification + "' is not a classification Meshwork knows; imported as confidential (one of "
+            + String.join(", ", Contracts.CLASSIFICATIONS) + ")");
+        mapped = "confidential";
+      }
+      classification = mapped;
     }
     Map<String, String> columnTags = new LinkedHashMap<>();
     if (tagList != null) {
@@ -420,12 +466,71 @@ public final class OdcsImport {
     }
     int before = rules.size();
     quality(o, path, column, rules);
+    if (o.get("logicalTypeOptions") instanceof ObjectNode options) {
+      logicalTypeOptions(options, path + ".logicalTypeOptions", column, logical);
+    }
     if (Boolean.TRUE.equals(unique)) {
       Rule rule = new Rule("unique", List.of(column), Map.of(), "error", null);
       boolean declared = rules.subList(before, rules.size()).stream().anyMatch(r -> r.check().equals("unique") && r.columns().equals(List.of(column)));
       if (!declared) {
         rules.add(rule);
       }
+    }
+  }
+
+  /**
+   * {@code pattern} becomes a {@code pattern} check, {@code maxLength} a {@code max-length} check,
+   * {@code minimum}/{@code maximum} a {@code range} check; each other option is a warning.
+   */
+  private void logicalTypeOptions(ObjectNode options, String path, String column, String logical) {
+    Map<String, Object> range = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String p = path + "." + e.getKey();
+      JsonNode v = e.getValue();
+      switch (e.getKey()) {
+        case "pattern" -> {
+          if (!v.isTextual()) {
+            error(p, "must be a string but was " + typeName(v));
+            continue;
+          }
+          try {
+            java.util.regex.Pattern.compile(v.asText());
+          } catch (java.util.regex.PatternSyntaxException x) {
+            warn(p, "not imported: '" + v.asText() + "' is not a Java regular expression: " + x.getDescription());
+            continue;
+          }
+          addRule(new Rule("pattern", List.of(column), Map.of("regex", v.asText()), "error", null));
+        }
+        case "maxLength" -> {
+          if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
+            error(p, "must be a non-negative integer but was " + typeName(v));
+            continue;
+          }
+          addRule(new Rule("max-length", List.of(column), Map.of("max", plain(v)), "error", null));
+        }
+        case "minimum", "maximum" -> {
+          if (!v.isNumber()) {
+            warn(p, "not imported: Meshwork's range check takes a number, not " + typeName(v));
+            continue;
+          }
+          range.put(e.getKey().equals("minimum") ? "min" : "max", plain(v));
+        }
+        default -> warn(p, "not imported: Meshwork has no check for " + e.getKey()
+            + (logical == null ? "" : " of a " + logical) + " (pattern, maxLength, minimum and maximum are imported)");
+      }
+    }
+    if (!range.isEmpty()) {
+      addRule(new Rule("range", List.of(column), range, "error", null));
+    }
+  }
+
+  /** Adds a column rule unless the same check on the same columns is already declared. */
+  private void addRule(Rule rule) {
+    boolean declared = java.util.stream.Stream.concat(rules.stream(), objectRules.stream())
+        .anyMatch(r -> r.check().equals(rule.check()) && r.columns().equals(rule.columns()) && r.params().equals(rule.params()));
+    if (!declared) {
+      rules.add(rule);
     }
   }
 
@@ -802,10 +907,135 @@ public final class OdcsImport {
       }
     }
     for (int i = 0; i < members.size(); i++) {
-      if (i == owner) {
-        email = members.get(i).path("username").asText(null);
+      String username = members.get(i).path("username").asText(null);
+      if (i == owner && email == null && username != null && username.contains("@")) {
+        email = username;
+        emailPath = membersPath + "[" + i + "]";
       } else {
-        warn(membersPath + "[" + i + "]", "not imported: a Meshwork owner has one contact (owner.email)");
+        warn(membersPath + "[" + i + "]", "not imported: a Meshwork owner has one contact (owner.email"
+            + (emailPath == null ? ", from a support channel's mailto: URL" : ", from " + emailPath) + ")");
+      }
+    }
+  }
+
+  /** The formats a server's files may have to become a source Spark reads. */
+  private static final List<String> FILE_FORMATS = List.of("parquet", "csv", "delta", "json", "orc");
+
+  /**
+   * The first {@code servers} entry Spark can read (type {@code local}, with a {@code path} and a
+   * file format) becomes the product's source, read by an SQL that casts each column to its type. A document that says how the
+   * product is built ({@code meshworkSql}/{@code meshworkJob}) keeps its own inputs.
+   */
+  private void servers(ObjectNode root) {
+    JsonNode list = root.get("servers");
+    if (list == null) {
+      return;
+    }
+    if (!list.isArray()) {
+      error("servers", "must be a list but was " + typeName(list));
+      return;
+    }
+    boolean built = sql != null || job != null;
+    String chosen = null;
+    for (int i = 0; i < list.size(); i++) {
+      String p = "servers[" + i + "]";
+      JsonNode n = list.get(i);
+      if (!n.isObject()) {
+        error(p, "must be an object but was " + typeName(n));
+        continue;
+      }
+      if (built) {
+        warn(p, "not imported: the product is built by its " + (sql != null ? Odcs.SQL : Odcs.JOB) + " and kept in Meshwork's warehouse");
+        continue;
+      }
+      if (chosen != null) {
+        warn(p, "not imported: the product reads one source, " + chosen);
+        continue;
+      }
+      String type = n.path("type").asText("");
+      String format = n.path("format").asText("").toLowerCase(Locale.ROOT);
+      String location = n.path("path").asText(null);
+      if (!type.equals("local")) {
+        warn(p, "not imported: a Meshwork source is a file (or directory) Spark reads, a server of type local with a path and a format"
+            + (type.isEmpty() ? "; this server has no type" : "; not a server of type " + type));
+        continue;
+      }
+      if (location == null) {
+        warn(p, "not imported: a local server needs its path to be read");
+        continue;
+      }
+      if (!FILE_FORMATS.contains(format)) {
+        warn(p + ".format", "not imported: " + (format.isEmpty() ? "no format" : "format '" + format + "'") + "; Spark reads "
+            + String.join(", ", FILE_FORMATS));
+        continue;
+      }
+      String sourceName = sourceName(n.path("server").asText(""));
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("path", location);
+      source.put("format", format);
+      sources = Map.of(sourceName, source);
+      sql = readSql(sourceName);
+      chosen = p + " (" + sourceName + ")";
+      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!List.of("server", "type", "path", "format").contains(key)) {
+          warn(p + "." + key, "not imported: a Meshwork source has a path, a format and Spark reader options");
+        }
+      }
+    }
+  }
+
+  /** A server name as a view name the SQL can use. */
+  private static String sourceName(String server) {
+    String made = server.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+    if (made.isEmpty()) {
+      return "source";
+    }
+    return Character.isLetter(made.charAt(0)) ? made : "source_" + made;
+  }
+
+  /** {@code SELECT CAST(a AS type) AS a, ... FROM source}: every column, at its contract type. */
+  private String readSql(String source) {
+    StringBuilder b = new StringBuilder("SELECT\n");
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      String name = c.name().matches("[A-Za-z_][A-Za-z0-9_]*") ? c.name() : "`" + c.name().replace("`", "``") + "`";
+      b.append("  ").append(c.type().contains("<") ? name : "CAST(" + name + " AS " + c.type() + ") AS " + name);
+      b.append(i + 1 < columns.size() ? ",\n" : "\n");
+    }
+    return b.append("FROM ").append(source).append('\n').toString();
+  }
+
+  /** The first {@code support} channel with a {@code mailto:} URL gives the owner's e-mail. */
+  private void support(ObjectNode root) {
+    JsonNode list = root.get("support");
+    if (list == null) {
+      return;
+    }
+    if (!list.isArray()) {
+      error("support", "must be a list but was " + typeName(list));
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String p = "support[" + i + "]";
+      JsonNode n = list.get(i);
+      if (!n.isObject()) {
+        error(p, "must be an object but was " + typeName(n));
+        continue;
+      }
+      knownKeys((ObjectNode) n, p, SUPPORT_KEYS);
+      string((ObjectNode) n, p, "channel");
+      if (!present((ObjectNode) n, "channel")) {
+        error(p + ".channel", "required field is missing");
+      }
+      String url = string((ObjectNode) n, p, "url");
+      if (email == null && url != null && url.regionMatches(true, 0, Odcs.MAILTO, 0, Odcs.MAILTO.length())) {
+        String address = url.substring(Odcs.MAILTO.length());
+        int query = address.indexOf('?');
+        email = query < 0 ? address : address.substring(0, query);
+        emailPath = p + ".url";
+      } else {
+        warn(p, "not imported: a Meshwork owner has one contact, owner.email" + (emailPath == null ? "" : " (from " + emailPath + ")"));
       }
     }
   }
@@ -955,9 +1185,35 @@ public final class OdcsImport {
         case Odcs.MASKING -> masking = textValue(value, p);
         case Odcs.SOURCES -> sources = plain(value);
         case Odcs.INPUT_PRODUCTS -> inputProducts = plain(value);
-        default -> warn(p, "not imported: custom property '" + property + "' has no Meshwork counterpart (known: "
-            + String.join(", ", Odcs.CUSTOM_PROPERTIES) + ")");
+        case Odcs.DEPRECATION -> deprecation = plain(value);
+        case Odcs.BUILD_PENDING -> pendingBuild = textValue(value, p);
+        default -> {
+          String extension = Odcs.EXTENSIONS.entrySet().stream().filter(e -> e.getValue().equals(property)).map(Map.Entry::getKey)
+              .findFirst().orElse(null);
+          if (extension != null) {
+            extensions.put(extension, plain(value));
+          } else {
+            warn(p, "not imported: custom property '" + property + "' has no Meshwork counterpart (known: "
+                + String.join(", ", Odcs.CUSTOM_PROPERTIES) + ")");
+          }
+        }
       }
+    }
+  }
+
+  /**
+   * The ODCS primary key becomes a {@code unique} check on the key columns and a {@code complete}
+   * check on each, unless declared already. Meshwork's own exports (they carry {@code
+   * meshworkSql} or {@code meshworkJob}) list every constraint, so nothing is added to them.
+   */
+  private void keyRules() {
+    if (primaryKey.isEmpty() || sql != null || job != null) {
+      return;
+    }
+    List<String> key = ordered(primaryKey);
+    addRule(new Rule("unique", key, Map.of(), "error", null));
+    for (String column : key) {
+      addRule(new Rule("complete", List.of(column), Map.of(), "error", null));
     }
   }
 
@@ -975,8 +1231,9 @@ public final class OdcsImport {
     if (sql == null && job == null) {
       List<String> names = columns.stream().map(Column::name).toList();
       sql = "SELECT " + String.join(", ", names) + " FROM source";
-      warn("customProperties", "no " + Odcs.SQL + " or " + Odcs.JOB
-          + ": the contract gets a placeholder sql to replace with the query (or job) that builds the product");
+      pendingBuild = "no servers entry Spark can read (type local, with a path and a format: " + String.join(", ", FILE_FORMATS) + ") and no "
+          + Odcs.SQL + " or " + Odcs.JOB + "; declare the inputs and the sql (or job) that build the product, then remove build-pending";
+      warn("servers", Contracts.NO_BUILD + ": " + pendingBuild);
     }
     StringBuilder b = new StringBuilder();
     b.append("# Imported from ").append(fileName).append(" (ODCS ").append(apiVersion).append(") by mesh contract import.\n");
@@ -1023,6 +1280,13 @@ public final class OdcsImport {
       }
       b.append("  }\n");
     }
+    if (pendingBuild != null) {
+      b.append("  # ").append(Contracts.NO_BUILD).append(": mesh run and mesh policy check refuse it until build-pending is removed.\n");
+      line(b, Contracts.BUILD_PENDING, Hocon.value(pendingBuild));
+    }
+    for (Map.Entry<String, Object> e : extensions.entrySet()) {
+      line(b, e.getKey(), Hocon.value(e.getValue()));
+    }
     if (sql != null) {
       line(b, "sql", Hocon.text(sql));
     }
@@ -1062,6 +1326,9 @@ public final class OdcsImport {
     }
     if (freshness != null) {
       line(b, "sla.freshness", Hocon.value(freshness));
+    }
+    if (deprecation != null) {
+      line(b, "deprecation", Hocon.value(deprecation));
     }
     if (writeMode != null || !partitionBy.isEmpty()) {
       Map<String, Object> write = new LinkedHashMap<>();
@@ -1233,7 +1500,8 @@ public final class OdcsImport {
       warn(path, "'" + raw + "' is not a plain lower-case identifier; imported as '" + made + "'");
       return made;
     }
-    error(path, "'" + raw + "' cannot name a Meshwork product: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+    error(path, "'" + raw + "' cannot name a Meshwork product: expected a plain lower-case identifier ([a-z][a-z0-9_]*); give one with "
+        + (path.equals("domain") ? "--domain" : "--name"));
     return null;
   }
 

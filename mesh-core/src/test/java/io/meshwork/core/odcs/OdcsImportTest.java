@@ -65,8 +65,10 @@ class OdcsImportTest {
     assertThat(r.warnings().stream().map(OdcsImport.Warning::toString).toList())
         .containsExactly(
             "schema[0].properties[1].quality[0]: not imported: engine 'soda' is not Meshwork's; only engine: meshwork rules hold a Meshwork check",
-            "servers: not imported: Meshwork keeps every product in its warehouse, at <domain>/<name>",
-            "customProperties: no meshworkSql or meshworkJob: the contract gets a placeholder sql to replace with the query (or job) that builds the product");
+            "servers[0]: not imported: a Meshwork source is a file (or directory) Spark reads, a server of type local with a path and a format; not a server of type postgres",
+            "servers: contract imported from ODCS has no build yet: no servers entry Spark can read (type local, with a path and a format: "
+                + "parquet, csv, delta, json, orc) and no meshworkSql or meshworkJob; declare the inputs and the sql (or job) that build the product, "
+                + "then remove build-pending");
     DataProduct p = r.product();
     assertThat(p.id().toString()).isEqualTo("sales.orders");
     assertThat(p.version().toString()).isEqualTo("2.1.0");
@@ -75,9 +77,11 @@ class OdcsImportTest {
         .containsExactly("order_id string not null", "amount decimal(12,2)", "country string");
     assertThat(p.primaryKey()).containsExactly("order_id");
     assertThat(p.constraints().stream().map(c -> c.label() + " " + c.params() + " " + c.level()).toList())
-        .containsExactly("unique(order_id) {} error", "allowed-values(country) {values=[DE, FR]} warning", "row-count {min=1} error");
+        .containsExactly("unique(order_id) {} error", "allowed-values(country) {values=[DE, FR]} warning", "complete(order_id) {} error",
+            "row-count {min=1} error");
     assertThat(p.freshness()).hasHours(6);
     assertThat(p.sql()).isEqualTo("SELECT order_id, amount, country FROM source");
+    assertThat(p.pendingBuild()).startsWith("no servers entry Spark can read");
     assertThat(r.hocon()).startsWith("""
         # Imported from orders.odcs.yaml (ODCS v3.1.0) by mesh contract import.
         # Not imported (3):
@@ -159,7 +163,7 @@ class OdcsImportTest {
         """, "x.yaml"), ContractException.class).problems())
         .containsExactly(
             "x.yaml: version: '1.0' is not a semantic version MAJOR.MINOR.PATCH, which a Meshwork contract needs",
-            "x.yaml: domain: required by Meshwork: a product is named <domain>.<name>, and the document has no domain");
+            "x.yaml: domain: required by Meshwork: a product is named <domain>.<name>, and the document has no domain (give one with --domain)");
   }
 
   @Test

@@ -128,9 +128,10 @@ class OdcsRoundTripTest {
         .contains("""
             team:
               name: sales-data
-              members:
-                - username: sales-data@example.com
-                  role: owner
+            support:
+              - channel: email
+                url: mailto:sales-data@example.com
+                tool: email
             """);
   }
 

@@ -110,9 +110,15 @@ final class ContractCommand implements Runnable {
     @Option(names = "--force", description = "Replace the contract file when it exists.")
     boolean force;
 
+    @Option(names = "--domain", paramLabel = "DOMAIN", description = "The product's domain, when the document has none (or to replace its own).")
+    String domain;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The product's name (default: the document's schema[0].name).")
+    String name;
+
     @Override
     public Integer call() {
-      OdcsImport.Result r = OdcsImport.read(file);
+      OdcsImport.Result r = OdcsImport.read(file, new OdcsImport.Names(domain, name));
       Path target = out != null ? out : common.platform().contracts().fileOf(r.product().id());
       if (Files.exists(target) && !force) {
         throw new MeshException(ExitCode.USAGE, "Not importing " + file + ": " + target + " exists (use --force to replace it)");

@@ -48,7 +48,8 @@ public final class PolicyCommand implements Callable<Integer> {
         "Check one product's contract, or all of them, against the governance policies of "
             + "conf/governance.conf and conf/domains/<domain>.conf.",
         "Does not start Spark.",
-        "Exit codes: 0 no error-level violation, 4 some, 2 invalid contract or policy file."
+        "Exit codes: 0 no error-level violation, 4 some, 2 invalid contract or policy file (or a contract "
+            + "imported from ODCS with no build yet)."
       })
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -72,6 +73,7 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       ContractRepository contracts = new ContractRepository(conf);
       List<DataProduct> products = all ? contracts.loadAll() : List.of(contracts.load(ProductId.parse(product)));
+      io.meshwork.core.Contracts.requireBuild(products);
       Governance governance = Governance.load(conf);
       PolicyReport report = governance.checkAll(products);
       PrintWriter out = spec.commandLine().getOut();

@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
     ProductId id = ProductId.parse(target.product);
     // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
     DataProduct product = common.platform().contracts().load(id);
+    io.meshwork.core.Contracts.requireBuild(List.of(product));
     ProductRunner.requireInputsKnown(product, common.platform().contracts(), common.platform().warehouse(common.warehouse));
     Mesh mesh = common.mesh();
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
