@@ -46,12 +46,24 @@ public final class Runs {
 
   /** A runner with the project's governance policies, the real Deequ gate and the configured lineage transport. */
   public static ProductRunner runner(Setup setup, Mesh mesh) {
+    return runner(setup, mesh, lineage(setup, mesh));
+  }
+
+  /**
+   * The lineage of the runs in {@code mesh}'s session: the configured transport, with the
+   * orchestrator's parent run when the session's {@code spark.openlineage.parent*} settings name one.
+   */
+  public static OpenLineageListener lineage(Setup setup, Mesh mesh) {
+    return OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse(), mesh.spark());
+  }
+
+  private static ProductRunner runner(Setup setup, Mesh mesh, OpenLineageListener lineage) {
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
         mesh,
         new DeequQualityGate(),
-        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
+        lineage)
         .withGovernance(Governance.load(setup.platform().confDir()))
         .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
   }
@@ -83,8 +95,11 @@ public final class Runs {
     }
     ProductGraph graph = new ProductGraph(order);
     Mesh mesh = setup.mesh();
-    ProductRunner runner = runner(setup, mesh).onProgress(progress);
+    OpenLineageListener lineage = lineage(setup, mesh);
+    ProductRunner runner = runner(setup, mesh, lineage).onProgress(progress);
     UUID parent = UUID.randomUUID();
+    lineage.runAllStarted(parent, java.time.Instant.now());
+    String failure = "run --all did not finish";
     int parallelism = Math.max(1, setup.platform().config().getInt("mesh.run.parallelism"));
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "mesh-run");
@@ -118,6 +133,8 @@ public final class Runs {
           done.put(r.product(), r);
         }
       }
+      List<String> failed = order.stream().map(p -> done.get(p.id())).filter(r -> !r.published()).map(r -> r.product() + " " + r.status()).toList();
+      failure = failed.isEmpty() ? null : "not published: " + String.join(", ", failed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MeshException(ExitCode.INTERNAL, "run --all interrupted");
@@ -125,6 +142,7 @@ public final class Runs {
       throw e.getCause() instanceof RuntimeException re ? re : new MeshException(ExitCode.INTERNAL, "run --all failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+      lineage.runAllFinished(parent, java.time.Instant.now(), failure);
     }
     return order.stream().map(p -> done.get(p.id())).toList();
   }
