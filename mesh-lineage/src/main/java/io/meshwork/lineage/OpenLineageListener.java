@@ -15,7 +15,9 @@ import io.openlineage.client.OpenLineage;
 import io.openlineage.client.transports.ConsoleTransport;
 import io.openlineage.client.transports.FileConfig;
 import io.openlineage.client.transports.FileTransport;
+import io.meshwork.core.ProductId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -88,6 +90,24 @@ public final class OpenLineageListener implements RunListener, AutoCloseable {
    */
   public static OpenLineageListener fromConfig(Config config, Warehouse warehouse, SparkSession spark) {
     return create(config, warehouse, SessionLineage.of(spark));
+  }
+
+  /**
+   * The settings to start a Spark session with so that an openlineage-spark listener on it reports
+   * its application run as a child of Meshwork's run of {@code product} with id {@code runId}
+   * ({@code spark.openlineage.parent*}; the root is the orchestrator's root found in
+   * {@code sparkConf}, else that run). The orchestrator's own settings are kept aside, so that the
+   * listeners built for the session still name the orchestrator as parent of Meshwork's runs.
+   *
+   * @param sparkConf the settings the session would start with (spark-submit's {@code --conf})
+   */
+  public static Map<String, String> sparkListenerSettings(Map<String, String> sparkConf, UUID runId, ProductId product) {
+    return SessionLineage.listenerSettings(sparkConf::get, new SessionLineage.RunRef(RunEvents.jobNamespace(product), RunEvents.jobName(product), runId));
+  }
+
+  /** As {@link #sparkListenerSettings(Map, UUID, ProductId)} for a {@code run --all} run (job {@code meshwork} / {@code run-all}). */
+  public static Map<String, String> sparkListenerSettings(Map<String, String> sparkConf, UUID runAllId) {
+    return SessionLineage.listenerSettings(sparkConf::get, new SessionLineage.RunRef(RunEvents.PARENT_JOB_NAMESPACE, RunEvents.PARENT_JOB_NAME, runAllId));
   }
 
   private static OpenLineageListener create(Config config, Warehouse warehouse, SessionLineage session) {

@@ -84,6 +84,11 @@ public final class Runs {
    * are not selected are not run: the selected ones read their latest certified versions.
    */
   public static List<RunReport> runAll(Setup setup, LocalDate runDate, String select, Consumer<String> progress) {
+    return runAll(setup, runDate, select, UUID.randomUUID(), progress);
+  }
+
+  /** As {@link #runAll(Setup, LocalDate, String, Consumer)}, as the run {@code runAllId} (the parent of the product runs in lineage). */
+  public static List<RunReport> runAll(Setup setup, LocalDate runDate, String select, UUID runAllId, Consumer<String> progress) {
     List<DataProduct> order = new ProductGraph(setup.platform().contracts().loadAll()).runOrder();
     if (select != null) {
       java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
@@ -97,7 +102,7 @@ public final class Runs {
     Mesh mesh = setup.mesh();
     OpenLineageListener lineage = lineage(setup, mesh);
     ProductRunner runner = runner(setup, mesh, lineage).onProgress(progress);
-    UUID parent = UUID.randomUUID();
+    UUID parent = runAllId;
     lineage.runAllStarted(parent, java.time.Instant.now());
     String failure = "run --all did not finish";
     int parallelism = Math.max(1, setup.platform().config().getInt("mesh.run.parallelism"));

@@ -24,12 +24,22 @@ import org.slf4j.LoggerFactory;
 public record SessionLineage(RunRef parent, RunRef root, String metastoreNamespace) {
   private static final Logger LOG = LoggerFactory.getLogger(SessionLineage.class);
 
+  private static final String OPENLINEAGE_PREFIX = "spark.openlineage.";
   public static final String PARENT_JOB_NAMESPACE = "spark.openlineage.parentJobNamespace";
   public static final String PARENT_JOB_NAME = "spark.openlineage.parentJobName";
   public static final String PARENT_RUN_ID = "spark.openlineage.parentRunId";
   public static final String ROOT_PARENT_JOB_NAMESPACE = "spark.openlineage.rootParentJobNamespace";
   public static final String ROOT_PARENT_JOB_NAME = "spark.openlineage.rootParentJobName";
   public static final String ROOT_PARENT_RUN_ID = "spark.openlineage.rootParentRunId";
+
+  /**
+   * Set by Meshwork when it names its own run in {@code spark.openlineage.parent*} for the
+   * openlineage-spark listener: the orchestrator's settings, if any, are then kept under this
+   * prefix ({@code spark.meshwork.lineage.parentJobNamespace}, ...).
+   */
+  public static final String MESHWORK_PREFIX = "spark.meshwork.lineage.";
+
+  public static final String MESHWORK_RUN = MESHWORK_PREFIX + "runId";
 
   /** No orchestrator, no metastore. */
   public static final SessionLineage NONE = new SessionLineage(null, null, null);
@@ -47,10 +57,45 @@ public record SessionLineage(RunRef parent, RunRef root, String metastoreNamespa
    * a partial or malformed one is ignored with a warning, and so is a partial root (the parent is
    * then the root).
    */
-  public static SessionLineage from(Function<String, String> conf) {
+  public static SessionLineage from(Function<String, String> settings) {
+    // When Meshwork named its own run for the listener, the orchestrator's settings sit under its prefix.
+    Function<String, String> conf =
+        settings.apply(MESHWORK_RUN) == null
+            ? settings
+            : key -> key.startsWith(OPENLINEAGE_PREFIX) ? settings.apply(MESHWORK_PREFIX + key.substring(OPENLINEAGE_PREFIX.length())) : settings.apply(key);
     RunRef parent = ref(conf, PARENT_JOB_NAMESPACE, PARENT_JOB_NAME, PARENT_RUN_ID);
     RunRef root = parent == null ? null : ref(conf, ROOT_PARENT_JOB_NAMESPACE, ROOT_PARENT_JOB_NAME, ROOT_PARENT_RUN_ID);
     return new SessionLineage(parent, root != null ? root : parent, metastoreNamespace(conf));
+  }
+
+  /**
+   * The settings that make {@code run} the parent of the openlineage-spark listener's application
+   * run: {@code spark.openlineage.parent*} name it, {@code rootParent*} the orchestrator's root (or
+   * {@code run} itself without an orchestrator), and the orchestrator's own settings move under
+   * {@link #MESHWORK_PREFIX} so that Meshwork's events still name the orchestrator as parent.
+   */
+  public static java.util.Map<String, String> listenerSettings(Function<String, String> settings, RunRef run) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    SessionLineage orchestrator = from(settings);
+    if (orchestrator.parent() != null) {
+      RunRef p = orchestrator.parent();
+      RunRef r = orchestrator.root();
+      out.put(MESHWORK_PREFIX + "parentJobNamespace", p.namespace());
+      out.put(MESHWORK_PREFIX + "parentJobName", p.name());
+      out.put(MESHWORK_PREFIX + "parentRunId", p.runId().toString());
+      out.put(MESHWORK_PREFIX + "rootParentJobNamespace", r.namespace());
+      out.put(MESHWORK_PREFIX + "rootParentJobName", r.name());
+      out.put(MESHWORK_PREFIX + "rootParentRunId", r.runId().toString());
+    }
+    RunRef root = orchestrator.root() != null ? orchestrator.root() : run;
+    out.put(MESHWORK_RUN, run.runId().toString());
+    out.put(PARENT_JOB_NAMESPACE, run.namespace());
+    out.put(PARENT_JOB_NAME, run.name());
+    out.put(PARENT_RUN_ID, run.runId().toString());
+    out.put(ROOT_PARENT_JOB_NAMESPACE, root.namespace());
+    out.put(ROOT_PARENT_JOB_NAME, root.name());
+    out.put(ROOT_PARENT_RUN_ID, root.runId().toString());
+    return out;
   }
 
   private static RunRef ref(Function<String, String> conf, String namespaceKey, String nameKey, String runIdKey) {

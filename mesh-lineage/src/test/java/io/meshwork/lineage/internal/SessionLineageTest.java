@@ -68,4 +68,34 @@ class SessionLineageTest {
         .isEqualTo("file:/data/spark-warehouse");
     assertThat(SessionLineage.from(Map.of("spark.sql.catalogImplementation", "in-memory")::get).metastoreNamespace()).isNull();
   }
+
+  @Test
+  void meshworkNamesItsRunForTheSparkListenerAndStillSeesTheOrchestratorAsItsParent() {
+    Map<String, String> airflow =
+        Map.of(
+            "spark.openlineage.parentJobNamespace", "airflow-prod",
+            "spark.openlineage.parentJobName", "orders_dag.run_orders",
+            "spark.openlineage.parentRunId", PARENT,
+            "spark.openlineage.rootParentJobNamespace", "airflow-prod",
+            "spark.openlineage.rootParentJobName", "orders_dag",
+            "spark.openlineage.rootParentRunId", ROOT);
+    SessionLineage.RunRef runAll = new SessionLineage.RunRef("meshwork", "run-all", UUID.fromString("0195f7a2-0000-7000-8000-0000000000c3"));
+
+    Map<String, String> session = new java.util.HashMap<>(airflow);
+    session.putAll(SessionLineage.listenerSettings(airflow::get, runAll));
+
+    assertThat(session)
+        .containsEntry("spark.openlineage.parentJobNamespace", "meshwork")
+        .containsEntry("spark.openlineage.parentJobName", "run-all")
+        .containsEntry("spark.openlineage.parentRunId", runAll.runId().toString())
+        .containsEntry("spark.openlineage.rootParentJobName", "orders_dag")
+        .containsEntry("spark.openlineage.rootParentRunId", ROOT);
+    SessionLineage seen = SessionLineage.from(session::get);
+    assertThat(seen.parent()).isEqualTo(new SessionLineage.RunRef("airflow-prod", "orders_dag.run_orders", UUID.fromString(PARENT)));
+    assertThat(seen.root()).isEqualTo(new SessionLineage.RunRef("airflow-prod", "orders_dag", UUID.fromString(ROOT)));
+
+    Map<String, String> alone = SessionLineage.listenerSettings(Map.<String, String>of()::get, runAll);
+    assertThat(alone).containsEntry("spark.openlineage.rootParentRunId", runAll.runId().toString());
+    assertThat(SessionLineage.from(alone::get).parent()).as("no orchestrator: Meshwork's own run is no parent of itself").isNull();
+  }
 }
