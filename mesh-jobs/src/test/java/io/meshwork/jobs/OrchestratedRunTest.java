@@ -41,14 +41,16 @@ class OrchestratedRunTest {
         .write("conf/products/sales/orders.conf", TestProject.ORDERS)
         .write("conf/products/finance/totals.conf", TestProject.TOTALS)
         .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
-    AIRFLOW.forEach(spark.conf()::set);
+    // The session the command line will get (the thread's active one, else the shared one), as spark-submit --conf would set it.
+    SparkSession session = SparkSession.builder().getOrCreate();
+    AIRFLOW.forEach(session.conf()::set);
     TestProject.Result all;
     TestProject.Result one;
     try {
       all = project.mesh("run", "--all", "--date", "2026-11-23");
       one = project.mesh("run", "finance.totals", "--date", "2026-11-24");
     } finally {
-      AIRFLOW.keySet().forEach(spark.conf()::unset);
+      AIRFLOW.keySet().forEach(session.conf()::unset);
     }
     assertThat(all.code()).as(all.err()).isZero();
     assertThat(one.code()).as(one.err()).isZero();

@@ -59,8 +59,10 @@ public record SessionLineage(RunRef parent, RunRef root, String metastoreNamespa
    */
   public static SessionLineage from(Function<String, String> settings) {
     // When Meshwork named its own run for the listener, the orchestrator's settings sit under its prefix.
+    // (Only while the parent run is still Meshwork's own: settings made later name another parent.)
+    String own = settings.apply(MESHWORK_RUN);
     Function<String, String> conf =
-        settings.apply(MESHWORK_RUN) == null
+        own == null || !own.equals(settings.apply(PARENT_RUN_ID))
             ? settings
             : key -> key.startsWith(OPENLINEAGE_PREFIX) ? settings.apply(MESHWORK_PREFIX + key.substring(OPENLINEAGE_PREFIX.length())) : settings.apply(key);
     RunRef parent = ref(conf, PARENT_JOB_NAMESPACE, PARENT_JOB_NAME, PARENT_RUN_ID);

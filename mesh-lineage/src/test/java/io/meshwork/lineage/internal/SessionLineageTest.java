@@ -94,6 +94,12 @@ class SessionLineageTest {
     assertThat(seen.parent()).isEqualTo(new SessionLineage.RunRef("airflow-prod", "orders_dag.run_orders", UUID.fromString(PARENT)));
     assertThat(seen.root()).isEqualTo(new SessionLineage.RunRef("airflow-prod", "orders_dag", UUID.fromString(ROOT)));
 
+    Map<String, String> later = new java.util.HashMap<>(session);
+    later.put("spark.openlineage.parentRunId", "0195f7a2-0000-7000-8000-0000000000d4");
+    assertThat(SessionLineage.from(later::get).parent().runId())
+        .as("parent settings made after Meshwork's name another run: the orchestrator's")
+        .isEqualTo(UUID.fromString("0195f7a2-0000-7000-8000-0000000000d4"));
+
     Map<String, String> alone = SessionLineage.listenerSettings(Map.<String, String>of()::get, runAll);
     assertThat(alone).containsEntry("spark.openlineage.rootParentRunId", runAll.runId().toString());
     assertThat(SessionLineage.from(alone::get).parent()).as("no orchestrator: Meshwork's own run is no parent of itself").isNull();
