@@ -118,6 +118,14 @@ public final class Platform {
    * come from there; otherwise {@code mesh.spark.master} (default {@code local[*]}).
    */
   public SparkSession spark() {
+    return spark(conf -> Map.of());
+  }
+
+  /**
+   * As {@link #spark()}, starting a new session (not one already running in this JVM) with the
+   * settings {@code extra} computes from the settings it would otherwise start with.
+   */
+  public SparkSession spark(java.util.function.Function<Map<String, String>, Map<String, String>> extra) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(config.getString("mesh.spark.app-name"));
     if (!conf.contains("spark.master")) {
@@ -132,6 +140,13 @@ public final class Platform {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.databricks.delta.snapshotPartitions", config.getString("mesh.spark.shuffle-partitions"));
+    if (SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty()) {
+      Map<String, String> current = new java.util.HashMap<>();
+      for (scala.Tuple2<String, String> kv : conf.getAll()) {
+        current.put(kv._1(), kv._2());
+      }
+      extra.apply(current).forEach(builder::config);
+    }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(config.getString("mesh.spark.log-level"));
     return spark;

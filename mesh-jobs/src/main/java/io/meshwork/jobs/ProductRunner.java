@@ -137,6 +137,11 @@ public final class ProductRunner {
 
   /** As {@link #run(ProductId, LocalDate)}, as part of the parent run {@code parentRunId} (may be null). */
   public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId) {
+    return run(id, runDate, parentRunId, UUID.randomUUID());
+  }
+
+  /** As {@link #run(ProductId, LocalDate, UUID)}, with the run id chosen by the caller (named to the session's lineage before it started). */
+  public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
     io.meshwork.core.Contracts.requireBuild(List.of(product));
@@ -145,7 +150,6 @@ public final class ProductRunner {
     }
     requireSourcesInProject(product);
     requireInputsKnown(product, contracts, mesh.warehouse());
-    UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
             runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(product).toUri().toString(), Instant.now(), parentRunId);

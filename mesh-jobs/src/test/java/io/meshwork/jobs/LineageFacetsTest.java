@@ -154,23 +154,23 @@ class LineageFacetsTest {
   @Test
   void theOutputOfASqlProductCarriesTheColumnLineageOfEveryColumn() throws IOException {
     JsonNode facet = complete("sales.totals").at("/outputs/0/facets/columnLineage");
-    String wh = mesh.warehouse().uri();
+    String customers = mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toString();
     String orders = project.resolve("data/orders.csv").toAbsolutePath().normalize().toString();
 
     assertThat(facet.get("_schemaURL").asText())
         .isEqualTo("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet");
     assertThat(JSON.writeValueAsString(facet.get("fields")))
         .isEqualTo(
-            "{\"customer_id\":{\"inputFields\":[" + field(wh, "crm/customers", "customer_id", "DIRECT", "IDENTITY") + "]},"
-                + "\"region\":{\"inputFields\":[" + field(wh, "crm/customers", "region", "DIRECT", "TRANSFORMATION") + "]},"
+            "{\"customer_id\":{\"inputFields\":[" + field("file", customers, "customer_id", "DIRECT", "IDENTITY") + "]},"
+                + "\"region\":{\"inputFields\":[" + field("file", customers, "region", "DIRECT", "TRANSFORMATION") + "]},"
                 + "\"total\":{\"inputFields\":[" + field("file", orders, "amount", "DIRECT", "AGGREGATION") + "]},"
                 + "\"orders\":{\"inputFields\":[]}}");
     assertThat(JSON.writeValueAsString(facet.get("dataset")))
         .isEqualTo(
             "[" + field("file", orders, "customer_id", "INDIRECT", "JOIN") + ","
-                + field(wh, "crm/customers", "customer_id", "INDIRECT", "JOIN", "INDIRECT", "GROUP_BY") + ","
+                + field("file", customers, "customer_id", "INDIRECT", "JOIN", "INDIRECT", "GROUP_BY") + ","
                 + field("file", orders, "amount", "INDIRECT", "FILTER") + ","
-                + field(wh, "crm/customers", "region", "INDIRECT", "GROUP_BY") + "]");
+                + field("file", customers, "region", "INDIRECT", "GROUP_BY") + "]");
   }
 
   @Test
@@ -186,7 +186,9 @@ class LineageFacetsTest {
   void theProductInputCarriesTheMetricsItsPublishingRunRecorded() throws IOException {
     JsonNode inputs = complete("sales.totals").get("inputs");
     JsonNode product = inputs.get(1);
-    assertThat(product.get("name").asText()).isEqualTo("crm/customers");
+    assertThat(product.get("namespace").asText()).isEqualTo("file");
+    assertThat(product.get("name").asText()).isEqualTo(mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toString());
+    assertThat(product.at("/facets/symlinks/identifiers/0/name").asText()).isEqualTo("crm.customers");
     assertThat(product.at("/facets/version/datasetVersion").asText()).isEqualTo(Long.toString(customers.dataVersion()));
     JsonNode metrics = product.at("/inputFacets/dataQualityMetrics");
 

@@ -46,11 +46,13 @@ import org.slf4j.LoggerFactory;
  * graph.impact("crm.customers");                      // everything a change would touch, with versions
  * }</pre>
  *
- * <p><b>Nodes.</b> Products and feature sets are named {@code domain.name} (from the
- * {@code meshContract} facet of an output, else from the dataset name {@code <domain>/<name>} or
- * {@code <domain>/<name>/v<major>}); models {@code model:<name>}. A query may name one version,
+ * <p><b>Nodes.</b> Products and feature sets are named {@code domain.name}: the {@code symlinks}
+ * facet of their datasets (which are named by storage location), or in logs written before that
+ * naming, the {@code meshContract} facet of an output, else the dataset name {@code <domain>/<name>}
+ * or {@code <domain>/<name>/v<major>}; models {@code model:<name>}. A query may name one version,
  * {@code sales.orders@3} or {@code model:churn@2}, and then follows only the runs that produced or
- * read that version; a plain name follows every version. Raw sources (namespace {@code file}) are
+ * read that version; a plain name follows every version. A version of a contract major's own table
+ * (major 2 on) reads {@code v<major>:<version>}, as in {@code sales.orders@v2:0}. Raw sources are
  * not nodes. A product is a {@link NodeKind#FEATURE_SET} when a run producing it had job type
  * {@code FEATURE_SET}.
  *
@@ -63,15 +65,25 @@ public final class LineageGraph {
   private static final Logger LOG = LoggerFactory.getLogger(LineageGraph.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TABLE = Pattern.compile("([a-z][a-z0-9_]*)/([a-z][a-z0-9_]*)(/v[0-9]+)?");
+  private static final Pattern PRODUCT = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
+  private static final Pattern MAJOR_TABLE = Pattern.compile(".*/v([0-9]{1,9})/?");
   private static final String MODEL_PREFIX = "model:";
   /** The job type of feature-set runs ({@code job.facets.jobType.jobType}). */
   static final String FEATURE_SET_JOB_TYPE = RunEvents.FEATURE_SET_JOB_TYPE;
 
-  /** One version of a node; version null when the event did not say. */
-  private record Vertex(String name, String version) {
+  /**
+   * One version of a node: the data version of one contract major's table (major 1 for majors 0
+   * and 1, which share a table; 0 for models); version null when the event did not say.
+   */
+  private record Vertex(String name, int major, String version) {
+    /** {@code 3}, or {@code v2:3} for a version of a major's own table. */
+    String label() {
+      return version == null ? null : major <= 1 ? version : "v" + major + ":" + version;
+    }
+
     @Override
     public String toString() {
-      return version == null ? name : name + "@" + version;
+      return version == null ? name : name + "@" + label();
     }
   }
 
@@ -206,7 +218,7 @@ public final class LineageGraph {
       TreeSet<String> ins = new TreeSet<>();
       for (Vertex v : e.getValue()) {
         if (v.version() != null) {
-          vs.add(v.version());
+          vs.add(v.label());
         }
         for (Vertex in : inputsOf.getOrDefault(v, Set.of())) {
           if (reached.containsKey(in)) {
@@ -232,14 +244,15 @@ public final class LineageGraph {
     if (wanted.version() == null) {
       return all;
     }
-    if (!all.contains(wanted)) {
+    Set<Vertex> matching = all.stream().filter(v -> v.toString().equals(wanted.toString())).collect(java.util.stream.Collectors.toSet());
+    if (matching.isEmpty()) {
       throw new MeshException(
           ExitCode.USAGE,
           "No lineage for " + wanted + " in " + directory + ": no completed run produced or read that version (versions in the log: "
-              + all.stream().map(Vertex::version).filter(v -> v != null).sorted(LineageGraph::compareVersions).reduce((a, b) -> a + ", " + b).orElse("none")
+              + all.stream().map(Vertex::label).filter(v -> v != null).sorted(LineageGraph::compareVersions).reduce((a, b) -> a + ", " + b).orElse("none")
               + ")");
     }
-    return Set.of(wanted);
+    return matching;
   }
 
   /** {@code name} or {@code name@version}. */
@@ -250,13 +263,14 @@ public final class LineageGraph {
     String text = node.trim();
     int at = text.lastIndexOf('@');
     if (at < 0) {
-      return new Vertex(text, null);
+      return new Vertex(text, 1, null);
     }
     String version = text.substring(at + 1);
     if (at == 0 || version.isEmpty()) {
       throw new MeshException(ExitCode.USAGE, "'" + node + "' is not a lineage node: expected name@version, like sales.orders@3");
     }
-    return new Vertex(text.substring(0, at), version);
+    // Matched by its text (name@3, name@v2:3) against the vertices of the log.
+    return new Vertex(text.substring(0, at), 1, version);
   }
 
   /** Numbers numerically, anything else after them as text. */
@@ -324,18 +338,27 @@ public final class LineageGraph {
     }
   }
 
-  /** The vertex of a dataset, registered; empty for raw sources and names that are no node. */
+  /**
+   * The vertex of a dataset, registered; empty for raw sources and names that are no node. A
+   * product is known by its {@code domain.name} symlink (events named by storage location), else
+   * by the {@code meshContract} facet or by its name relative to the warehouse (the naming of
+   * earlier logs, {@code <domain>/<name>[/v<major>]}); its major by the contract version of an
+   * output, else by the {@code /v<major>} table of its location.
+   */
   private Optional<Vertex> vertex(JsonNode dataset) {
     String namespace = dataset.path("namespace").asText();
     String name = dataset.path("name").asText();
     JsonNode facets = dataset.path("facets");
     String node;
+    Optional<String> symlink = productSymlink(facets);
     if (name.startsWith(MODEL_PREFIX) && name.length() > MODEL_PREFIX.length()) {
       node = name;
-    } else if (RunEvents.FILE_NAMESPACE.equals(namespace)) {
-      return Optional.empty();
+    } else if (symlink.isPresent()) {
+      node = symlink.get();
     } else if (facets.path("meshContract").path("product").isTextual()) {
       node = facets.path("meshContract").path("product").asText();
+    } else if (RunEvents.FILE_NAMESPACE.equals(namespace)) {
+      return Optional.empty();
     } else {
       Matcher m = TABLE.matcher(name);
       if (!m.matches()) {
@@ -343,10 +366,35 @@ public final class LineageGraph {
       }
       node = m.group(1) + "." + m.group(2);
     }
+    boolean model = node.startsWith(MODEL_PREFIX);
     JsonNode v = facets.path("version").path("datasetVersion");
-    Vertex vertex = new Vertex(node, v.isMissingNode() || v.isNull() ? null : v.asText());
-    kinds.putIfAbsent(node, node.startsWith(MODEL_PREFIX) ? NodeKind.MODEL : NodeKind.PRODUCT);
+    Vertex vertex = new Vertex(node, model ? 0 : major(name, facets), v.isMissingNode() || v.isNull() ? null : v.asText());
+    kinds.putIfAbsent(node, model ? NodeKind.MODEL : NodeKind.PRODUCT);
     versions.computeIfAbsent(node, k -> new HashSet<>()).add(vertex);
     return Optional.of(vertex);
+  }
+
+  /** The {@code domain.name} among a dataset's {@code symlinks} of type TABLE. */
+  private static Optional<String> productSymlink(JsonNode facets) {
+    for (JsonNode id : facets.path("symlinks").path("identifiers")) {
+      String name = id.path("name").asText();
+      if (RunEvents.SYMLINK_TYPE.equals(id.path("type").asText()) && PRODUCT.matcher(name).matches()) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int major(String name, JsonNode facets) {
+    JsonNode contract = facets.path("meshContract").path("contractVersion");
+    if (contract.isTextual()) {
+      try {
+        return Math.max(1, Integer.parseInt(contract.asText().split("\\.")[0]));
+      } catch (NumberFormatException e) {
+        // fall back to the location
+      }
+    }
+    Matcher m = MAJOR_TABLE.matcher(name);
+    return m.matches() ? Math.max(1, Integer.parseInt(m.group(1))) : 1;
   }
 }

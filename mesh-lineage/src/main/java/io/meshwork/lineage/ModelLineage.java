@@ -6,9 +6,11 @@ import io.meshwork.lineage.internal.EventSink;
 import io.meshwork.lineage.internal.EventSinks;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.ModelEvents;
+import io.meshwork.lineage.internal.SessionLineage;
 import io.openlineage.client.OpenLineage;
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * job name {@code model:<name>}, job type {@code MODEL_TRAINING}. The output dataset is the model:
  * namespace = the warehouse URI, name {@code model:<name>}, with the {@code version} facet (the
  * model version) and the custom {@code meshModel} facet (parameters, metrics, training rows and
- * checksum, manifest location). Inputs are named like product inputs ({@code <domain>/<name>} in
- * the warehouse namespace, with the data version read), so that {@link LineageGraph} links
+ * checksum, manifest location). Inputs are named like product inputs (by storage location, with
+ * the {@code domain.name} symlink and the data version read), so that {@link LineageGraph} links
  * products to feature sets to models.
  *
  * <p>Never fails a training run: every exception is logged as a warning. Thread-safe.
@@ -46,6 +48,16 @@ public final class ModelLineage implements AutoCloseable {
   public static ModelLineage fromConfig(Config config, Warehouse warehouse) {
     LineageSettings settings = LineageSettings.from(config, warehouse);
     return new ModelLineage(new ModelEvents(settings.producer(), warehouse), EventSinks.open(settings));
+  }
+
+  /**
+   * As {@link #fromConfig(Config, Warehouse)}, with the orchestrator's run named by the
+   * configuration of {@code spark} as parent (see {@link OpenLineageListener#fromConfig(Config,
+   * Warehouse, SparkSession)}).
+   */
+  public static ModelLineage fromConfig(Config config, Warehouse warehouse, SparkSession spark) {
+    LineageSettings settings = LineageSettings.from(config, warehouse);
+    return new ModelLineage(new ModelEvents(settings.producer(), warehouse, SessionLineage.of(spark)), EventSinks.open(settings));
   }
 
   /** Emits {@code START}. Never throws. */

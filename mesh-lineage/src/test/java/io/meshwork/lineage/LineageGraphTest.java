@@ -160,6 +160,34 @@ class LineageGraphTest {
         .hasMessage("No lineage for crm.customers in " + dir.resolve("nowhere") + ": no completed run produced or read it (known nodes: none)");
   }
 
+  @Test
+  void eachContractMajorsTableHasItsOwnVersions() {
+    // sales.orders major 2 publishes to its own table, whose first version is 0 again; finance.totals reads it.
+    DataProduct v2 =
+        DataProduct.builder(ProductId.parse("sales.orders"), new SemVer(2, 0, 0))
+            .columns(List.of(new ColumnSpec("id", "int", false, "Id", "internal", Map.of(), SourceLocation.UNKNOWN)))
+            .sha256(LineageFixtures.SHA)
+            .build();
+    DataProduct totals = product("finance.totals", null);
+    InputVersion ordersV2 =
+        new InputVersion("sales.orders", InputVersion.PRODUCT, warehouse.table(v2.id(), 2).toUri().toString(), 0L);
+    try (OpenLineageListener listener =
+        OpenLineageListener.fromConfig(LineageFixtures.config("lineage { transport = file, file.dir = \"" + lineage + "\" }"), warehouse)) {
+      RunInfo info =
+          new RunInfo(
+              UUID.randomUUID(), v2, LocalDate.of(2026, 11, 24), warehouse.uri(), warehouse.table(v2).toUri().toString(),
+              Instant.parse("2026-11-24T06:00:00Z"), null);
+      listener.finished(info, new RunOutcome(0L, 3, null, List.of(input("crm.customers", 1)), null, Instant.parse("2026-11-24T06:01:00Z"), null));
+      run(listener, totals, 0L, List.of(ordersV2), null);
+    }
+    LineageGraph graph = LineageGraph.load(lineage);
+
+    assertThat(graph.upstream("finance.totals", 1))
+        .containsExactly(new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("v2:0"), List.of()));
+    assertThat(graph.downstream("sales.orders@v2:0", 1)).extracting(LineageNode::name).containsExactly("finance.totals");
+    assertThat(graph.downstream("sales.orders@0", 1)).as("major 1's version 0, which nothing read, is another vertex").isEmpty();
+  }
+
   // ---------------------------------------------------------------- fixtures
 
   private static DataProduct product(String name, Path file) {

@@ -77,9 +77,11 @@ class OpenLineageListenerTest {
     assertThat(start.get("inputs")).isEmpty();
 
     JsonNode output = single(start.get("outputs"));
-    assertThat(output.get("namespace").asText()).isEqualTo(warehouse.uri());
-    assertThat(output.get("name").asText()).isEqualTo("sales/orders");
-    assertThat(names(output.get("facets"))).containsExactlyInAnyOrder("dataSource", "schema", "ownership", "documentation", "meshContract");
+    assertThat(output.get("namespace").asText()).as("named by storage, as the naming spec says").isEqualTo("file");
+    assertThat(output.get("name").asText()).isEqualTo(warehouse.root().resolve("sales/orders").toString());
+    assertThat(names(output.get("facets"))).containsExactlyInAnyOrder("dataSource", "symlinks", "schema", "ownership", "documentation", "meshContract");
+    assertThat(JSON.writeValueAsString(output.at("/facets/symlinks/identifiers")))
+        .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"sales.orders\",\"type\":\"TABLE\"}]");
     assertThat(output.has("outputFacets")).isFalse();
     JsonNode facets = output.get("facets");
     assertThat(facets.at("/dataSource/name").asText()).isEqualTo(warehouse.uri());
@@ -118,12 +120,15 @@ class OpenLineageListenerTest {
 
     JsonNode inputs = complete.get("inputs");
     assertThat(inputs).hasSize(2);
-    assertThat(inputs.get(0).get("namespace").asText()).isEqualTo(warehouse.uri());
-    assertThat(inputs.get(0).get("name").asText()).isEqualTo("crm/customers");
+    assertThat(inputs.get(0).get("namespace").asText()).isEqualTo("file");
+    assertThat(inputs.get(0).get("name").asText()).isEqualTo(warehouse.root().resolve("crm/customers").toString());
+    assertThat(JSON.writeValueAsString(inputs.get(0).at("/facets/symlinks/identifiers")))
+        .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"crm.customers\",\"type\":\"TABLE\"}]");
     assertThat(inputs.get(0).at("/facets/version/datasetVersion").asText()).isEqualTo("4");
     assertThat(inputs.get(1).get("namespace").asText()).isEqualTo("file");
     assertThat(inputs.get(1).get("name").asText()).isEqualTo(RAW_ORDERS.toString());
     assertThat(inputs.get(1).at("/facets").has("version")).isFalse();
+    assertThat(inputs.get(1).at("/facets").has("symlinks")).as("a raw source is no product").isFalse();
     assertThat(inputs.get(0).at("/inputFacets/dataQualityMetrics/_schemaURL").asText())
         .isEqualTo("https://openlineage.io/spec/facets/1-0-3/DataQualityMetricsInputDatasetFacet.json#/$defs/DataQualityMetricsInputDatasetFacet");
     assertThat(inputs.get(0).at("/inputFacets/dataQualityMetrics/rowCount").asLong()).isEqualTo(5L);
@@ -134,8 +139,8 @@ class OpenLineageListenerTest {
     assertThat(inputs.get(1).has("inputFacets")).as("a raw source has no metrics").isFalse();
 
     JsonNode output = single(complete.get("outputs"));
-    assertThat(output.get("name").asText()).isEqualTo("sales/orders");
-    String customers = "{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"crm/customers\",\"field\":\"customer_id\",\"transformations\":";
+    assertThat(output.get("name").asText()).isEqualTo(warehouse.root().resolve("sales/orders").toString());
+    String customers = "{\"namespace\":\"file\",\"name\":\"" + warehouse.root().resolve("crm/customers") + "\",\"field\":\"customer_id\",\"transformations\":";
     String raw = "{\"namespace\":\"file\",\"name\":\"" + RAW_ORDERS + "\",\"field\":";
     assertThat(output.at("/facets/columnLineage/_schemaURL").asText())
         .isEqualTo("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet");
@@ -198,7 +203,7 @@ class OpenLineageListenerTest {
     assertThat(fail.at("/run/facets/errorMessage/message").asText()).isEqualTo("Source raw_orders not found: /data/landing/orders.csv");
     assertThat(fail.get("inputs")).isEmpty();
     assertThat(names(single(fail.get("outputs")).get("facets")))
-        .containsExactlyInAnyOrder("dataSource", "schema", "ownership", "documentation", "meshContract");
+        .containsExactlyInAnyOrder("dataSource", "symlinks", "schema", "ownership", "documentation", "meshContract");
   }
 
   @Test
@@ -216,7 +221,7 @@ class OpenLineageListenerTest {
   }
 
   @Test
-  void aMajorVersionTableIsNamedByItsPathInTheWarehouse() throws IOException {
+  void aMajorVersionTableIsNamedByItsOwnPathWithTheProductAsSymlink() throws IOException {
     Warehouse wh = warehouse;
     RunInfo base = run(wh, orders(null), null);
     RunInfo v2 = new RunInfo(base.runId(), base.product(), base.runDate(), base.warehouseUri(),
@@ -225,7 +230,9 @@ class OpenLineageListenerTest {
       listener.started(v2);
     }
 
-    assertThat(single(single(read(events)).get("outputs")).get("name").asText()).isEqualTo("sales/orders/v2");
+    JsonNode output = single(single(read(events)).get("outputs"));
+    assertThat(output.get("name").asText()).isEqualTo(wh.root().resolve("sales/orders/v2").toString());
+    assertThat(output.at("/facets/symlinks/identifiers/0/name").asText()).isEqualTo("sales.orders");
   }
 
   @Test
@@ -239,7 +246,7 @@ class OpenLineageListenerTest {
     }
 
     JsonNode start = single(read(events));
-    assertThat(names(single(start.get("outputs")).get("facets"))).containsExactlyInAnyOrder("dataSource", "schema", "meshContract");
+    assertThat(names(single(start.get("outputs")).get("facets"))).containsExactlyInAnyOrder("dataSource", "symlinks", "schema", "meshContract");
     assertThat(names(start.at("/job/facets"))).containsExactly("jobType");
   }
 

@@ -17,6 +17,15 @@ final class CommonOptions implements Runs.Setup {
 
   private Platform platform;
   private SparkSession spark;
+  private java.util.function.Function<java.util.Map<String, String>, java.util.Map<String, String>> sessionSettings = conf -> java.util.Map.of();
+
+  /**
+   * Names the Meshwork run this command line is, for the openlineage-spark listener of the session
+   * it starts (settings computed from the session's own, see {@link io.meshwork.lineage.OpenLineageListener#sparkListenerSettings}).
+   */
+  void sessionSettings(java.util.function.Function<java.util.Map<String, String>, java.util.Map<String, String>> settings) {
+    this.sessionSettings = settings;
+  }
 
   @Override
   public Platform platform() {
@@ -28,7 +37,7 @@ final class CommonOptions implements Runs.Setup {
 
   SparkSession spark() {
     if (spark == null) {
-      spark = platform().spark();
+      spark = platform().spark(sessionSettings);
     }
     return spark;
   }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import io.meshwork.lineage.OpenLineageListener;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,7 +63,10 @@ final class RunCommand implements Callable<Integer> {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all) {
-      List<RunReport> reports = Runs.runAll(common, runDate, select, Output.progress(spec.commandLine().getErr()));
+      // The session's openlineage-spark listener, if any, reports its application run under this one.
+      UUID runAll = UUID.randomUUID();
+      common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runAll));
+      List<RunReport> reports = Runs.runAll(common, runDate, select, runAll, Output.progress(spec.commandLine().getErr()));
       if (json) {
         out.println(Output.json(reports.stream().map(RunCommand::toJson).toList()));
       } else {
@@ -77,9 +82,11 @@ final class RunCommand implements Callable<Integer> {
     DataProduct product = common.platform().contracts().load(id);
     io.meshwork.core.Contracts.requireBuild(List.of(product));
     ProductRunner.requireInputsKnown(product, common.platform().contracts(), common.platform().warehouse(common.warehouse));
+    UUID runId = UUID.randomUUID();
+    common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runId, id));
     Mesh mesh = common.mesh();
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
-    RunReport report = runner.run(id, runDate);
+    RunReport report = runner.run(id, runDate, null, runId);
     if (json) {
       out.println(Output.json(toJson(report)));
     } else {

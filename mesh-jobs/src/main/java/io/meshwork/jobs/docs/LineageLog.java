@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 final class LineageLog {
   /** {@code <domain>/<name>} or {@code <domain>/<name>/v<major>}: a product table in the warehouse. */
   private static final Pattern TABLE = Pattern.compile("([a-z][a-z0-9_]*)/([a-z][a-z0-9_]*)(/v[0-9]+)?");
+  /** {@code domain.name}: the symlink of a product's table. */
+  private static final Pattern PRODUCT = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
   static final String MODEL_PREFIX = "model:";
   private static final String FEATURE_SET_JOB_TYPE = "FEATURE_SET";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -178,6 +180,14 @@ final class LineageLog {
     if (name.startsWith(MODEL_PREFIX)) {
       return Optional.of(new Node(name, Kind.MODEL, name));
     }
+    // A product dataset named by storage location carries its domain.name as a TABLE symlink.
+    for (JsonNode id : dataset.path("facets").path("symlinks").path("identifiers")) {
+      String key = id.path("name").asText("");
+      if ("TABLE".equals(id.path("type").asText()) && PRODUCT.matcher(key).matches()) {
+        return Optional.of(new Node(key, featureSet ? Kind.FEATURE_SET : Kind.PRODUCT, key));
+      }
+    }
+    // Logs written before that naming: the table's path relative to the warehouse.
     Matcher m = TABLE.matcher(name);
     if (m.matches() && !"file".equals(dataset.path("namespace").asText(""))) {
       String key = m.group(1) + "." + m.group(2);

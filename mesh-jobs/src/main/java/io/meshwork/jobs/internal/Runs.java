@@ -46,12 +46,24 @@ public final class Runs {
 
   /** A runner with the project's governance policies, the real Deequ gate and the configured lineage transport. */
   public static ProductRunner runner(Setup setup, Mesh mesh) {
+    return runner(setup, mesh, lineage(setup, mesh));
+  }
+
+  /**
+   * The lineage of the runs in {@code mesh}'s session: the configured transport, with the
+   * orchestrator's parent run when the session's {@code spark.openlineage.parent*} settings name one.
+   */
+  public static OpenLineageListener lineage(Setup setup, Mesh mesh) {
+    return OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse(), mesh.spark());
+  }
+
+  private static ProductRunner runner(Setup setup, Mesh mesh, OpenLineageListener lineage) {
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
         mesh,
         new DeequQualityGate(),
-        OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
+        lineage)
         .withGovernance(Governance.load(setup.platform().confDir()))
         .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
   }
@@ -72,6 +84,11 @@ public final class Runs {
    * are not selected are not run: the selected ones read their latest certified versions.
    */
   public static List<RunReport> runAll(Setup setup, LocalDate runDate, String select, Consumer<String> progress) {
+    return runAll(setup, runDate, select, UUID.randomUUID(), progress);
+  }
+
+  /** As {@link #runAll(Setup, LocalDate, String, Consumer)}, as the run {@code runAllId} (the parent of the product runs in lineage). */
+  public static List<RunReport> runAll(Setup setup, LocalDate runDate, String select, UUID runAllId, Consumer<String> progress) {
     List<DataProduct> order = new ProductGraph(setup.platform().contracts().loadAll()).runOrder();
     if (select != null) {
       java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
@@ -83,8 +100,11 @@ public final class Runs {
     }
     ProductGraph graph = new ProductGraph(order);
     Mesh mesh = setup.mesh();
-    ProductRunner runner = runner(setup, mesh).onProgress(progress);
-    UUID parent = UUID.randomUUID();
+    OpenLineageListener lineage = lineage(setup, mesh);
+    ProductRunner runner = runner(setup, mesh, lineage).onProgress(progress);
+    UUID parent = runAllId;
+    lineage.runAllStarted(parent, java.time.Instant.now());
+    String failure = "run --all did not finish";
     int parallelism = Math.max(1, setup.platform().config().getInt("mesh.run.parallelism"));
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "mesh-run");
@@ -118,6 +138,8 @@ public final class Runs {
           done.put(r.product(), r);
         }
       }
+      List<String> failed = order.stream().map(p -> done.get(p.id())).filter(r -> !r.published()).map(r -> r.product() + " " + r.status()).toList();
+      failure = failed.isEmpty() ? null : "not published: " + String.join(", ", failed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MeshException(ExitCode.INTERNAL, "run --all interrupted");
@@ -125,6 +147,7 @@ public final class Runs {
       throw e.getCause() instanceof RuntimeException re ? re : new MeshException(ExitCode.INTERNAL, "run --all failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+      lineage.runAllFinished(parent, java.time.Instant.now(), failure);
     }
     return order.stream().map(p -> done.get(p.id())).toList();
   }

@@ -70,7 +70,7 @@ public final class TrainingRun {
     this.model = model;
     this.version = version;
     this.directory = directory;
-    this.lineage = ModelLineage.fromConfig(config, ml.mesh().warehouse());
+    this.lineage = ModelLineage.fromConfig(config, ml.mesh().warehouse(), ml.mesh().spark());
     lineage.started(info(null, null));
   }
 

@@ -66,9 +66,9 @@ class ChurnModelTest {
             .orElseThrow()
             .at("/outputs/0/facets/columnLineage");
     assertThat(activity.at("/fields/total_amount/inputFields").toString())
-        .isEqualTo("[{\"namespace\":\"" + mesh.warehouse().uri() + "\",\"name\":\"sales/orders\",\"field\":\"amount\","
+        .isEqualTo("[{\"namespace\":\"file\",\"name\":\"" + mesh.warehouse().table(ProductId.parse("sales.orders")) + "\",\"field\":\"amount\","
             + "\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"AGGREGATION\"}]}]");
-    assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo("crm/customers");
+    assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo(mesh.warehouse().table(ProductId.parse("crm.customers")).toString());
     assertThat(activity.at("/dataset/1/field").asText()).isEqualTo("order_date");
     assertThat(activity.at("/dataset/1/transformations").toString()).contains("\"WINDOW\"");
     SchemaValidation.Report validated = SchemaValidation.openLineageEvents(events);

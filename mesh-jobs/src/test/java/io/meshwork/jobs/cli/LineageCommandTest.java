@@ -61,6 +61,25 @@ class LineageCommandTest {
   }
 
   @Test
+  void upstreamAnswersFromALogWrittenBeforeDatasetsWereNamedByStorage() throws IOException {
+    // Five events of run --all on the sample project, as the earlier release wrote them (products
+    // in the warehouse namespace as <domain>/<name>); kept as mesh-lineage's test resource.
+    Path old = Path.of(System.getProperty("mesh.project.root", "..")).resolve("mesh-lineage/src/test/resources/lineage-log-0.1/events.jsonl");
+    Files.copy(old, warehouse.resolve("_mesh/lineage/events.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Result r = lineage("upstream", "features.customer_activity");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .containsExactly(
+            "upstream of features.customer_activity, from " + warehouse.resolve("_mesh/lineage") + ":",
+            "depth  node           kind     versions  read",
+            "-----  -------------  -------  --------  ---------------",
+            "1      crm.customers  product  0         -",
+            "1      sales.orders   product  0         crm.customers@0");
+  }
+
+  @Test
   void upstreamOfAModelAsATable() {
     Result r = lineage("upstream", "model:churn");
 

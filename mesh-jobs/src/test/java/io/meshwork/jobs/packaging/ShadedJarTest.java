@@ -60,9 +60,11 @@ class ShadedJarTest {
             "com/amazon/deequ/VerificationSuite.class",
             "breeze/linalg/DenseVector.class",
             "com/typesafe/config/ConfigFactory.class",
-            "io/openlineage/client/OpenLineage.class",
-            "io/openlineage/client/transports/HttpTransport.class",
+            "io/meshwork/shaded/io/openlineage/client/OpenLineage.class",
+            "io/meshwork/shaded/io/openlineage/client/transports/HttpTransport.class",
             "picocli/CommandLine.class");
+    // Relocated: an openlineage-spark listener on the same classpath brings its own io.openlineage.client.
+    assertThat(entries).noneMatch(e -> e.startsWith("io/openlineage/"));
   }
 
   @Test
@@ -94,9 +96,9 @@ class ShadedJarTest {
           JarEntry entry = e.nextElement();
           if (!entry.isDirectory() && entry.getName().startsWith("META-INF/services/")) {
             services++;
-            Set<String> merged = providers(jar, entry.getName());
+            Set<String> merged = providers(jar, relocated(entry.getName()));
             for (String provider : providers(dependency, entry.getName())) {
-              if (!merged.contains(provider)) {
+              if (!merged.contains(relocated(provider))) {
                 missing.add(entry.getName() + ": " + provider + " (from " + bundled.getFileName() + ")");
               }
             }
@@ -108,11 +110,16 @@ class ShadedJarTest {
     assertThat(missing).isEmpty();
     assertThat(providers(jar, "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"))
         .contains("org.apache.spark.sql.delta.sources.DeltaDataSource");
-    assertThat(providers(jar, "META-INF/services/io.openlineage.client.transports.TransportBuilder"))
+    assertThat(providers(jar, "META-INF/services/io.meshwork.shaded.io.openlineage.client.transports.TransportBuilder"))
         .contains(
-            "io.openlineage.client.transports.HttpTransportBuilder",
-            "io.openlineage.client.transports.FileTransportBuilder",
-            "io.openlineage.client.transports.ConsoleTransportBuilder");
+            "io.meshwork.shaded.io.openlineage.client.transports.HttpTransportBuilder",
+            "io.meshwork.shaded.io.openlineage.client.transports.FileTransportBuilder",
+            "io.meshwork.shaded.io.openlineage.client.transports.ConsoleTransportBuilder");
+  }
+
+  /** A service file or provider name as the shade plugin relocates it. */
+  private static String relocated(String name) {
+    return name.replace("io.openlineage.", "io.meshwork.shaded.io.openlineage.");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.meshwork.lineage.internal;
 
 import io.meshwork.core.InputVersion;
-import io.meshwork.core.ProductId;
 import io.meshwork.core.Warehouse;
 import io.meshwork.lineage.TrainingRunInfo;
 import io.openlineage.client.OpenLineage;
@@ -14,7 +13,8 @@ import java.util.List;
 
 /**
  * Builds the run events of a model training run: job {@code meshwork.ml} / {@code model:<name>},
- * output dataset {@code model:<name>} in the warehouse namespace.
+ * output dataset {@code model:<name>} in the warehouse namespace; inputs named like a product run's
+ * ({@link RunEvents}); the orchestrator's run, if the session names one, as parent.
  */
 public final class ModelEvents {
   public static final String JOB_NAMESPACE = "meshwork.ml";
@@ -27,10 +27,14 @@ public final class ModelEvents {
   private final RunEvents products;
 
   public ModelEvents(URI producer, Warehouse warehouse) {
+    this(producer, warehouse, SessionLineage.NONE);
+  }
+
+  public ModelEvents(URI producer, Warehouse warehouse, SessionLineage session) {
     this.ol = new OpenLineage(producer);
     this.producer = producer;
     this.warehouse = warehouse;
-    this.products = new RunEvents(producer, warehouse);
+    this.products = new RunEvents(producer, warehouse, session);
   }
 
   public OpenLineage.RunEvent start(TrainingRunInfo run) {
@@ -47,6 +51,7 @@ public final class ModelEvents {
 
   private OpenLineage.RunEvent event(EventType type, Instant at, TrainingRunInfo run, String error, List<InputVersion> inputs) {
     OpenLineage.RunFacetsBuilder runFacets = ol.newRunFacetsBuilder();
+    products.parentFacet(null).ifPresent(runFacets::parent);
     if (error != null) {
       runFacets.errorMessage(ol.newErrorMessageRunFacetBuilder().message(error).programmingLanguage("JAVA").build());
     }
@@ -75,28 +80,9 @@ public final class ModelEvents {
         .eventTime(utc(at))
         .run(ol.newRunBuilder().runId(run.runId()).facets(runFacets.build()).build())
         .job(job)
-        .inputs(inputs.stream().map(this::input).toList())
+        .inputs(inputs.stream().map(in -> products.input(in, null)).toList())
         .outputs(List.of(output))
         .build();
-  }
-
-  private OpenLineage.InputDataset input(InputVersion in) {
-    OpenLineage.DatasetFacetsBuilder facets = ol.newDatasetFacetsBuilder();
-    String namespace;
-    String name;
-    if (InputVersion.PRODUCT.equals(in.kind())) {
-      namespace = warehouse.uri();
-      name = products.tableName(in.uri(), ProductId.parse(in.name()));
-      facets.dataSource(ol.newDatasourceDatasetFacetBuilder().name(warehouse.uri()).uri(URI.create(warehouse.uri())).build());
-    } else {
-      String[] location = RunEvents.sourceLocation(in.uri() != null ? in.uri() : in.name());
-      namespace = location[0];
-      name = location[1];
-    }
-    if (in.version() != null) {
-      facets.version(ol.newDatasetVersionDatasetFacetBuilder().datasetVersion(in.version().toString()).build());
-    }
-    return ol.newInputDatasetBuilder().namespace(namespace).name(name).facets(facets.build()).build();
   }
 
   private static ZonedDateTime utc(Instant instant) {

@@ -17,8 +17,6 @@ import io.meshwork.core.spi.RunOutcome;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -27,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Builds the OpenLineage run events of one product run with openlineage-java's generated model,
@@ -38,30 +37,40 @@ import java.util.Optional;
  * <ul>
  *   <li>job: namespace {@code meshwork.<domain>}, name {@code <domain>.<name>};
  *   <li>parent job of a {@code run --all} run: namespace {@value #PARENT_JOB_NAMESPACE}, name
- *       {@value #PARENT_JOB_NAME};
- *   <li>product datasets: namespace = the warehouse URI, name = the table's path relative to the
- *       warehouse ({@code sales/orders}, or {@code sales/orders/v2} after a major bump);
- *   <li>raw sources: namespace {@code file}, name = the absolute path (other schemes:
- *       {@code scheme://authority} and the path).
+ *       {@value #PARENT_JOB_NAME}; its own events have the orchestrator's run as parent, if any;
+ *   <li>datasets (products and raw sources): named by their storage location as the OpenLineage
+ *       naming spec says ({@link DatasetName}); a product also carries a {@code symlinks} facet
+ *       with its {@code domain.name} in the warehouse's namespace ({@link Warehouse#uri()}) and,
+ *       where the session has a Hive metastore, its table name there.
  * </ul>
  */
 public final class RunEvents {
   public static final String PARENT_JOB_NAMESPACE = "meshwork";
   public static final String PARENT_JOB_NAME = "run-all";
-  public static final String FILE_NAMESPACE = "file";
+  public static final String FILE_NAMESPACE = DatasetName.FILE;
+  /** {@code job.facets.jobType.jobType} of a {@code run --all} run. */
+  public static final String RUN_ALL_JOB_TYPE = "DAG";
   /** {@code job.facets.jobType.jobType} of a product run; {@value #FEATURE_SET_JOB_TYPE} for a feature set. */
   public static final String PRODUCT_JOB_TYPE = "DATA_PRODUCT";
+  /** The symlink type of a product's names. */
+  public static final String SYMLINK_TYPE = "TABLE";
   /** {@code job.facets.jobType.jobType} of a run whose contract declares {@code kind = feature-set}. */
   public static final String FEATURE_SET_JOB_TYPE = "FEATURE_SET";
 
   private final OpenLineage ol;
   private final URI producer;
   private final Warehouse warehouse;
+  private final SessionLineage session;
 
   public RunEvents(URI producer, Warehouse warehouse) {
+    this(producer, warehouse, SessionLineage.NONE);
+  }
+
+  public RunEvents(URI producer, Warehouse warehouse, SessionLineage session) {
     this.ol = new OpenLineage(producer);
     this.producer = producer;
     this.warehouse = warehouse;
+    this.session = session;
   }
 
   public static String jobNamespace(ProductId id) {
@@ -102,22 +111,67 @@ public final class RunEvents {
       ZonedDateTime day = run.runDate().atStartOfDay(ZoneOffset.UTC);
       facets.nominalTime(ol.newNominalTimeRunFacetBuilder().nominalStartTime(day).nominalEndTime(day.plusDays(1)).build());
     }
-    if (run.parentRunId() != null) {
-      facets.parent(
-          ol.newParentRunFacetBuilder()
-              .run(ol.newParentRunFacetRunBuilder().runId(run.parentRunId()).build())
-              .job(ol.newParentRunFacetJobBuilder().namespace(PARENT_JOB_NAMESPACE).name(PARENT_JOB_NAME).build())
-              .root(
-                  ol.newParentRunFacetRootBuilder()
-                      .run(ol.newRootRunBuilder().runId(run.parentRunId()).build())
-                      .job(ol.newRootJobBuilder().namespace(PARENT_JOB_NAMESPACE).name(PARENT_JOB_NAME).build())
-                      .build())
-              .build());
-    }
+    parentFacet(run.parentRunId()).ifPresent(facets::parent);
     if (outcome != null && !outcome.succeeded()) {
       facets.errorMessage(ol.newErrorMessageRunFacetBuilder().message(outcome.error()).programmingLanguage("JAVA").build());
     }
     return ol.newRunBuilder().runId(run.runId()).facets(facets.build()).build();
+  }
+
+  /**
+   * The {@code parent} facet of a product run: the {@code run --all} run it belongs to (whose root
+   * is the orchestrator's root, else itself), else the orchestrator's run; empty without either.
+   */
+  Optional<OpenLineage.ParentRunFacet> parentFacet(UUID runAllId) {
+    if (runAllId != null) {
+      SessionLineage.RunRef runAll = new SessionLineage.RunRef(PARENT_JOB_NAMESPACE, PARENT_JOB_NAME, runAllId);
+      return Optional.of(parentFacet(runAll, session.root() != null ? session.root() : runAll));
+    }
+    return session.parent() == null ? Optional.empty() : Optional.of(parentFacet(session.parent(), session.root()));
+  }
+
+  private OpenLineage.ParentRunFacet parentFacet(SessionLineage.RunRef parent, SessionLineage.RunRef root) {
+    return ol.newParentRunFacetBuilder()
+        .run(ol.newParentRunFacetRunBuilder().runId(parent.runId()).build())
+        .job(ol.newParentRunFacetJobBuilder().namespace(parent.namespace()).name(parent.name()).build())
+        .root(
+            ol.newParentRunFacetRootBuilder()
+                .run(ol.newRootRunBuilder().runId(root.runId()).build())
+                .job(ol.newRootJobBuilder().namespace(root.namespace()).name(root.name()).build())
+                .build())
+        .build();
+  }
+
+  /** START of a {@code run --all} run: job {@value #PARENT_JOB_NAMESPACE} / {@value #PARENT_JOB_NAME}, parent = the orchestrator's run. */
+  public OpenLineage.RunEvent runAllStart(UUID runId, Instant at) {
+    return runAll(EventType.START, runId, at, null);
+  }
+
+  /** COMPLETE of a {@code run --all} run, or FAIL with {@code error} (the products that failed). */
+  public OpenLineage.RunEvent runAllFinish(UUID runId, Instant at, String error) {
+    return runAll(error == null ? EventType.COMPLETE : EventType.FAIL, runId, at, error);
+  }
+
+  private OpenLineage.RunEvent runAll(EventType type, UUID runId, Instant at, String error) {
+    OpenLineage.RunFacetsBuilder facets = ol.newRunFacetsBuilder();
+    parentFacet(null).ifPresent(facets::parent);
+    if (error != null) {
+      facets.errorMessage(ol.newErrorMessageRunFacetBuilder().message(error).programmingLanguage("JAVA").build());
+    }
+    OpenLineage.Job job =
+        ol.newJobBuilder()
+            .namespace(PARENT_JOB_NAMESPACE)
+            .name(PARENT_JOB_NAME)
+            .facets(ol.newJobFacetsBuilder().jobType(ol.newJobTypeJobFacetBuilder().processingType("BATCH").integration("MESHWORK").jobType(RUN_ALL_JOB_TYPE).build()).build())
+            .build();
+    return ol.newRunEventBuilder()
+        .eventType(type)
+        .eventTime(utc(at))
+        .run(ol.newRunBuilder().runId(runId).facets(facets.build()).build())
+        .job(job)
+        .inputs(List.of())
+        .outputs(List.of())
+        .build();
   }
 
   private OpenLineage.Job job(DataProduct product) {
@@ -133,7 +187,9 @@ public final class RunEvents {
   private OpenLineage.OutputDataset output(RunInfo run, RunOutcome outcome) {
     DataProduct product = run.product();
     boolean completed = outcome != null && outcome.succeeded();
+    String tableUri = run.tableUri() != null ? run.tableUri() : warehouse.table(product).toUri().toString();
     OpenLineage.DatasetFacetsBuilder facets = ol.newDatasetFacetsBuilder().dataSource(warehouseSource());
+    facets.symlinks(symlinks(product.id(), tableUri));
     facets.schema(ol.newSchemaDatasetFacetBuilder().fields(product.columns().stream().map(this::field).toList()).build());
     ownership(product.owner()).ifPresent(facets::ownership);
     if (product.description() != null && !product.description().isBlank()) {
@@ -157,8 +213,8 @@ public final class RunEvents {
             product.sha256(),
             product.freshnessSla().map(Object::toString).orElse(null)));
 
-    OpenLineage.OutputDatasetBuilder output =
-        ol.newOutputDatasetBuilder().namespace(warehouse.uri()).name(tableName(run.tableUri(), product.id())).facets(facets.build());
+    DatasetName name = DatasetName.of(tableUri);
+    OpenLineage.OutputDatasetBuilder output = ol.newOutputDatasetBuilder().namespace(name.namespace()).name(name.name()).facets(facets.build());
     if (completed) {
       output.outputFacets(
           ol.newOutputDatasetOutputFacetsBuilder()
@@ -168,28 +224,66 @@ public final class RunEvents {
     return output.build();
   }
 
-  private OpenLineage.InputDataset input(InputVersion in, InputMetrics metrics) {
+  /** An input dataset: a product (with its symlinks and data source) or a raw source; {@code metrics} may be null. */
+  OpenLineage.InputDataset input(InputVersion in, InputMetrics metrics) {
     OpenLineage.DatasetFacetsBuilder facets = ol.newDatasetFacetsBuilder();
-    String[] id = datasetId(in);
-    if (InputVersion.PRODUCT.equals(in.kind())) {
-      facets.dataSource(warehouseSource());
-    }
+    DatasetName id = datasetId(in);
+    productId(in).ifPresent(product -> facets.dataSource(warehouseSource()).symlinks(symlinks(product, productUri(in, product))));
     if (in.version() != null) {
       facets.version(ol.newDatasetVersionDatasetFacetBuilder().datasetVersion(in.version().toString()).build());
     }
-    OpenLineage.InputDatasetBuilder input = ol.newInputDatasetBuilder().namespace(id[0]).name(id[1]).facets(facets.build());
+    OpenLineage.InputDatasetBuilder input = ol.newInputDatasetBuilder().namespace(id.namespace()).name(id.name()).facets(facets.build());
     if (metrics != null) {
       input.inputFacets(ol.newInputDatasetInputFacetsBuilder().dataQualityMetrics(dataQualityMetrics(metrics)).build());
     }
     return input.build();
   }
 
-  /** {@code [namespace, name]} of an input, as its input dataset is named. */
-  private String[] datasetId(InputVersion in) {
-    if (InputVersion.PRODUCT.equals(in.kind())) {
-      return new String[] {warehouse.uri(), productTableName(in)};
+  /** The name of an input's dataset: its storage location. */
+  private DatasetName datasetId(InputVersion in) {
+    Optional<ProductId> product = productId(in);
+    if (product.isPresent()) {
+      return DatasetName.of(productUri(in, product.get()));
     }
-    return sourceLocation(in.uri() != null ? in.uri() : in.name());
+    return DatasetName.of(in.uri() != null ? in.uri() : in.name());
+  }
+
+  /** The product an input is, when it is one with a {@code domain.name}. */
+  private static Optional<ProductId> productId(InputVersion in) {
+    if (!InputVersion.PRODUCT.equals(in.kind())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ProductId.parse(in.name()));
+    } catch (RuntimeException notAProductName) {
+      return Optional.empty();
+    }
+  }
+
+  private String productUri(InputVersion in, ProductId id) {
+    return in.uri() != null ? in.uri() : warehouse.table(id).toUri().toString();
+  }
+
+  /**
+   * The {@code symlinks} facet of a product's table: {@code domain.name} in the warehouse's
+   * namespace, and the table's name in the session's metastore when the product is registered
+   * there (the newest major answers to the plain name).
+   */
+  private OpenLineage.SymlinksDatasetFacet symlinks(ProductId id, String tableUri) {
+    List<OpenLineage.SymlinksDatasetFacetIdentifiers> identifiers = new ArrayList<>();
+    identifiers.add(ol.newSymlinksDatasetFacetIdentifiersBuilder().namespace(warehouse.uri()).name(id.toString()).type(SYMLINK_TYPE).build());
+    if (session.metastoreNamespace() != null && registered(id, tableUri)) {
+      identifiers.add(ol.newSymlinksDatasetFacetIdentifiersBuilder().namespace(session.metastoreNamespace()).name(id.toString()).type(SYMLINK_TYPE).build());
+    }
+    return ol.newSymlinksDatasetFacetBuilder().identifiers(identifiers).build();
+  }
+
+  private boolean registered(ProductId id, String tableUri) {
+    try {
+      return DatasetName.of(warehouse.table(id, warehouse.newestMajor(id)).toUri().toString()).equals(DatasetName.of(tableUri));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The standard input facet {@code dataQualityMetrics}: row count and the metrics of single columns. */
@@ -230,9 +324,9 @@ public final class RunEvents {
   private List<OpenLineage.InputField> inputFields(List<ColumnSource> sources) {
     Map<List<String>, Map<List<Object>, OpenLineage.InputFieldTransformations>> byField = new LinkedHashMap<>();
     for (ColumnSource source : sources) {
-      String[] id = datasetId(source.input());
+      DatasetName id = datasetId(source.input());
       byField
-          .computeIfAbsent(List.of(id[0], id[1], source.field()), k -> new LinkedHashMap<>())
+          .computeIfAbsent(List.of(id.namespace(), id.name(), source.field()), k -> new LinkedHashMap<>())
           .computeIfAbsent(List.of(source.use(), source.masking()), k -> transformation(source));
     }
     List<OpenLineage.InputField> fields = new ArrayList<>();
@@ -255,14 +349,6 @@ public final class RunEvents {
       t.masking(true);
     }
     return t.build();
-  }
-
-  private String productTableName(InputVersion in) {
-    try {
-      return tableName(in.uri(), ProductId.parse(in.name()));
-    } catch (RuntimeException notAProductName) {
-      return in.name().replace('.', '/');
-    }
   }
 
   private OpenLineage.DatasourceDatasetFacet warehouseSource() {
@@ -304,48 +390,6 @@ public final class RunEvents {
               .build());
     }
     return ol.newDataQualityAssertionsDatasetFacetBuilder().assertions(assertions).build();
-  }
-
-  /** The table's path relative to the warehouse, or {@code <domain>/<name>} when it lies elsewhere. */
-  String tableName(String tableUri, ProductId id) {
-    Optional<Path> table = localPath(tableUri);
-    Path root = warehouse.root();
-    if (table.isPresent() && table.get().startsWith(root) && !table.get().equals(root)) {
-      return root.relativize(table.get()).toString().replace('\\', '/');
-    }
-    return id.domain() + "/" + id.name();
-  }
-
-  /** {@code [namespace, name]} of a raw source, after OpenLineage's dataset naming for files. */
-  static String[] sourceLocation(String location) {
-    Optional<Path> local = localPath(location);
-    if (local.isPresent()) {
-      return new String[] {FILE_NAMESPACE, local.get().toString()};
-    }
-    URI uri = URI.create(location);
-    String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-    String name = "hdfs".equals(uri.getScheme()) ? path : path.replaceFirst("^/", "");
-    return new String[] {uri.getScheme() + "://" + uri.getAuthority(), name};
-  }
-
-  /** A local absolute path for a plain path or a {@code file:} URI; empty for other schemes. */
-  static Optional<Path> localPath(String location) {
-    if (location == null || location.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(location);
-      if (uri.getScheme() == null) {
-        return Optional.of(Path.of(location).toAbsolutePath().normalize());
-      }
-      if ("file".equals(uri.getScheme())) {
-        return Optional.of(Path.of(uri).normalize());
-      }
-      return Optional.empty();
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      // Not a URI (spaces, Windows drive letters): take it as a path.
-      return Optional.of(Path.of(location).toAbsolutePath().normalize());
-    }
   }
 
   private static ZonedDateTime utc(Instant instant) {
