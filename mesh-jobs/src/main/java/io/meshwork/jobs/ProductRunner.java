@@ -2,6 +2,7 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ContractChange;
 import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.SourceSpec;
@@ -391,15 +392,26 @@ public final class ProductRunner {
             consumers(product.id())));
   }
 
-  /** {@link ContractDiff#requireCompatible}, its refusal extended with the consumers found in lineage. */
+  /**
+   * {@link ContractDiff#requireCompatible}, each consumer-breaking change followed by the consumers
+   * that read what it changes (down to the column, from lineage), those that may, and those unaffected.
+   */
   private void requireCompatible(DataProduct live, DataProduct product) {
-    try {
-      ContractDiff.requireCompatible(live, product);
-    } catch (ContractException e) {
-      List<String> problems = new ArrayList<>(e.problems());
-      problems.add(consumers(product.id()));
-      throw new ContractException(problems);
+    List<ContractChange> changes = ContractDiff.compare(live, product);
+    List<String> refused = ContractDiff.problems(live, product, changes);
+    if (refused.isEmpty()) {
+      return;
     }
+    ChangeImpact impact = new ChangeImpact(lineage);
+    List<String> problems = new ArrayList<>();
+    int i = 0;
+    for (ContractChange c : changes) {
+      if (c.breaking()) {
+        problems.add(refused.get(i++));
+        problems.add(impact.describe(impact.of(product.id(), c)));
+      }
+    }
+    throw new ContractException(problems);
   }
 
   /**
