@@ -53,6 +53,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -167,7 +168,11 @@ public final class ProductRunner {
       int major = product.version().major();
       requireBeforeSunset(product);
       // Only the live contract of the same major: a major bump publishes to a new table.
-      contractStore.live(id, major).ifPresent(live -> requireCompatible(live, product));
+      Optional<DataProduct> live = contractStore.live(id, major);
+      if (live.isPresent()) {
+        requireCompatible(live.get(), product);
+        requirePublishedDataMeetsTightenings(session, live.get(), product);
+      }
       contractStore.save(product);
       Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(product), false);
       if (!leftovers.files().isEmpty()) {
@@ -390,6 +395,20 @@ public final class ProductRunner {
             where + product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
                 + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead"),
             consumers(product.id())));
+  }
+
+  /**
+   * On a table that keeps history, the rows already published must meet the contract's new
+   * tightenings: checked before anything is built or written (exit 3, see {@link PublishedDataCheck}).
+   */
+  private void requirePublishedDataMeetsTightenings(SparkSession session, DataProduct live, DataProduct product) {
+    if (!PublishedDataCheck.keepsHistory(product)) {
+      return;
+    }
+    Long version = liveVersion(product);
+    if (version != null) {
+      PublishedDataCheck.require(session, mesh.warehouse().table(product), version, product, ContractDiff.compare(live, product), gate);
+    }
   }
 
   /**

@@ -83,7 +83,7 @@ class MajorVersionTest {
     assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").deprecationWarning())
         .contains("warning: sales.orders major 1 is deprecated: sunset 2099-12-31, move to major 2 (amount is now value)");
 
-    // A breaking change without a major bump: refused, naming the consumers.
+    // A consumer-breaking change without a major bump: refused, naming the consumers that read the column.
     String file = project.file("conf/products/sales/orders.conf").toString();
     project.write("conf/products/sales/orders.conf",
         deprecated("1.2.0", "2099-12-31").replace("decimal(12,2)", "decimal(10,2)").replace("DECIMAL(12,2)", "DECIMAL(10,2)"));
@@ -91,8 +91,8 @@ class MajorVersionTest {
     assertThat(breaking.code()).isEqualTo(2);
     assertThat(breaking.err().lines().toList())
         .contains(
-            file + ":12: sales.orders: breaking change without a major version bump (1.1.0 -> 1.2.0): column 'amount' type changed from decimal(12,2) to decimal(10,2)",
-            "consumers: finance.totals (read sales.orders@0)");
+            file + ":12: sales.orders: consumer-breaking change without a major version bump (1.1.0 -> 1.2.0): column 'amount' type changed from decimal(12,2) to decimal(10,2)",
+            "  consumers: read it: finance.totals (read sales.orders@0)");
 
     // Past its sunset: a run of the deprecated major is refused, naming the consumers; nothing published.
     project.write("conf/products/sales/orders.conf", deprecated("1.1.1", "2020-01-01"));

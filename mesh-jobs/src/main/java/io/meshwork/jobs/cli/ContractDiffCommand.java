@@ -4,6 +4,9 @@ import io.meshwork.core.ContractChange;
 import io.meshwork.core.ContractChange.Impact;
 import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.ContractStore;
+import io.meshwork.core.Mesh;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
@@ -12,6 +15,8 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.odcs.OdcsImport;
 import io.meshwork.jobs.ChangeImpact;
+import io.meshwork.jobs.PublishedDataCheck;
+import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.lineage.LineageGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +72,11 @@ final class ContractDiffCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Same as --format json.")
   boolean json;
+
+  @Option(names = "--check-data",
+      description = "Also check the data already published (a table that keeps history: append, merge, replace-partition) against the "
+          + "tightenings since the contract stamped on it, as a run would before writing; exit 3 when it breaks one. Starts Spark.")
+  boolean checkData;
 
   /** One compared contract; {@code before} null when added, {@code after} null when deleted. */
   record Diff(ProductId id, DataProduct before, String beforeFile, DataProduct after, String afterFile, List<ContractChange> changes) {
@@ -127,7 +138,55 @@ final class ContractDiffCommand implements Callable<Integer> {
       case "markdown" -> markdown(out, diffs, impact);
       default -> text(out, diffs, impact);
     }
-    return diffs.stream().anyMatch(Diff::refused) ? ExitCode.USAGE.code() : 0;
+    ExitCode code = diffs.stream().anyMatch(Diff::refused) ? ExitCode.USAGE : ExitCode.OK;
+    if (checkData) {
+      code = ExitCode.worst(code, checkData(diffs));
+    }
+    return code.code();
+  }
+
+  /**
+   * For each working contract whose table keeps history: its tightenings since the contract stamped
+   * on the live table, checked on the published rows. Prints what it found to stderr.
+   */
+  private ExitCode checkData(List<Diff> diffs) {
+    PrintWriter err = spec.commandLine().getErr();
+    ExitCode code = ExitCode.OK;
+    Mesh mesh = null;
+    for (Diff d : diffs) {
+      DataProduct next = d.after();
+      if (next == null) {
+        continue;
+      }
+      if (!PublishedDataCheck.keepsHistory(next)) {
+        err.println(next.id() + ": write mode " + (next.write() == null ? "overwrite" : next.write().mode())
+            + " keeps no history: no published data to check");
+        continue;
+      }
+      mesh = mesh == null ? common.mesh() : mesh;
+      int major = next.version().major();
+      Optional<DataProduct> live = new ContractStore(mesh.spark(), mesh.warehouse()).live(next.id(), major);
+      Long version;
+      try {
+        version = mesh.read(next.id(), major).latestVersion();
+      } catch (MeshException none) {
+        version = null;
+      }
+      if (live.isEmpty() || version == null) {
+        err.println(next.id() + ": no published data of major " + major + " to check");
+        continue;
+      }
+      try {
+        PublishedDataCheck.require(mesh.spark(), mesh.warehouse().table(next), version, next, ContractDiff.compare(live.get(), next), new DeequQualityGate());
+        err.println(next.id() + ": the data already published (data version " + version + ") meets every tightening since contract "
+            + live.get().version());
+      } catch (QualityGateException e) {
+        err.println(e.getMessage());
+        code = ExitCode.worst(code, ExitCode.QUALITY);
+      }
+    }
+    err.flush();
+    return code;
   }
 
   /** The contract of {@code id} in the working tree against {@code againstGit}. */
