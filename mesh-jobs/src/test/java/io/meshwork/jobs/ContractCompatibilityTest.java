@@ -51,8 +51,15 @@ class ContractCompatibilityTest {
     assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").latestVersion()).isEqualTo(1);
 
     // contract diff says the same, with the consumers in JSON.
-    TestProject.Result diff = project.mesh("contract", "diff", "sales.orders", "--against", project.file("conf/products/sales/orders.conf").toString());
-    assertThat(diff.code()).isZero(); // a file against itself
+    project.write("live.conf", TestProject.ORDERS.replace("\"1.0.0\"", "\"1.1.0\"").replace("Order id", "Order identifier"));
+    TestProject.Result diff = project.mesh("contract", "diff", "sales.orders", "--against", project.file("live.conf").toString(), "--json");
+    assertThat(diff.code()).isEqualTo(2);
+    assertThat(diff.out().replaceAll("\\s+", " "))
+        .contains("\"kind\" : \"consumer-breaking\", \"file\" : \"" + file + "\", \"line\" : 12, \"description\" : \"column 'amount' type changed from decimal(12,2) to decimal(10,2)\", "
+            + "\"consumers\" : [ { \"node\" : \"finance.totals\", \"version\" : \"sales.orders@0\", \"reads\" : \"yes\" } ]")
+        .contains("\"description\" : \"error-level constraint unique(order_id) removed\", "
+            + "\"consumers\" : [ { \"node\" : \"finance.totals\", \"version\" : \"sales.orders@0\", \"reads\" : \"no\" } ]")
+        .contains("\"kind\" : \"tightening\"");
   }
 
   @Test
