@@ -63,6 +63,37 @@ class MajorVersionTest {
   }
 
   @Test
+  void aConsumerStaysOnTheMajorItPublishedAgainstUntilItsContractNamesTheNewOne(SparkSession spark, @TempDir Path dir) {
+    TestProject project = new TestProject(dir)
+        .write("conf/products/sales/orders.conf", TestProject.ORDERS)
+        .write("conf/products/finance/totals.conf", TestProject.TOTALS)
+        .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+    assertThat(project.mesh("run", "finance.totals").code()).isZero();
+    project.write("conf/products/sales/orders.conf", ORDERS_V2).write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\nO-3,5.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+
+    // Still major 1 (which has amount): two orders, not three.
+    TestProject.Result stays = project.mesh("run", "finance.totals");
+    assertThat(stays.code()).as(stays.err()).isZero();
+    Mesh mesh = Mesh.open(spark, project.warehouse());
+    assertThat(mesh.read("finance.totals").latest().first().getLong(0)).isEqualTo(2);
+
+    // Moving to major 2 is a change to the consumer's contract.
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS.replace("\"1.0.0\"", "\"1.1.0\"")
+        .replace("[ sales.orders ]", "[ \"sales.orders@v2\" ]").replace("sum(amount)", "sum(value)"));
+    TestProject.Result moved = project.mesh("run", "finance.totals");
+    assertThat(moved.code()).as(moved.err()).isZero();
+    assertThat(Mesh.open(spark, project.warehouse()).read("finance.totals").latest().first().getLong(0)).isEqualTo(3);
+
+    // And the next run without @v2 stays on major 2, the one it last published against.
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS.replace("\"1.0.0\"", "\"1.1.1\"").replace("sum(amount)", "sum(value)"));
+    TestProject.Result again = project.mesh("run", "finance.totals");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Mesh.open(spark, project.warehouse()).read("finance.totals").latest().first().getLong(0)).isEqualTo(3);
+  }
+
+  @Test
   void deprecatedMajorWarnsAndAfterItsSunsetRunsAndBreakingChangesAreRefusedNamingConsumers(SparkSession spark, @TempDir Path dir)
       throws Exception {
     TestProject project = new TestProject(dir)
