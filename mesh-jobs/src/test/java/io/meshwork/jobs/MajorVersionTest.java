@@ -53,6 +53,9 @@ class MajorVersionTest {
     // A plain Delta read of the major 1 table ignores the nested v2 table: Delta reads the files its log lists.
     assertThat(spark.read().format("delta").load(base.toString()).count()).isEqualTo(2);
     assertThat(spark.sql("SELECT count(*) FROM sales.orders").first().getLong(0)).isEqualTo(3);
+    assertThat(spark.sql("SELECT count(*) FROM sales.orders_v2").first().getLong(0)).isEqualTo(3);
+    assertThat(spark.sql("SELECT * FROM sales.orders_v1").columns()).containsExactly("order_id", "amount");
+    assertThat(spark.sql("SELECT count(*) FROM sales.orders_v1").first().getLong(0)).isEqualTo(2);
 
     TestProject.Result read = project.mesh("read", "sales.orders", "--major", "1", "--json");
     assertThat(read.code()).isZero();
