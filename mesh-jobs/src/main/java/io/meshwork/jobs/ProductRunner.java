@@ -181,6 +181,7 @@ public final class ProductRunner {
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      requireInputMajorsBeforeSunset(product, ctx.inputs());
       SourceChecks.requireCastable(rows, product, ctx);
       columnLineage = columnLineage(product, ctx, rows);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
@@ -395,6 +396,42 @@ public final class ProductRunner {
             where + product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
                 + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead"),
             consumers(product.id())));
+  }
+
+  /**
+   * A consumer still reading a deprecated major of an input is warned; past that major's sunset its
+   * run is refused (exit 2), naming the input, the major and the successor to move to.
+   */
+  private void requireInputMajorsBeforeSunset(DataProduct product, List<InputVersion> inputs) {
+    List<String> problems = new ArrayList<>();
+    for (InputVersion in : inputs) {
+      if (!InputVersion.PRODUCT.equals(in.kind())) {
+        continue;
+      }
+      ProductId input = ProductId.parse(in.name());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("/v(\\d+)/?$").matcher(in.uri());
+      int major = m.find() ? Integer.parseInt(m.group(1)) : 1;
+      Optional<Deprecation> d;
+      try {
+        d = mesh.read(input, major).deprecation();
+      } catch (MeshException unreadable) {
+        continue;
+      }
+      if (d.isEmpty()) {
+        continue;
+      }
+      String successor = d.get().successorMajor() == null ? "" : "; move to major " + d.get().successorMajor()
+          + " (\"" + input + "@v" + d.get().successorMajor() + "\" in inputs.products)";
+      if (d.get().pastSunset(LocalDate.now(clock))) {
+        problems.add(product.locationOf("product.inputs.products").problem(product.id() + ": input " + input + " major " + major
+            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor));
+      } else {
+        progress.accept("warning: " + product.id() + " reads " + input + " major " + major + ", deprecated: sunset " + d.get().sunset() + successor);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
   }
 
   /**

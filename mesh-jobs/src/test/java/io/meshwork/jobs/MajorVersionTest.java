@@ -1,13 +1,22 @@
 package io.meshwork.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.core.ContractException;
+import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
+import io.meshwork.core.spi.RunListener;
+import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -139,5 +148,18 @@ class MajorVersionTest {
             "consumers: finance.totals (read sales.orders@0)");
     assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").latestVersion()).isEqualTo(1);
     assertThat(List.of(line)).doesNotContain(0);
+
+    // A consumer still on the deprecated major: warned, by name; past the sunset, refused.
+    String totals = project.file("conf/products/finance/totals.conf").toString();
+    TestProject.Result warned = project.mesh("run", "finance.totals");
+    assertThat(warned.code()).as(warned.err()).isZero();
+    assertThat(warned.err().lines().toList()).contains(
+        "warning: finance.totals reads sales.orders major 1, deprecated: sunset 2099-12-31; move to major 2 (\"sales.orders@v2\" in inputs.products)");
+    ProductRunner later = new ProductRunner(spark, new ContractRepository(project.file("conf")), Mesh.open(spark, project.warehouse()),
+        new DeequQualityGate(), RunListener.NONE).withClock(Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC));
+    assertThatThrownBy(() -> later.run(ProductId.parse("finance.totals"), LocalDate.of(2100, 1, 1)))
+        .isInstanceOf(ContractException.class)
+        .hasMessage(totals + ":5: finance.totals: input sales.orders major 1 is past its sunset 2099-12-31: reads of it by runs are refused; "
+            + "move to major 2 (\"sales.orders@v2\" in inputs.products)");
   }
 }
