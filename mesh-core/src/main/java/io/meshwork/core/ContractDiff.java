@@ -12,27 +12,37 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.meshwork.core.ContractChange.Impact;
+import java.time.Duration;
 import org.apache.spark.sql.types.DataType;
 
 /**
- * Compares two versions of a product's contract and classifies every change as breaking or not.
+ * Compares two versions of a product's contract and classifies every change as its readers see
+ * it (as dbt's model contracts do): a weaker or removed guarantee breaks them, a stronger one does
+ * not.
  *
  * <pre>{@code
- * ContractDiff.requireCompatible(liveContract, nextContract);   // exit 2 unless compatible
+ * ContractDiff.requireCompatible(liveContract, nextContract);   // exit 2 unless no consumer breaks
  * }</pre>
  *
- * <p>Breaking: a column removed or renamed (a removed and an added column of the same type at the
- * same position), a type changed or narrowed, nullable to required, a required column added, the
- * primary key changed, a constraint tightened (a {@code min} raised, a {@code max} lowered, a
- * {@code min-fraction} raised, allowed values removed, a parameter such as a regex changed, warning
- * raised to error, a new error-level constraint on an existing column or on the table). Not
- * breaking: a nullable column added, a type widened ({@code int -> bigint}, {@code float ->
- * double}, {@code decimal(10,2) -> decimal(12,2)}), descriptions, classifications, owner and SLA
- * changed, a constraint loosened or removed.
+ * <p><b>Consumer-breaking</b> (needs a major version bump): a column removed or renamed (a removed
+ * and an added column of the same type at the same position), a type changed other than widened,
+ * required to nullable, the primary key changed, a guarantee loosened or removed (an error-level
+ * constraint removed or lowered to warning, a range widened, allowed values added, a parameter
+ * such as a regex changed, a completeness fraction lowered), a column newly classified {@code
+ * pii}, a reader role removed, a longer {@code sla.freshness}. <b>Tightening</b> (no bump; the
+ * data already published must meet it): a new error-level constraint, warning raised to error,
+ * nullable to required, a narrower range, fewer allowed values, a higher completeness fraction.
+ * Only error-level constraints are guarantees. Everything else is <b>compatible</b>: a column
+ * added, a type widened ({@code int -> bigint}, {@code float -> double}, {@code decimal(10,2) ->
+ * decimal(12,2)}), descriptions, other classifications, owner, warning-level constraints.
  */
 public final class ContractDiff {
   private static final List<String> INTEGRAL = List.of("tinyint", "smallint", "int", "bigint");
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),(\\d+)\\)");
+  private static final Impact BREAKING = Impact.CONSUMER_BREAKING;
+  private static final Impact TIGHTENING = Impact.TIGHTENING;
+  private static final Impact COMPATIBLE = Impact.COMPATIBLE;
 
   private ContractDiff() {}
 
@@ -48,26 +58,32 @@ public final class ContractDiff {
   }
 
   /**
-   * Refuses breaking changes within one major version.
+   * Refuses consumer-breaking changes within one major version.
    *
-   * @throws ContractException (exit 2) listing every breaking change as {@code <file>:<line>:
-   *     <product>: breaking change without a major version bump (1.2.0 -> 1.3.0): <change>} when
-   *     {@code next} has the major version of {@code live} and breaks it
+   * @throws ContractException (exit 2) listing every consumer-breaking change as {@code
+   *     <file>:<line>: <product>: consumer-breaking change without a major version bump (1.2.0 ->
+   *     1.3.0): <change>} when {@code next} has the major version of {@code live} and breaks it
    */
   public static void requireCompatible(DataProduct live, DataProduct next) {
-    if (next.version().major() != live.version().major()) {
-      return;
-    }
-    List<String> problems = new ArrayList<>();
-    for (ContractChange c : compare(live, next)) {
-      if (c.breaking()) {
-        problems.add(c.location().problem(next.id() + ": breaking change without a major version bump ("
-            + live.version() + " -> " + next.version() + "): " + c.description()));
-      }
-    }
+    List<String> problems = problems(live, next, compare(live, next));
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }
+  }
+
+  /** The refusal lines of {@link #requireCompatible} for {@code changes}; empty when a major bump allows them or none breaks. */
+  public static List<String> problems(DataProduct live, DataProduct next, List<ContractChange> changes) {
+    List<String> problems = new ArrayList<>();
+    if (next.version().major() != live.version().major()) {
+      return problems;
+    }
+    for (ContractChange c : changes) {
+      if (c.breaking()) {
+        problems.add(c.location().problem(next.id() + ": consumer-breaking change without a major version bump ("
+            + live.version() + " -> " + next.version() + "): " + c.description()));
+      }
+    }
+    return problems;
   }
 
   // ---------------------------------------------------------------- columns
@@ -88,7 +104,8 @@ public final class ContractDiff {
         renamed.put(o.name(), n.name());
         removed.remove(o.name());
         added.remove(n.name());
-        changes.add(new ContractChange("column-renamed", true, "column '" + o.name() + "' renamed to '" + n.name() + "'", n.location()));
+        changes.add(new ContractChange("column-renamed", BREAKING, "column '" + o.name() + "' renamed to '" + n.name() + "'", n.location(),
+            List.of(o.name()), null));
         compareColumn(o, n, changes);
       }
     }
@@ -96,8 +113,8 @@ public final class ContractDiff {
       ColumnSpec o = old.get(i);
       if (removed.contains(o.name())) {
         ColumnSpec near = now.get(Math.min(i, now.size() - 1));
-        changes.add(new ContractChange("column-removed", true, "column '" + o.name() + "' removed",
-            new SourceLocation(file, near.location().line())));
+        changes.add(new ContractChange("column-removed", BREAKING, "column '" + o.name() + "' removed",
+            new SourceLocation(file, near.location().line()), List.of(o.name()), null));
       } else if (!renamed.containsKey(o.name())) {
         compareColumn(o, after.column(o.name()).orElseThrow(), changes);
       }
@@ -105,8 +122,8 @@ public final class ContractDiff {
     for (ColumnSpec n : now) {
       if (added.contains(n.name())) {
         changes.add(n.nullable()
-            ? new ContractChange("column-added", false, "column '" + n.name() + "' added (nullable)", n.location())
-            : new ContractChange("column-added", true, "column '" + n.name() + "' added as required", n.location()));
+            ? new ContractChange("column-added", COMPATIBLE, "column '" + n.name() + "' added (nullable)", n.location())
+            : new ContractChange("column-added", COMPATIBLE, "column '" + n.name() + "' added as required", n.location()));
       }
     }
     return renamed;
@@ -114,24 +131,30 @@ public final class ContractDiff {
 
   private static void compareColumn(ColumnSpec o, ColumnSpec n, List<ContractChange> changes) {
     String name = "column '" + n.name() + "'";
+    List<String> cols = List.of(o.name());
     String from = canonical(o.type());
     String to = canonical(n.type());
     if (!from.equals(to)) {
       boolean widened = widens(from, to);
-      changes.add(new ContractChange(widened ? "type-widened" : "type-changed", !widened,
-          name + " type " + (widened ? "widened" : "changed") + " from " + o.type() + " to " + n.type(), n.location()));
+      changes.add(new ContractChange(widened ? "type-widened" : "type-changed", widened ? COMPATIBLE : BREAKING,
+          name + " type " + (widened ? "widened" : "changed") + " from " + o.type() + " to " + n.type(), n.location(), cols, null));
     }
     if (o.nullable() && !n.nullable()) {
-      changes.add(new ContractChange("nullable-to-required", true, name + " changed from nullable to required", n.location()));
+      ConstraintSpec rule = new ConstraintSpec("complete", List.of(n.name()), Map.of(), ConstraintSpec.ERROR, null, n.location());
+      changes.add(new ContractChange("nullable-to-required", TIGHTENING, name + " changed from nullable to required", n.location(), cols, rule));
     } else if (!o.nullable() && n.nullable()) {
-      changes.add(new ContractChange("required-to-nullable", false, name + " changed from required to nullable", n.location()));
+      changes.add(new ContractChange("required-to-nullable", BREAKING, name + " changed from required to nullable", n.location(), cols, null));
     }
     if (!Objects.equals(o.description(), n.description())) {
-      changes.add(new ContractChange("description-changed", false, name + " description changed", n.location()));
+      changes.add(new ContractChange("description-changed", COMPATIBLE, name + " description changed", n.location(), cols, null));
     }
     if (!Objects.equals(o.classification(), n.classification())) {
-      changes.add(new ContractChange("classification-changed", false,
-          name + " classification changed from " + o.classification() + " to " + n.classification(), n.location()));
+      boolean pii = "pii".equals(n.classification());
+      changes.add(new ContractChange("classification-changed", pii ? BREAKING : COMPATIBLE,
+          pii
+              ? name + " newly classified pii (was " + o.classification() + "): readers without pii access now see it masked"
+              : name + " classification changed from " + o.classification() + " to " + n.classification(),
+          n.location(), cols, null));
     }
   }
 
@@ -186,8 +209,8 @@ public final class ContractDiff {
       SourceLocation where = after.primaryKey().isEmpty()
           ? after.columns().get(0).location()
           : after.column(after.primaryKey().get(0)).map(ColumnSpec::location).orElse(new SourceLocation(file, 1));
-      changes.add(new ContractChange("primary-key-changed", true,
-          "primary key changed from " + before.primaryKey() + " to " + after.primaryKey(), where));
+      changes.add(new ContractChange("primary-key-changed", BREAKING,
+          "primary key changed from " + before.primaryKey() + " to " + after.primaryKey(), where, before.primaryKey(), null));
     }
   }
 
@@ -201,39 +224,46 @@ public final class ContractDiff {
     for (ConstraintSpec n : after.constraints()) {
       List<ConstraintSpec> matches = old.get(key(n.check(), n.columns(), n.name()));
       if (matches != null && !matches.isEmpty()) {
-        compareConstraint(matches.remove(0), n, changes);
+        compareConstraint(matches.remove(0), n, oldColumns(n.columns(), renamed), changes);
         continue;
       }
-      List<String> existing = n.columns().stream().filter(c -> before.column(c).isPresent() || renamed.containsValue(c)).toList();
-      boolean onOldData = n.columns().isEmpty() || existing.size() == n.columns().size();
-      if (n.blocking() && onOldData) {
-        String where = n.columns().isEmpty() ? "" : " on existing column" + (existing.size() > 1 ? "s " : " ")
-            + String.join(", ", existing.stream().map(c -> "'" + c + "'").toList());
-        changes.add(new ContractChange("constraint-added", true, "new error-level constraint " + n.label() + where, n.location()));
+      List<String> cols = oldColumns(n.columns(), renamed).stream().filter(c -> before.column(c).isPresent()).toList();
+      if (n.blocking()) {
+        changes.add(new ContractChange("constraint-added", TIGHTENING, "new error-level constraint " + n.label(), n.location(), cols, n));
       } else {
-        changes.add(new ContractChange("constraint-added", false, "new " + n.level() + "-level constraint " + n.label(), n.location()));
+        changes.add(new ContractChange("constraint-added", COMPATIBLE, "new warning-level constraint " + n.label(), n.location(), cols, null));
       }
     }
     for (List<ConstraintSpec> left : old.values()) {
       for (ConstraintSpec o : left) {
-        changes.add(new ContractChange("constraint-removed", false, "constraint " + o.label() + " removed",
-            new SourceLocation(file, o.location().line())));
+        SourceLocation where = new SourceLocation(file, o.location().line());
+        changes.add(o.blocking()
+            ? new ContractChange("constraint-removed", BREAKING, "error-level constraint " + o.label() + " removed", where, o.columns(), null)
+            : new ContractChange("constraint-removed", COMPATIBLE, "warning-level constraint " + o.label() + " removed", where, o.columns(), null));
       }
     }
+  }
+
+  /** The names {@code columns} of the newer contract had in the older one. */
+  private static List<String> oldColumns(List<String> columns, Map<String, String> renamed) {
+    Map<String, String> back = new HashMap<>();
+    renamed.forEach((o, n) -> back.put(n, o));
+    return columns.stream().map(c -> back.getOrDefault(c, c)).toList();
   }
 
   private static String key(String check, List<String> columns, String name) {
     return check + "(" + String.join(",", columns) + ")" + (check.equals("compliance") ? "#" + name : "");
   }
 
-  private static void compareConstraint(ConstraintSpec o, ConstraintSpec n, List<ContractChange> changes) {
+  private static void compareConstraint(ConstraintSpec o, ConstraintSpec n, List<String> cols, List<ContractChange> changes) {
+    String label = "constraint " + n.label();
+    if (o.blocking() && !n.blocking()) {
+      changes.add(new ContractChange("constraint-loosened", BREAKING, label + " loosened: level lowered from error to warning", n.location(), cols, null));
+      return;
+    }
     List<String> tighter = new ArrayList<>();
     List<String> looser = new ArrayList<>();
-    if (!o.blocking() && n.blocking()) {
-      tighter.add("level raised from warning to error");
-    } else if (o.blocking() && !n.blocking()) {
-      looser.add("level lowered from error to warning");
-    }
+    List<String> changed = new ArrayList<>();
     Set<String> keys = new HashSet<>(o.params().keySet());
     keys.addAll(n.params().keySet());
     for (String k : keys.stream().sorted().toList()) {
@@ -243,27 +273,44 @@ public final class ContractDiff {
         continue;
       }
       switch (k) {
-        case "min", "min-fraction" -> bound(k, a, b, true, o.check().equals("complete") ? 1 : null, tighter, looser);
-        case "max" -> bound(k, a, b, false, null, tighter, looser);
-        case "values" -> values(a, b, tighter, looser);
-        default -> tighter.add(k + " changed from " + text(a) + " to " + text(b));
+        case "min", "min-fraction" -> bound(k, a, b, true, o.check().equals("complete") ? 1 : null, tighter, looser, changed);
+        case "max" -> bound(k, a, b, false, null, tighter, looser, changed);
+        case "values" -> values(a, b, tighter, looser, changed);
+        default -> changed.add(k + " changed from " + text(a) + " to " + text(b));
       }
     }
-    String label = "constraint " + n.label();
-    if (!tighter.isEmpty()) {
-      changes.add(new ContractChange("constraint-tightened", true, label + " tightened: " + String.join(", ", tighter), n.location()));
+    if (!o.blocking() && n.blocking()) {
+      // No guarantee before: every rule of the constraint is new.
+      changes.add(new ContractChange("constraint-tightened", TIGHTENING, label + " tightened: level raised from warning to error", n.location(), cols, n));
+      return;
+    }
+    if (!o.blocking()) {
+      List<String> all = new ArrayList<>(tighter);
+      all.addAll(looser);
+      all.addAll(changed);
+      if (!all.isEmpty()) {
+        changes.add(new ContractChange("constraint-changed", COMPATIBLE, "warning-level " + label + " changed: " + String.join(", ", all), n.location(), cols, null));
+      }
+      return;
     }
     if (!looser.isEmpty()) {
-      changes.add(new ContractChange("constraint-loosened", false, label + " loosened: " + String.join(", ", looser), n.location()));
+      changes.add(new ContractChange("constraint-loosened", BREAKING, label + " loosened: " + String.join(", ", looser), n.location(), cols, null));
+    }
+    if (!changed.isEmpty()) {
+      changes.add(new ContractChange("constraint-changed", BREAKING, label + " changed: " + String.join(", ", changed), n.location(), cols, null));
+    }
+    if (!tighter.isEmpty()) {
+      changes.add(new ContractChange("constraint-tightened", TIGHTENING, label + " tightened: " + String.join(", ", tighter), n.location(), cols, n));
     }
   }
 
   /** A lower ({@code lower}) or upper bound; {@code absent} is what a missing bound means (null: no bound). */
-  private static void bound(String key, Object a, Object b, boolean lower, Number absent, List<String> tighter, List<String> looser) {
+  private static void bound(String key, Object a, Object b, boolean lower, Number absent, List<String> tighter, List<String> looser,
+      List<String> changed) {
     Number x = a instanceof Number n ? n : absent;
     Number y = b instanceof Number n ? n : absent;
     if (x == null && y == null) {
-      tighter.add(key + " changed from " + text(a) + " to " + text(b));
+      changed.add(key + " changed from " + text(a) + " to " + text(b));
     } else if (x == null) {
       tighter.add(key + " added (" + text(y) + ")");
     } else if (y == null) {
@@ -278,9 +325,9 @@ public final class ContractDiff {
     }
   }
 
-  private static void values(Object a, Object b, List<String> tighter, List<String> looser) {
+  private static void values(Object a, Object b, List<String> tighter, List<String> looser, List<String> changed) {
     if (!(a instanceof List<?> x) || !(b instanceof List<?> y)) {
-      tighter.add("values changed from " + text(a) + " to " + text(b));
+      changed.add("values changed from " + text(a) + " to " + text(b));
       return;
     }
     List<String> gone = x.stream().filter(v -> !y.contains(v)).map(String::valueOf).toList();
@@ -312,14 +359,49 @@ public final class ContractDiff {
   private static void product(DataProduct before, DataProduct after, String file, List<ContractChange> changes) {
     SourceLocation top = new SourceLocation(file, 1);
     if (!Objects.equals(before.description(), after.description())) {
-      changes.add(new ContractChange("product-changed", false, "description changed", top));
+      changes.add(new ContractChange("product-changed", COMPATIBLE, "description changed", top));
     }
     if (!Objects.equals(before.owner(), after.owner())) {
-      changes.add(new ContractChange("product-changed", false, "owner changed from " + before.owner() + " to " + after.owner(), top));
+      changes.add(new ContractChange("product-changed", COMPATIBLE, "owner changed from " + before.owner() + " to " + after.owner(), top));
     }
-    if (!Objects.equals(before.freshness(), after.freshness())) {
-      changes.add(new ContractChange("product-changed", false,
-          "sla.freshness changed from " + before.freshness() + " to " + after.freshness(), top));
+    Duration was = before.freshness();
+    Duration now = after.freshness();
+    if (!Objects.equals(was, now)) {
+      SourceLocation where = after.locations().getOrDefault("product.sla.freshness", after.locations().getOrDefault("product.sla", top));
+      boolean longer = was != null && (now == null || now.compareTo(was) > 0);
+      changes.add(new ContractChange("sla-changed", longer ? BREAKING : COMPATIBLE,
+          now == null ? "sla.freshness removed (was " + duration(was) + ")"
+              : was == null ? "sla.freshness added (" + duration(now) + ")"
+              : "sla.freshness " + (longer ? "lengthened" : "shortened") + " from " + duration(was) + " to " + duration(now),
+          where.line() > 0 ? where : top));
     }
+    List<String> readers = readers(before);
+    List<String> next = readers(after);
+    if (!next.contains(AccessPolicy.ANY_ROLE)) {
+      SourceLocation where = after.access() != null && after.access().location().line() > 0 ? after.access().location() : top;
+      if (readers.contains(AccessPolicy.ANY_ROLE)) {
+        changes.add(new ContractChange("readers-changed", BREAKING, "reader roles narrowed from every role to " + next, where));
+      } else {
+        for (String role : readers) {
+          if (!next.contains(role)) {
+            changes.add(new ContractChange("readers-changed", BREAKING, "reader role '" + role + "' removed", where));
+          }
+        }
+      }
+    }
+  }
+
+  /** The roles that may read: those of the {@code access} block, or every role without one. */
+  private static List<String> readers(DataProduct p) {
+    return p.access() == null ? List.of(AccessPolicy.ANY_ROLE) : p.access().readers();
+  }
+
+  /** As a contract may write it: {@code 24h}, {@code 30m}, {@code 45s}. */
+  private static String duration(Duration d) {
+    long s = d.getSeconds();
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    return s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 }

@@ -143,6 +143,12 @@ public final class ProductReader {
     return Deprecation.fromTableProperties(properties).map(d -> d.warning(id, stamped));
   }
 
+  /** The deprecation stamped by this major's latest publish; empty when it is not deprecated. */
+  public Optional<Deprecation> deprecation() {
+    Map<String, String> properties = tableProperties();
+    return properties == null ? Optional.empty() : Deprecation.fromTableProperties(properties);
+  }
+
   /**
    * The newest certified version, even when a newer uncertified commit exists.
    *

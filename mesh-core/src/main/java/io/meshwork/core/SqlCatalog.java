@@ -13,39 +13,49 @@ import scala.Option;
  * Registers a warehouse's products in the Spark session catalog, one database per domain, so
  * that plain Spark SQL reads them: {@code SELECT * FROM sales.orders}, {@code ... VERSION AS OF 3},
  * {@code ... TIMESTAMP AS OF '2026-11-23'}. The tables are external Delta tables pointing at the
- * product directories (a product's newest contract major); registering is idempotent and cheap for tables already known.
+ * product directories: {@code <domain>.<name>} the newest contract major, {@code <domain>.<name>_v<major>} each
+ * major; registering is idempotent and cheap for tables already known.
  */
 final class SqlCatalog {
   private SqlCatalog() {}
 
   static synchronized void register(SparkSession spark, Warehouse warehouse, List<ProductId> products) {
     for (ProductId id : products) {
-      Path table = warehouse.table(id, warehouse.newestMajor(id)); // the newest major answers to the plain name
-      if (!hasCommit(table)) {
-        continue; // a refused first publish leaves no table to register
-      }
-      if (!spark.catalog().databaseExists(id.domain())) {
-        spark.sql("CREATE DATABASE IF NOT EXISTS `" + id.domain() + "` LOCATION '" + sqlString(warehouse.root().resolve(id.domain()).toUri().toString()) + "'");
-      }
-      String name = "`" + id.domain() + "`.`" + id.name() + "`";
-      java.net.URI location = table.toUri();
-      if (spark.catalog().tableExists(id.domain(), id.name())) {
-        if (Path.of(registeredLocation(spark, id)).equals(Path.of(location))) {
-          continue;
+      int newest = warehouse.newestMajor(id);
+      for (int major = 1; major <= newest; major++) {
+        Path table = warehouse.table(id, major);
+        if (hasCommit(table)) { // a refused first publish leaves no table to register
+          register(spark, warehouse, id.domain(), id.name() + "_v" + major, table);
+          if (major == newest) {
+            register(spark, warehouse, id.domain(), id.name(), table); // the newest major answers to the plain name
+          }
         }
-        // The same name registered for another warehouse in this session: point it here. The
-        // table is external, so dropping it leaves the other warehouse's data alone.
-        spark.sql("DROP TABLE " + name);
       }
-      spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + sqlString(location.toString()) + "'");
     }
   }
 
-  private static java.net.URI registeredLocation(SparkSession spark, ProductId id) {
+  private static void register(SparkSession spark, Warehouse warehouse, String domain, String table, Path location) {
+    if (!spark.catalog().databaseExists(domain)) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS `" + domain + "` LOCATION '" + sqlString(warehouse.root().resolve(domain).toUri().toString()) + "'");
+    }
+    String name = "`" + domain + "`.`" + table + "`";
+    java.net.URI uri = location.toUri();
+    if (spark.catalog().tableExists(domain, table)) {
+      if (Path.of(registeredLocation(spark, domain, table)).equals(Path.of(uri))) {
+        return;
+      }
+      // The same name registered for another warehouse in this session: point it here. The
+      // table is external, so dropping it leaves the other warehouse's data alone.
+      spark.sql("DROP TABLE " + name);
+    }
+    spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + sqlString(uri.toString()) + "'");
+  }
+
+  private static java.net.URI registeredLocation(SparkSession spark, String domain, String table) {
     try {
-      return spark.sessionState().catalog().getTableMetadata(new TableIdentifier(id.name(), Option.apply(id.domain()))).location();
+      return spark.sessionState().catalog().getTableMetadata(new TableIdentifier(table, Option.apply(domain))).location();
     } catch (Exception e) { // Scala's checked NoSuchTableException: the table was just seen to exist
-      throw new IllegalStateException("table " + id + " vanished from the session catalog", e);
+      throw new IllegalStateException("table " + domain + "." + table + " vanished from the session catalog", e);
     }
   }
 

@@ -63,9 +63,10 @@ public record VerificationContext(
         runDate,
         runId,
         nextVersion(mesh, product, contractVersion == null ? 1 : contractVersion.major()),
-        ref -> ref.pinnedVersion().isPresent()
-            ? mesh.read(ref.id()).version(ref.pinnedVersion().getAsLong())
-            : mesh.read(ref.id()).latest(),
+        ref -> {
+          io.meshwork.core.ProductReader reader = ref.major().isPresent() ? mesh.read(ref.id(), ref.major().getAsInt()) : mesh.read(ref.id());
+          return ref.pinnedVersion().isPresent() ? reader.version(ref.pinnedVersion().getAsLong()) : reader.latest();
+        },
         mesh.warehouse().meshDir().resolve(METRICS_DIR));
   }
 

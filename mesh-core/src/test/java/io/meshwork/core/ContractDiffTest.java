@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each breaking rule with its exact message; non-breaking changes pass; a major bump passes. */
+/**
+ * Every rule both ways, as the product's readers see it: a weaker guarantee is consumer-breaking,
+ * a stronger one a tightening, each with its exact message and line.
+ */
 class ContractDiffTest {
   private static final String LIVE = """
       product {
@@ -27,9 +30,14 @@ class ContractDiffTest {
         quality.constraints = [
           { check = range, column = amount, min = 0, max = 1000 }
           { check = complete, column = channel, min-fraction = 0.9 }
-          { check = allowed-values, column = channel, values = [web, store], level = warning }
+          { check = allowed-values, column = channel, values = [web, store] }
+          { check = pattern, column = order_id, regex = "^O-" }
+          { check = unique, columns = [order_id] }
+          { check = non-negative, column = amount, level = warning }
           # new constraint
         ]
+        access { readers = [analyst, finance] }
+        sla.freshness = 24h
       }
       """;
 
@@ -47,132 +55,173 @@ class ContractDiffTest {
     return Contracts.parse(text, "orders.conf");
   }
 
-  private static List<String> breaking(DataProduct next) {
+  /** Each change as {@code <impact> <kind> @<line>: <description>}. */
+  private static List<String> changes(String... replacements) {
+    return ContractDiff.compare(live(), next(replacements)).stream()
+        .map(c -> c.impact().label() + " " + c.kind() + " @" + c.location().line() + ": " + c.description())
+        .toList();
+  }
+
+  private static List<String> refusal(DataProduct next) {
     return catchThrowableOfType(() -> ContractDiff.requireCompatible(live(), next), ContractException.class).problems();
   }
 
   private static String message(int line, String change) {
-    return "orders.conf:" + line + ": sales.orders: breaking change without a major version bump (1.2.0 -> 1.3.0): " + change;
+    return "orders.conf:" + line + ": sales.orders: consumer-breaking change without a major version bump (1.2.0 -> 1.3.0): " + change;
   }
 
   @Test
-  void typeChanged() {
-    assertThat(breaking(next("type = \"decimal(12,2)\"", "type = int")))
-        .containsExactly(message(9, "column 'amount' type changed from decimal(12,2) to int"));
-  }
-
-  @Test
-  void typeNarrowed() {
-    assertThat(breaking(next("decimal(12,2)", "decimal(10,2)")))
-        .containsExactly(message(9, "column 'amount' type changed from decimal(12,2) to decimal(10,2)"));
-  }
-
-  @Test
-  void columnRemoved() {
-    DataProduct next = next(
-        "{ name = channel, type = string, description = \"Sales channel\", classification = internal }", "",
+  void columnRemovedBreaksAndColumnAddedIsCompatible() {
+    assertThat(changes("{ name = channel, type = string, description = \"Sales channel\", classification = internal }", "",
         "{ check = complete, column = channel, min-fraction = 0.9 }", "",
-        "{ check = allowed-values, column = channel, values = [web, store], level = warning }", "");
-    assertThat(breaking(next)).containsExactly(message(9, "column 'channel' removed"));
+        "{ check = allowed-values, column = channel, values = [web, store] }", ""))
+        .first().isEqualTo("consumer-breaking column-removed @9: column 'channel' removed");
+    assertThat(changes("# new column", "{ name = note, type = string }"))
+        .containsExactly("compatible column-added @11: column 'note' added (nullable)");
+    assertThat(changes("# new column", "{ name = note, type = string, nullable = false }"))
+        .containsExactly("compatible column-added @11: column 'note' added as required");
   }
 
   @Test
-  void columnRenamed() {
-    assertThat(breaking(next("channel", "sales_channel")))
-        .containsExactly(message(10, "column 'channel' renamed to 'sales_channel'"));
+  void columnRenamedBreaks() {
+    String[] rename = {"name = channel", "name = sales_channel", "column = channel", "column = sales_channel"};
+    assertThat(changes(rename)).containsExactly("consumer-breaking column-renamed @10: column 'channel' renamed to 'sales_channel'");
+    assertThat(ContractDiff.compare(live(), next(rename)).get(0).columns()).containsExactly("channel");
   }
 
   @Test
-  void nullableToRequired() {
-    assertThat(breaking(next("{ name = channel, type = string,", "{ name = channel, type = string, nullable = false,")))
-        .containsExactly(message(10, "column 'channel' changed from nullable to required"));
+  void typeChangedOrNarrowedBreaksAndWidenedIsCompatible() {
+    assertThat(changes("type = \"decimal(12,2)\"", "type = int"))
+        .containsExactly("consumer-breaking type-changed @9: column 'amount' type changed from decimal(12,2) to int");
+    assertThat(changes("decimal(12,2)", "decimal(10,2)"))
+        .containsExactly("consumer-breaking type-changed @9: column 'amount' type changed from decimal(12,2) to decimal(10,2)");
+    assertThat(changes("decimal(12,2)", "decimal(14,2)"))
+        .containsExactly("compatible type-widened @9: column 'amount' type widened from decimal(12,2) to decimal(14,2)");
   }
 
   @Test
-  void primaryKeyChanged() {
-    assertThat(breaking(next("primary-key = [order_id]", "primary-key = [order_id, channel]")))
-        .containsExactly(message(8, "primary key changed from [order_id] to [order_id, channel]"));
+  void requiredToNullableBreaksAndNullableToRequiredTightens() {
+    assertThat(changes("{ name = amount, type = \"decimal(12,2)\", nullable = false }", "{ name = amount, type = \"decimal(12,2)\" }"))
+        .containsExactly("consumer-breaking required-to-nullable @9: column 'amount' changed from required to nullable");
+    List<ContractChange> tightened = ContractDiff.compare(live(), next("{ name = channel, type = string,", "{ name = channel, type = string, nullable = false,"));
+    assertThat(tightened).extracting(c -> c.impact().label() + ": " + c.description())
+        .containsExactly("tightening: column 'channel' changed from nullable to required");
+    assertThat(tightened.get(0).rule().label()).isEqualTo("complete(channel)");
   }
 
   @Test
-  void minRaised() {
-    assertThat(breaking(next("min = 0,", "min = 1,")))
-        .containsExactly(message(16, "constraint range(amount) tightened: min raised from 0 to 1"));
+  void primaryKeyChangedBreaks() {
+    assertThat(changes("primary-key = [order_id]", "primary-key = [order_id, channel]"))
+        .containsExactly("consumer-breaking primary-key-changed @8: primary key changed from [order_id] to [order_id, channel]");
   }
 
   @Test
-  void maxLowered() {
-    assertThat(breaking(next("max = 1000", "max = 500")))
-        .containsExactly(message(16, "constraint range(amount) tightened: max lowered from 1000 to 500"));
+  void constraintRemovedBreaksAndConstraintAddedTightens() {
+    assertThat(changes("{ check = unique, columns = [order_id] }", ""))
+        .containsExactly("consumer-breaking constraint-removed @20: error-level constraint unique(order_id) removed");
+    assertThat(changes("# new constraint", "{ check = unique, columns = [channel, amount] }"))
+        .containsExactly("tightening constraint-added @22: new error-level constraint unique(channel, amount)");
+    // Warning-level constraints are no guarantee: adding, changing or removing one is compatible.
+    assertThat(changes("{ check = non-negative, column = amount, level = warning }", ""))
+        .containsExactly("compatible constraint-removed @21: warning-level constraint non-negative(amount) removed");
+    assertThat(changes("# new constraint", "{ check = pattern, column = channel, regex = \"^[a-z]+$\", level = warning }"))
+        .containsExactly("compatible constraint-added @22: new warning-level constraint pattern(channel)");
   }
 
   @Test
-  void minFractionRaised() {
-    assertThat(breaking(next("min-fraction = 0.9", "min-fraction = 0.95")))
-        .containsExactly(message(17, "constraint complete(channel) tightened: min-fraction raised from 0.9 to 0.95"));
-    assertThat(breaking(next(", min-fraction = 0.9", "")))
-        .containsExactly(message(17, "constraint complete(channel) tightened: min-fraction raised from 0.9 to 1"));
+  void errorToWarningBreaksAndWarningToErrorTightens() {
+    assertThat(changes("{ check = unique, columns = [order_id] }", "{ check = unique, columns = [order_id], level = warning }"))
+        .containsExactly("consumer-breaking constraint-loosened @20: constraint unique(order_id) loosened: level lowered from error to warning");
+    assertThat(changes(", level = warning }", " }"))
+        .containsExactly("tightening constraint-tightened @21: constraint non-negative(amount) tightened: level raised from warning to error");
   }
 
   @Test
-  void allowedValuesReduced() {
-    assertThat(breaking(next("values = [web, store]", "values = [web]")))
-        .containsExactly(message(18, "constraint allowed-values(channel) tightened: allowed values reduced (removed store)"));
-  }
-
-  @Test
-  void newErrorLevelConstraintOnAnExistingColumn() {
-    assertThat(breaking(next("# new constraint", "{ check = pattern, column = order_id, regex = \"^O-\" }")))
-        .containsExactly(message(19, "new error-level constraint pattern(order_id) on existing column 'order_id'"));
-  }
-
-  @Test
-  void warningRaisedToError() {
-    assertThat(breaking(next(", level = warning", "")))
-        .containsExactly(message(18, "constraint allowed-values(channel) tightened: level raised from warning to error"));
-  }
-
-  @Test
-  void everyBreakingChangeIsListed() {
-    assertThat(breaking(next("type = \"decimal(12,2)\"", "type = int", "min = 0,", "min = 1,")))
+  void rangeWidenedBreaksAndNarrowedTightens() {
+    assertThat(changes("min = 0,", "min = -1,"))
+        .containsExactly("consumer-breaking constraint-loosened @16: constraint range(amount) loosened: min lowered from 0 to -1");
+    assertThat(changes("min = 0, max = 1000", "min = 0"))
+        .containsExactly("consumer-breaking constraint-loosened @16: constraint range(amount) loosened: max removed (was 1000)");
+    assertThat(changes("min = 0, max = 1000", "min = 1, max = 500"))
+        .containsExactly("tightening constraint-tightened @16: constraint range(amount) tightened: max lowered from 1000 to 500, min raised from 0 to 1");
+    assertThat(changes("min = 0, max = 1000", "min = 1, max = 2000"))
         .containsExactly(
-            message(9, "column 'amount' type changed from decimal(12,2) to int"),
-            message(16, "constraint range(amount) tightened: min raised from 0 to 1"));
+            "consumer-breaking constraint-loosened @16: constraint range(amount) loosened: max raised from 1000 to 2000",
+            "tightening constraint-tightened @16: constraint range(amount) tightened: min raised from 0 to 1");
   }
 
   @Test
-  void nonBreakingChangesAreClassifiedAndPass() {
+  void allowedValuesAddedBreakAndRemovedTighten() {
+    assertThat(changes("values = [web, store]", "values = [web, store, app]"))
+        .containsExactly("consumer-breaking constraint-loosened @18: constraint allowed-values(channel) loosened: allowed values extended (added app)");
+    assertThat(changes("values = [web, store]", "values = [web]"))
+        .containsExactly("tightening constraint-tightened @18: constraint allowed-values(channel) tightened: allowed values reduced (removed store)");
+  }
+
+  @Test
+  void patternChangedBreaks() {
+    assertThat(changes("regex = \"^O-\"", "regex = \"^O-[0-9]+$\""))
+        .containsExactly("consumer-breaking constraint-changed @19: constraint pattern(order_id) changed: regex changed from '^O-' to '^O-[0-9]+$'");
+  }
+
+  @Test
+  void completenessLoweredBreaksAndRaisedTightens() {
+    assertThat(changes("min-fraction = 0.9", "min-fraction = 0.8"))
+        .containsExactly("consumer-breaking constraint-loosened @17: constraint complete(channel) loosened: min-fraction lowered from 0.9 to 0.8");
+    assertThat(changes(", min-fraction = 0.9", ""))
+        .containsExactly("tightening constraint-tightened @17: constraint complete(channel) tightened: min-fraction raised from 0.9 to 1");
+  }
+
+  @Test
+  void newlyPiiBreaksAndOtherClassificationsAreCompatible() {
+    assertThat(changes("classification = internal", "classification = pii"))
+        .containsExactly("consumer-breaking classification-changed @10: column 'channel' newly classified pii (was internal): readers without pii access now see it masked");
+    assertThat(changes("classification = internal", "classification = public"))
+        .containsExactly("compatible classification-changed @10: column 'channel' classification changed from internal to public");
+  }
+
+  @Test
+  void readerRoleRemovedBreaksAndAddedIsCompatible() {
+    assertThat(changes("readers = [analyst, finance]", "readers = [analyst]"))
+        .containsExactly("consumer-breaking readers-changed @24: reader role 'finance' removed");
+    assertThat(changes("readers = [analyst, finance]", "readers = [analyst, finance, marketing]")).isEmpty();
+  }
+
+  @Test
+  void longerFreshnessBreaksAndShorterIsCompatible() {
+    assertThat(changes("sla.freshness = 24h", "sla.freshness = 48h"))
+        .containsExactly("consumer-breaking sla-changed @25: sla.freshness lengthened from 24h to 48h");
+    assertThat(changes("sla.freshness = 24h", "sla.freshness = 12h"))
+        .containsExactly("compatible sla-changed @25: sla.freshness shortened from 24h to 12h");
+  }
+
+  @Test
+  void theRefusalListsOnlyConsumerBreakingChangesAndExitsTwo() {
+    DataProduct next = next("type = \"decimal(12,2)\"", "type = int", "min = 0,", "min = 1,", "values = [web, store]", "values = [web, store, app]");
+    ContractException e = catchThrowableOfType(() -> ContractDiff.requireCompatible(live(), next), ContractException.class);
+    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e.problems()).containsExactly(
+        message(9, "column 'amount' type changed from decimal(12,2) to int"),
+        message(18, "constraint allowed-values(channel) loosened: allowed values extended (added app)"));
+  }
+
+  @Test
+  void tighteningAndCompatibleChangesPass() {
     DataProduct next = next(
         "# new column", "{ name = note, type = string }",
-        "decimal(12,2)", "decimal(14,2)",
-        "description = \"Sales channel\", classification = internal", "description = \"Channel\", classification = public",
-        "min = 0, max = 1000", "min = -1, max = 2000",
-        "values = [web, store]", "values = [web, store, app]",
-        "min-fraction = 0.9", "min-fraction = 0.8",
-        "# new constraint", "{ check = pattern, column = order_id, regex = \"^O-\", level = warning }");
-
-    List<ContractChange> changes = ContractDiff.compare(live(), next);
-
-    assertThat(changes).allMatch(c -> !c.breaking());
-    assertThat(changes.stream().map(c -> c.kind() + ": " + c.description() + " @" + c.location().line()).toList())
-        .containsExactly(
-            "type-widened: column 'amount' type widened from decimal(12,2) to decimal(14,2) @9",
-            "description-changed: column 'channel' description changed @10",
-            "classification-changed: column 'channel' classification changed from internal to public @10",
-            "column-added: column 'note' added (nullable) @11",
-            "constraint-loosened: constraint range(amount) loosened: max raised from 1000 to 2000, min lowered from 0 to -1 @16",
-            "constraint-loosened: constraint complete(channel) loosened: min-fraction lowered from 0.9 to 0.8 @17",
-            "constraint-loosened: constraint allowed-values(channel) loosened: allowed values extended (added app) @18",
-            "constraint-added: new warning-level constraint pattern(order_id) @19");
+        "min = 0,", "min = 1,",
+        "values = [web, store]", "values = [web]",
+        "# new constraint", "{ check = pattern, column = channel, regex = \"^[a-z]+$\" }");
+    assertThat(ContractDiff.compare(live(), next)).noneMatch(ContractChange::breaking);
     assertThatCode(() -> ContractDiff.requireCompatible(live(), next)).doesNotThrowAnyException();
   }
 
   @Test
-  void aConstraintOnANewColumnAndARequiredNewColumn() {
-    DataProduct next = next(
-        "# new column", "{ name = note, type = string, nullable = false }",
-        "# new constraint", "{ check = complete, column = note }");
-    assertThat(breaking(next)).containsExactly(message(11, "column 'note' added as required"));
+  void aMajorBumpAllowsConsumerBreakingChanges() {
+    DataProduct next = next("\"1.3.0\"", "\"2.0.0\"", "type = \"decimal(12,2)\"", "type = int");
+    assertThat(ContractDiff.compare(live(), next)).anyMatch(ContractChange::breaking);
+    assertThatCode(() -> ContractDiff.requireCompatible(live(), next)).doesNotThrowAnyException();
+    assertThat(refusal(next("type = \"decimal(12,2)\"", "type = int"))).hasSize(1);
   }
 
   @Test
@@ -186,20 +235,5 @@ class ContractDiffTest {
     assertThat(ContractDiff.widens("double", "float")).isFalse();
     assertThat(ContractDiff.widens("string", "int")).isFalse();
     assertThat(ContractDiff.canonical("INTEGER")).isEqualTo("int");
-  }
-
-  @Test
-  void aMajorBumpAllowsBreakingChanges() {
-    DataProduct next = next("\"1.3.0\"", "\"2.0.0\"", "type = \"decimal(12,2)\"", "type = int");
-    assertThat(ContractDiff.compare(live(), next)).anyMatch(ContractChange::breaking);
-    assertThatCode(() -> ContractDiff.requireCompatible(live(), next)).doesNotThrowAnyException();
-  }
-
-  @Test
-  void theErrorExitsWithTwo() {
-    ContractException e = catchThrowableOfType(
-        () -> ContractDiff.requireCompatible(live(), next("type = \"decimal(12,2)\"", "type = int")), ContractException.class);
-    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(e.getMessage()).isEqualTo(message(9, "column 'amount' type changed from decimal(12,2) to int"));
   }
 }

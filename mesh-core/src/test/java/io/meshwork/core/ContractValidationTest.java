@@ -463,7 +463,7 @@ class ContractValidationTest {
             "orders.conf:18: sales.orders: constraint mean(amount) needs 'min' and/or 'max'",
             "orders.conf:19: sales.orders: constraint compliance needs 'name'",
             "orders.conf:20: sales.orders: constraint compliance needs 'predicate'",
-            "orders.conf:21: sales.orders: constraint references(id): 'crm' is not a product reference: expected <domain>.<name> or <domain>.<name>@<data version>",
+            "orders.conf:21: sales.orders: constraint references(id): 'crm' is not a product reference: expected <domain>.<name>, <domain>.<name>@v<major>, <domain>.<name>@<data version> or <domain>.<name>@v<major>@<data version>",
             "orders.conf:22: sales.orders: constraint references(id) needs 'product'",
             "orders.conf:22: sales.orders: constraint references(id) needs 'ref-column'",
             "orders.conf:23: sales.orders: constraint freshness(ts) needs 'max-age'",
@@ -561,8 +561,8 @@ class ContractValidationTest {
         .containsExactly(
             "orders.conf:8: sales.orders: source 'raw': missing required key 'path'",
             "orders.conf:9: sales.orders: source 'events' must be an object { path = ..., format = ... } but was a string",
-            "orders.conf:12: sales.orders: 'crm' is not a product reference: expected <domain>.<name> or <domain>.<name>@<data version>",
-            "orders.conf:13: sales.orders: 'crm.customers@latest' is not a product reference: expected <domain>.<name> or <domain>.<name>@<data version>",
+            "orders.conf:12: sales.orders: 'crm' is not a product reference: expected <domain>.<name>, <domain>.<name>@v<major>, <domain>.<name>@<data version> or <domain>.<name>@v<major>@<data version>",
+            "orders.conf:13: sales.orders: 'crm.customers@latest' is not a product reference: expected <domain>.<name>, <domain>.<name>@v<major>, <domain>.<name>@<data version> or <domain>.<name>@v<major>@<data version>",
             "orders.conf:14: sales.orders: product sales.orders cannot read itself in inputs.products",
             "orders.conf:19: sales.orders: write.mode 'upsert' must be one of overwrite, append, replace-partition, merge",
             "orders.conf:19: sales.orders: partition-by column 'month' is not in the schema (columns: id, day)");

@@ -4,6 +4,7 @@ import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ConstraintResult.Status;
+import io.meshwork.core.ContractChange;
 import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
@@ -51,6 +52,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -170,7 +172,11 @@ public final class ProductRunner {
       int major = product.version().major();
       requireBeforeSunset(product);
       // Only the live contract of the same major: a major bump publishes to a new table.
-      contractStore.live(id, major).ifPresent(live -> requireCompatible(live, product));
+      Optional<DataProduct> live = contractStore.live(id, major);
+      if (live.isPresent()) {
+        requireCompatible(live.get(), product);
+        requirePublishedDataMeetsTightenings(session, live.get(), product);
+      }
       contractStore.save(product);
       Vacuum.Result leftovers = Vacuum.run(session, mesh.warehouse().table(product), false);
       if (!leftovers.files().isEmpty()) {
@@ -179,6 +185,7 @@ public final class ProductRunner {
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
       Dataset<Row> rows = build(product, ctx);
+      requireInputMajorsBeforeSunset(product, ctx.inputs());
       SourceChecks.requireCastable(rows, product, ctx);
       columnLineage = columnLineage(product, ctx, rows);
       VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
@@ -395,15 +402,76 @@ public final class ProductRunner {
             consumers(product.id())));
   }
 
-  /** {@link ContractDiff#requireCompatible}, its refusal extended with the consumers found in lineage. */
-  private void requireCompatible(DataProduct live, DataProduct product) {
-    try {
-      ContractDiff.requireCompatible(live, product);
-    } catch (ContractException e) {
-      List<String> problems = new ArrayList<>(e.problems());
-      problems.add(consumers(product.id()));
+  /**
+   * A consumer still reading a deprecated major of an input is warned; past that major's sunset its
+   * run is refused (exit 2), naming the input, the major and the successor to move to.
+   */
+  private void requireInputMajorsBeforeSunset(DataProduct product, List<InputVersion> inputs) {
+    List<String> problems = new ArrayList<>();
+    for (InputVersion in : inputs) {
+      if (!InputVersion.PRODUCT.equals(in.kind())) {
+        continue;
+      }
+      ProductId input = ProductId.parse(in.name());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("/v(\\d+)/?$").matcher(in.uri());
+      int major = m.find() ? Integer.parseInt(m.group(1)) : 1;
+      Optional<Deprecation> d;
+      try {
+        d = mesh.read(input, major).deprecation();
+      } catch (MeshException unreadable) {
+        continue;
+      }
+      if (d.isEmpty()) {
+        continue;
+      }
+      String successor = d.get().successorMajor() == null ? "" : "; move to major " + d.get().successorMajor()
+          + " (\"" + input + "@v" + d.get().successorMajor() + "\" in inputs.products)";
+      if (d.get().pastSunset(LocalDate.now(clock))) {
+        problems.add(product.locationOf("product.inputs.products").problem(product.id() + ": input " + input + " major " + major
+            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor));
+      } else {
+        progress.accept("warning: " + product.id() + " reads " + input + " major " + major + ", deprecated: sunset " + d.get().sunset() + successor);
+      }
+    }
+    if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }
+  }
+
+  /**
+   * On a table that keeps history, the rows already published must meet the contract's new
+   * tightenings: checked before anything is built or written (exit 3, see {@link PublishedDataCheck}).
+   */
+  private void requirePublishedDataMeetsTightenings(SparkSession session, DataProduct live, DataProduct product) {
+    if (!PublishedDataCheck.keepsHistory(product)) {
+      return;
+    }
+    Long version = liveVersion(product);
+    if (version != null) {
+      PublishedDataCheck.require(session, mesh.warehouse().table(product), version, product, ContractDiff.compare(live, product), gate);
+    }
+  }
+
+  /**
+   * {@link ContractDiff#requireCompatible}, each consumer-breaking change followed by the consumers
+   * that read what it changes (down to the column, from lineage), those that may, and those unaffected.
+   */
+  private void requireCompatible(DataProduct live, DataProduct product) {
+    List<ContractChange> changes = ContractDiff.compare(live, product);
+    List<String> refused = ContractDiff.problems(live, product, changes);
+    if (refused.isEmpty()) {
+      return;
+    }
+    ChangeImpact impact = new ChangeImpact(lineage);
+    List<String> problems = new ArrayList<>();
+    int i = 0;
+    for (ContractChange c : changes) {
+      if (c.breaking()) {
+        problems.add(refused.get(i++));
+        problems.add(impact.describe(impact.of(product.id(), c)));
+      }
+    }
+    throw new ContractException(problems);
   }
 
   /**

@@ -1,13 +1,22 @@
 package io.meshwork.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.core.ContractException;
+import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
+import io.meshwork.core.spi.RunListener;
+import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -53,6 +62,9 @@ class MajorVersionTest {
     // A plain Delta read of the major 1 table ignores the nested v2 table: Delta reads the files its log lists.
     assertThat(spark.read().format("delta").load(base.toString()).count()).isEqualTo(2);
     assertThat(spark.sql("SELECT count(*) FROM sales.orders").first().getLong(0)).isEqualTo(3);
+    assertThat(spark.sql("SELECT count(*) FROM sales.orders_v2").first().getLong(0)).isEqualTo(3);
+    assertThat(spark.sql("SELECT * FROM sales.orders_v1").columns()).containsExactly("order_id", "amount");
+    assertThat(spark.sql("SELECT count(*) FROM sales.orders_v1").first().getLong(0)).isEqualTo(2);
 
     TestProject.Result read = project.mesh("read", "sales.orders", "--major", "1", "--json");
     assertThat(read.code()).isZero();
@@ -60,6 +72,37 @@ class MajorVersionTest {
     assertThat(read.err()).doesNotContain("warning");
     assertThat(project.mesh("read", "sales.orders", "--major", "3").err())
         .contains("No major 3 of data product sales.orders in warehouse " + project.warehouse() + " (newest major: 2)");
+  }
+
+  @Test
+  void aConsumerStaysOnTheMajorItPublishedAgainstUntilItsContractNamesTheNewOne(SparkSession spark, @TempDir Path dir) {
+    TestProject project = new TestProject(dir)
+        .write("conf/products/sales/orders.conf", TestProject.ORDERS)
+        .write("conf/products/finance/totals.conf", TestProject.TOTALS)
+        .write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+    assertThat(project.mesh("run", "finance.totals").code()).isZero();
+    project.write("conf/products/sales/orders.conf", ORDERS_V2).write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\nO-3,5.00\n");
+    assertThat(project.mesh("run", "sales.orders").code()).isZero();
+
+    // Still major 1 (which has amount): two orders, not three.
+    TestProject.Result stays = project.mesh("run", "finance.totals");
+    assertThat(stays.code()).as(stays.err()).isZero();
+    Mesh mesh = Mesh.open(spark, project.warehouse());
+    assertThat(mesh.read("finance.totals").latest().first().getLong(0)).isEqualTo(2);
+
+    // Moving to major 2 is a change to the consumer's contract.
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS.replace("\"1.0.0\"", "\"1.1.0\"")
+        .replace("[ sales.orders ]", "[ \"sales.orders@v2\" ]").replace("sum(amount)", "sum(value)"));
+    TestProject.Result moved = project.mesh("run", "finance.totals");
+    assertThat(moved.code()).as(moved.err()).isZero();
+    assertThat(Mesh.open(spark, project.warehouse()).read("finance.totals").latest().first().getLong(0)).isEqualTo(3);
+
+    // And the next run without @v2 stays on major 2, the one it last published against.
+    project.write("conf/products/finance/totals.conf", TestProject.TOTALS.replace("\"1.0.0\"", "\"1.1.1\"").replace("sum(amount)", "sum(value)"));
+    TestProject.Result again = project.mesh("run", "finance.totals");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Mesh.open(spark, project.warehouse()).read("finance.totals").latest().first().getLong(0)).isEqualTo(3);
   }
 
   @Test
@@ -83,7 +126,7 @@ class MajorVersionTest {
     assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").deprecationWarning())
         .contains("warning: sales.orders major 1 is deprecated: sunset 2099-12-31, move to major 2 (amount is now value)");
 
-    // A breaking change without a major bump: refused, naming the consumers.
+    // A consumer-breaking change without a major bump: refused, naming the consumers that read the column.
     String file = project.file("conf/products/sales/orders.conf").toString();
     project.write("conf/products/sales/orders.conf",
         deprecated("1.2.0", "2099-12-31").replace("decimal(12,2)", "decimal(10,2)").replace("DECIMAL(12,2)", "DECIMAL(10,2)"));
@@ -91,8 +134,8 @@ class MajorVersionTest {
     assertThat(breaking.code()).isEqualTo(2);
     assertThat(breaking.err().lines().toList())
         .contains(
-            file + ":12: sales.orders: breaking change without a major version bump (1.1.0 -> 1.2.0): column 'amount' type changed from decimal(12,2) to decimal(10,2)",
-            "consumers: finance.totals (read sales.orders@0)");
+            file + ":12: sales.orders: consumer-breaking change without a major version bump (1.1.0 -> 1.2.0): column 'amount' type changed from decimal(12,2) to decimal(10,2)",
+            "  consumers: read it: finance.totals (read sales.orders@0)");
 
     // Past its sunset: a run of the deprecated major is refused, naming the consumers; nothing published.
     project.write("conf/products/sales/orders.conf", deprecated("1.1.1", "2020-01-01"));
@@ -105,5 +148,18 @@ class MajorVersionTest {
             "consumers: finance.totals (read sales.orders@0)");
     assertThat(Mesh.open(spark, project.warehouse()).read("sales.orders").latestVersion()).isEqualTo(1);
     assertThat(List.of(line)).doesNotContain(0);
+
+    // A consumer still on the deprecated major: warned, by name; past the sunset, refused.
+    String totals = project.file("conf/products/finance/totals.conf").toString();
+    TestProject.Result warned = project.mesh("run", "finance.totals");
+    assertThat(warned.code()).as(warned.err()).isZero();
+    assertThat(warned.err().lines().toList()).contains(
+        "warning: finance.totals reads sales.orders major 1, deprecated: sunset 2099-12-31; move to major 2 (\"sales.orders@v2\" in inputs.products)");
+    ProductRunner later = new ProductRunner(spark, new ContractRepository(project.file("conf")), Mesh.open(spark, project.warehouse()),
+        new DeequQualityGate(), RunListener.NONE).withClock(Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC));
+    assertThatThrownBy(() -> later.run(ProductId.parse("finance.totals"), LocalDate.of(2100, 1, 1)))
+        .isInstanceOf(ContractException.class)
+        .hasMessage(totals + ":5: finance.totals: input sales.orders major 1 is past its sunset 2099-12-31: reads of it by runs are refused; "
+            + "move to major 2 (\"sales.orders@v2\" in inputs.products)");
   }
 }

@@ -92,6 +92,10 @@ public final class LineageGraph {
   private final Map<String, Set<Vertex>> versions = new TreeMap<>();
   private final Map<Vertex, Set<Vertex>> inputsOf = new HashMap<>();
   private final Map<Vertex, Set<Vertex>> readersOf = new HashMap<>();
+  /** Per produced version with a {@code columnLineage} facet: each output column's input fields, as {@code node#field}. */
+  private final Map<Vertex, Map<String, Set<String>>> fieldsOf = new HashMap<>();
+  /** Per produced version with a {@code columnLineage} facet: the input fields its whole output depends on (join keys, filters). */
+  private final Map<Vertex, Set<String>> wholeOutputOf = new HashMap<>();
 
   private LineageGraph(Path directory) {
     this.directory = directory;
@@ -177,6 +181,85 @@ public final class LineageGraph {
    */
   public List<LineageNode> impact(String product) {
     return traverse(product, Integer.MAX_VALUE, readersOf);
+  }
+
+  /**
+   * Who reads one column of {@code product}: every node of {@link #impact(String)}, with whether
+   * its versions read the column, following the {@code columnLineage} facets through any number of
+   * hops (a column derived from the column carries it on). {@code yes}: an output column derives
+   * from it, or the whole output depends on it (a join key, a filter); {@code no}: the node's
+   * column lineage is known and never touches it; {@code may}: a run on the way has no column
+   * lineage, so the node may read it.
+   *
+   * @param product {@code domain.name} or {@code domain.name@N}
+   * @throws MeshException (exit 2) when the log does not know the product
+   */
+  public List<ColumnReader> columnImpact(String product, String column) {
+    List<LineageNode> nodes = impact(product);
+    Set<Vertex> start = resolve(product);
+    Map<Vertex, Set<String>> yes = new HashMap<>();
+    Map<Vertex, Set<String>> may = new HashMap<>();
+    Set<Vertex> mayAll = new HashSet<>();
+    Set<String> readsYes = new HashSet<>();
+    Set<String> readsMay = new HashSet<>();
+    Deque<Vertex> queue = new ArrayDeque<>(start);
+    start.forEach(v -> yes.put(v, new HashSet<>(Set.of(column))));
+    while (!queue.isEmpty()) {
+      Vertex u = queue.removeFirst();
+      Set<String> yesU = yes.getOrDefault(u, Set.of());
+      Set<String> mayU = may.getOrDefault(u, Set.of());
+      boolean allU = mayAll.contains(u);
+      for (Vertex r : readersOf.getOrDefault(u, Set.of())) {
+        if (start.contains(r)) {
+          continue;
+        }
+        boolean changed = false;
+        Map<String, Set<String>> fields = fieldsOf.get(r);
+        if (fields == null) {
+          if (!yesU.isEmpty() || !mayU.isEmpty() || allU) {
+            readsMay.add(r.name());
+            changed = mayAll.add(r);
+          }
+        } else {
+          for (Map.Entry<String, Set<String>> f : fields.entrySet()) {
+            for (String in : f.getValue()) {
+              String field = fieldOf(in, u.name());
+              if (field == null) {
+                continue;
+              }
+              if (yesU.contains(field)) {
+                readsYes.add(r.name());
+                changed |= yes.computeIfAbsent(r, k -> new HashSet<>()).add(f.getKey());
+              } else if (allU || mayU.contains(field)) {
+                readsMay.add(r.name());
+                changed |= may.computeIfAbsent(r, k -> new HashSet<>()).add(f.getKey());
+              }
+            }
+          }
+          for (String in : wholeOutputOf.getOrDefault(r, Set.of())) {
+            String field = fieldOf(in, u.name());
+            if (field != null && yesU.contains(field)) {
+              readsYes.add(r.name());
+            } else if (field != null && (allU || mayU.contains(field))) {
+              readsMay.add(r.name());
+            }
+          }
+        }
+        if (changed) {
+          queue.addLast(r);
+        }
+      }
+    }
+    List<ColumnReader> found = new ArrayList<>();
+    for (LineageNode n : nodes) {
+      found.add(new ColumnReader(n, readsYes.contains(n.name()) ? ColumnReader.YES : readsMay.contains(n.name()) ? ColumnReader.MAY : ColumnReader.NO));
+    }
+    return found;
+  }
+
+  /** The field of {@code input} ({@code node#field}) when it is a field of {@code node}, else null. */
+  private static String fieldOf(String input, String node) {
+    return input.length() > node.length() && input.startsWith(node) && input.charAt(node.length()) == '#' ? input.substring(node.length() + 1) : null;
   }
 
   @Override
@@ -317,8 +400,12 @@ public final class LineageGraph {
   private void add(JsonNode event) {
     boolean featureSet = FEATURE_SET_JOB_TYPE.equals(event.path("job").path("facets").path("jobType").path("jobType").asText());
     List<Vertex> inputs = new ArrayList<>();
+    Map<String, String> nodeOfDataset = new HashMap<>();
     for (JsonNode in : event.path("inputs")) {
-      vertex(in).ifPresent(inputs::add);
+      vertex(in).ifPresent(v -> {
+        inputs.add(v);
+        nodeOfDataset.put(in.path("namespace").asText() + "|" + in.path("name").asText(), v.name());
+      });
     }
     for (JsonNode out : event.path("outputs")) {
       Optional<Vertex> produced = vertex(out);
@@ -329,6 +416,13 @@ public final class LineageGraph {
       if (featureSet && !o.name().startsWith(MODEL_PREFIX)) {
         kinds.put(o.name(), NodeKind.FEATURE_SET);
       }
+      JsonNode columns = out.path("facets").path("columnLineage");
+      if (columns.isObject()) {
+        Map<String, Set<String>> fields = fieldsOf.computeIfAbsent(o, k -> new HashMap<>());
+        columns.path("fields").fields().forEachRemaining(
+            f -> fields.computeIfAbsent(f.getKey(), k -> new HashSet<>()).addAll(inputFields(f.getValue().path("inputFields"), nodeOfDataset)));
+        wholeOutputOf.computeIfAbsent(o, k -> new HashSet<>()).addAll(inputFields(columns.path("dataset"), nodeOfDataset));
+      }
       for (Vertex i : inputs) {
         if (!i.name().equals(o.name())) {
           inputsOf.computeIfAbsent(o, k -> new HashSet<>()).add(i);
@@ -336,6 +430,18 @@ public final class LineageGraph {
         }
       }
     }
+  }
+
+  /** Input fields of a {@code columnLineage} facet as {@code node#field}; fields of datasets that are no node (raw sources) left out. */
+  private static List<String> inputFields(JsonNode fields, Map<String, String> nodeOfDataset) {
+    List<String> found = new ArrayList<>();
+    for (JsonNode f : fields) {
+      String node = nodeOfDataset.get(f.path("namespace").asText() + "|" + f.path("name").asText());
+      if (node != null && f.path("field").isTextual()) {
+        found.add(node + "#" + f.path("field").asText());
+      }
+    }
+    return found;
   }
 
   /**

@@ -486,7 +486,7 @@ public final class ContractParser {
           inputs.add(ref);
         }
       } catch (MeshException e) {
-        problem(v.origin(), "'" + text + "' is not a product reference: expected <domain>.<name> or <domain>.<name>@<data version>");
+        problem(v.origin(), "'" + text + "' is not a product reference: expected <domain>.<name>, <domain>.<name>@v<major>, <domain>.<name>@<data version> or <domain>.<name>@v<major>@<data version>");
       }
     }
   }
@@ -807,7 +807,7 @@ public final class ContractParser {
           try {
             ProductRef.parse(product);
           } catch (MeshException e) {
-            problem(o.get("product").origin(), label + ": '" + product + "' is not a product reference: expected <domain>.<name> or <domain>.<name>@<data version>");
+            problem(o.get("product").origin(), label + ": '" + product + "' is not a product reference: expected <domain>.<name>, <domain>.<name>@v<major>, <domain>.<name>@<data version> or <domain>.<name>@v<major>@<data version>");
           }
         }
         if (required(c, label, "ref-column")) {

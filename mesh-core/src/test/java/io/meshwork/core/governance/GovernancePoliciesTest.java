@@ -51,7 +51,12 @@ class GovernancePoliciesTest {
     assertThat(violations(orders("name = order_date, type = date", "name = OrderDate, type = date")))
         .containsExactly("orders.conf:14: policy naming.column: column 'OrderDate' " + SNAKE + " (error)");
     assertThat(violations(orders("name = orders", "name = orders__v2")))
-        .containsExactly("orders.conf:3: policy naming.product: product name 'orders__v2' " + SNAKE + " (error)");
+        .containsExactly(
+            "orders.conf:3: policy naming.product: product name 'orders__v2' " + SNAKE + " (error)",
+            "orders.conf:3: policy naming.product: product name 'orders__v2' must not end in _v<digits>: in SQL sales.orders__v2 names major 2 of sales.orders_ (error)");
+    assertThat(violations(orders("name = orders", "name = orders_v2")))
+        .containsExactly("orders.conf:3: policy naming.product: product name 'orders_v2' must not end in _v<digits>: in SQL sales.orders_v2 names major 2 of sales.orders (error)");
+    assertThat(violations(orders("name = orders", "name = orders_v2x"))).isEmpty();
     assertThat(violations(orders("domain = sales", "domain = sales_")))
         .containsExactly("orders.conf:2: policy naming.product: domain 'sales_' " + SNAKE + " (error)");
   }

@@ -1,8 +1,5 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractChange;
-import io.meshwork.core.ContractDiff;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
@@ -15,11 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "contract",
     mixinStandardHelpOptions = true,
     description = "Export, import and compare product contracts.",
-    subcommands = {ContractCommand.ExportCommand.class, ContractCommand.ImportCommand.class, ContractCommand.DiffCommand.class})
+    subcommands = {ContractCommand.ExportCommand.class, ContractCommand.ImportCommand.class, ContractDiffCommand.class})
 final class ContractCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -55,12 +47,6 @@ final class ContractCommand implements Runnable {
     } catch (IOException e) {
       throw new MeshException(ExitCode.USAGE, "Cannot write " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A contract file: a Meshwork {@code .conf}, or an ODCS {@code .yaml}/{@code .yml} document. */
-  private static DataProduct load(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yaml") || name.endsWith(".yml") ? OdcsImport.read(file).product() : Contracts.load(file);
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a product's contract as an ODCS v3.1.0 document.")
@@ -134,74 +120,6 @@ final class ContractCommand implements Runnable {
       spec.commandLine().getOut().println(
           "Wrote " + target + " for " + r.product().displayName() + " from " + file
               + (r.warnings().isEmpty() ? "" : " (" + r.warnings().size() + " field" + (r.warnings().size() == 1 ? "" : "s") + " not imported)"));
-      return 0;
-    }
-  }
-
-  @Command(name = "diff", mixinStandardHelpOptions = true,
-      description = "Show the classified changes from another version of a contract to the project's (nothing is run).")
-  static final class DiffCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin CommonOptions common;
-
-    @Parameters(paramLabel = "PRODUCT", description = "domain.name")
-    String product;
-
-    @Option(names = "--against", paramLabel = "FILE", required = true,
-        description = "The other version: a contract .conf or an ODCS .yaml (e.g. the one the live table was published with).")
-    Path against;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Override
-    public Integer call() {
-      ContractRepository contracts = common.platform().contracts();
-      DataProduct after = contracts.load(ProductId.parse(product));
-      DataProduct before = load(against);
-      List<ContractChange> changes = ContractDiff.compare(before, after);
-      long breaking = changes.stream().filter(ContractChange::breaking).count();
-      boolean majorBumped = after.version().major() != before.version().major();
-      PrintWriter out = spec.commandLine().getOut();
-      if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("product", after.id().toString());
-        m.put("from", Map.of("file", against.toString(), "version", before.version().toString()));
-        m.put("to", Map.of("file", String.valueOf(after.file()), "version", after.version().toString()));
-        m.put("breaking", breaking);
-        m.put("compatible", breaking == 0 || majorBumped);
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (ContractChange c : changes) {
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("kind", c.kind());
-          e.put("breaking", c.breaking());
-          e.put("description", c.description());
-          e.put("file", c.location().file());
-          e.put("line", c.location().line());
-          list.add(e);
-        }
-        m.put("changes", list);
-        out.println(Output.json(m));
-        return 0;
-      }
-      out.println(after.id() + ": " + before.version() + " (" + against + ") -> " + after.version() + " (" + after.file() + ")");
-      if (changes.isEmpty()) {
-        out.println("No changes.");
-        return 0;
-      }
-      List<List<String>> rows = new ArrayList<>();
-      for (ContractChange c : changes) {
-        rows.add(List.of(c.breaking() ? Output.red("breaking") : "ok", c.kind(), c.location().toString(), c.description()));
-      }
-      Output.table(out, List.of("", "change", "where", "description"), rows);
-      if (breaking == 0) {
-        out.println(changes.size() + " change" + (changes.size() == 1 ? "" : "s") + ", none breaking.");
-      } else if (majorBumped) {
-        out.println(breaking + " breaking change" + (breaking == 1 ? "" : "s") + ", allowed by the major version bump.");
-      } else {
-        out.println(breaking + " breaking change" + (breaking == 1 ? "" : "s") + ": publishing needs a major version bump ("
-            + before.version() + " -> " + (before.version().major() + 1) + ".0.0).");
-      }
       return 0;
     }
   }

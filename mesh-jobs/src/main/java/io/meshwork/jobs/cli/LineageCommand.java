@@ -1,6 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.Warehouse;
+import io.meshwork.lineage.ColumnReader;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
 import io.meshwork.lineage.OpenLineageListener;
@@ -72,12 +73,13 @@ final class LineageCommand implements Runnable {
   @Command(
       name = "impact",
       mixinStandardHelpOptions = true,
-      description = "Everything a change to a product would touch (products, feature sets, models) with the versions they read.")
+      description = "Everything a change to a product (or to one of its columns: domain.name.column) would touch "
+          + "(products, feature sets, models), with the versions they read; for a column, whether each reads it (yes, no, may).")
   static final class ImpactCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
-    @Parameters(paramLabel = "PRODUCT", description = "domain.name or domain.name@VERSION")
+    @Parameters(paramLabel = "PRODUCT", description = "domain.name, domain.name@VERSION, or a column: domain.name.column")
     String product;
 
     @Option(names = "--json", description = "Print a JSON object.")
@@ -86,7 +88,46 @@ final class LineageCommand implements Runnable {
     @Override
     public Integer call() {
       LineageGraph graph = graph(common);
-      return print(spec, graph, "impact", product, null, graph.impact(product), json);
+      String[] parts = product.split("\\.");
+      if (parts.length != 3) {
+        return print(spec, graph, "impact", product, null, graph.impact(product), json);
+      }
+      String node = parts[0] + "." + parts[1];
+      String column = parts[2];
+      List<ColumnReader> readers = graph.columnImpact(node, column);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("query", "impact");
+        m.put("node", node);
+        m.put("column", column);
+        m.put("lineageLog", graph.directory().toString());
+        m.put("nodes", readers.stream().map(r -> {
+          Map<String, Object> n = toJson(r.node());
+          n.put("reads", r.reads());
+          return n;
+        }).toList());
+        out.println(Output.json(m));
+        return 0;
+      }
+      out.println(Output.bold("impact") + " of column " + column + " of " + node + ", from " + graph.directory() + ":");
+      if (readers.isEmpty()) {
+        out.println("  nothing: no completed run read " + node);
+        return 0;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (ColumnReader r : readers) {
+        LineageNode n = r.node();
+        rows.add(List.of(String.valueOf(n.depth()), n.name(), n.kind().label(), n.versions().isEmpty() ? "-" : String.join(", ", n.versions()),
+            n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs()),
+            switch (r.reads()) {
+              case ColumnReader.YES -> "yes";
+              case ColumnReader.MAY -> "may read it (column lineage unknown)";
+              default -> "no";
+            }));
+      }
+      Output.table(out, List.of("depth", "node", "kind", "versions", "read", "reads " + column), rows);
+      return 0;
     }
   }
 

@@ -1,5 +1,7 @@
 package io.meshwork.jobs.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.InputVersion;
@@ -9,6 +11,7 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.SourceSpec;
+import io.meshwork.core.internal.CommitLog;
 import io.meshwork.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -102,6 +108,9 @@ public final class DefaultJobContext implements JobContext {
     }
   }
 
+  /** A major's table in a recorded input uri: {@code .../<name>/v<N>}. */
+  private static final Pattern MAJOR_TABLE = Pattern.compile("/v(\\d+)/?$");
+
   @Override
   public Dataset<Row> product(String name) {
     ProductRef declared =
@@ -114,11 +123,43 @@ public final class DefaultJobContext implements JobContext {
 
   private Dataset<Row> readProduct(ProductRef ref) {
     ProductId id = ref.id();
-    ProductReader reader = mesh.read(id);
+    int major = ref.major().isPresent() ? ref.major().getAsInt() : lastPublishedMajor(id).orElseGet(() -> mesh.warehouse().newestMajor(id));
+    ProductReader reader = mesh.read(id, major);
     long version = ref.pinnedVersion().isPresent() ? ref.pinnedVersion().getAsLong() : reader.latestVersion();
     Dataset<Row> df = reader.version(version);
     inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id, reader.major()).toUri().toString(), version));
     return df;
+  }
+
+  /**
+   * The major of {@code input} this product's newest publish read (from the input's table recorded in
+   * its commit stamp: {@code .../<name>} is major 1, {@code .../<name>/v<N>} major N); empty when
+   * this major of the product has never published or did not read it.
+   */
+  private OptionalInt lastPublishedMajor(ProductId input) {
+    List<CommitLog.Commit> commits = CommitLog.commits(mesh.warehouse().table(contract));
+    for (int i = commits.size() - 1; i >= 0; i--) {
+      String metadata = commits.get(i).text("userMetadata");
+      if (metadata == null) {
+        continue;
+      }
+      try {
+        JsonNode stamp = new ObjectMapper().readTree(metadata);
+        if (!contract.id().toString().equals(stamp.path("product").asText())) {
+          continue;
+        }
+        for (JsonNode in : stamp.path("inputs")) {
+          if (InputVersion.PRODUCT.equals(in.path("kind").asText()) && input.toString().equals(in.path("name").asText())) {
+            Matcher m = MAJOR_TABLE.matcher(in.path("uri").asText());
+            return OptionalInt.of(m.find() ? Integer.parseInt(m.group(1)) : 1);
+          }
+        }
+        return OptionalInt.empty();
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        // not a Meshwork stamp: look further back
+      }
+    }
+    return OptionalInt.empty();
   }
 
   @Override

@@ -120,6 +120,23 @@ class LineageCommandTest {
   }
 
   @Test
+  void impactOfAColumnSaysWhoMayReadItWhenColumnLineageIsUnknown() throws Exception {
+    Result r = lineage("impact", "crm.customers.country");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .containsExactly(
+            "impact of column country of crm.customers, from " + warehouse.resolve("_mesh/lineage") + ":",
+            "depth  node          kind     versions  read             reads country",
+            "-----  ------------  -------  --------  ---------------  ------------------------------------",
+            "1      sales.orders  product  5         crm.customers@3  may read it (column lineage unknown)",
+            "2      model:churn   model    1         sales.orders@5   may read it (column lineage unknown)");
+    JsonNode json = new ObjectMapper().readTree(lineage("impact", "crm.customers.country", "--json").out());
+    assertThat(json.get("column").asText()).isEqualTo("country");
+    assertThat(json.get("nodes").get(0).get("reads").asText()).isEqualTo("may");
+  }
+
+  @Test
   void anUnknownNodeExitsTwo() {
     Result r = lineage("upstream", "sales.orderz");
 

@@ -99,6 +99,11 @@ public final class BuiltinPolicies {
     if (!pattern.matcher(p.id().name()).matches()) {
       out.add(ctx.violation(p.locationOf("product.name"), "product name '" + p.id().name() + "' " + must));
     }
+    java.util.regex.Matcher major = Pattern.compile("(.*)_v([0-9]+)").matcher(p.id().name());
+    if (major.matches()) {
+      out.add(ctx.violation(p.locationOf("product.name"), "product name '" + p.id().name() + "' must not end in _v<digits>: in SQL "
+          + p.id() + " names major " + major.group(2) + " of " + p.id().domain() + "." + major.group(1)));
+    }
     return out;
   }
 
