@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.internal.DeltaStagedWrite;
+import io.meshwork.core.internal.ProductWrites;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,6 +133,11 @@ public final class Publisher {
    *     columns or partitioning)
    */
   public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp) {
+    // The session extension (MeshSessionExtension) refuses writes to product tables outside this scope.
+    return ProductWrites.certified(() -> publishGated(product, data, stamp));
+  }
+
+  private PublishResult publishGated(DataProduct product, Dataset<Row> data, RunStamp stamp) {
     Dataset<Row> rows = SchemaCheck.conform(product, data);
     WriteMode mode = WriteMode.of(product);
     StructType schema = SchemaCheck.tableSchema(product);

@@ -46,7 +46,7 @@ final class SqlCatalog {
       }
       // The same name registered for another warehouse in this session: point it here. The
       // table is external, so dropping it leaves the other warehouse's data alone.
-      spark.sql("DROP TABLE " + name);
+      io.meshwork.core.internal.ProductWrites.certified(() -> spark.sql("DROP TABLE " + name));
     }
     spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + sqlString(uri.toString()) + "'");
   }

@@ -73,6 +73,10 @@ public final class Vacuum {
    * of another process may still be writing.
    */
   public static Result run(SparkSession spark, Path table, boolean dryRun) {
+    return io.meshwork.core.internal.ProductWrites.certified(() -> vacuum(spark, table, dryRun));
+  }
+
+  private static Result vacuum(SparkSession spark, Path table, boolean dryRun) {
     if (!Files.isDirectory(table.resolve("_delta_log"))) {
       return new Result(List.of(), 0);
     }

@@ -37,6 +37,8 @@ import io.meshwork.core.spi.RunOutcome;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.internal.InputMetricsHistory;
 import io.meshwork.jobs.internal.PlanLineage;
+import io.meshwork.jobs.internal.PlanReads;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import io.meshwork.jobs.internal.SourceChecks;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
@@ -291,7 +293,7 @@ public final class ProductRunner {
       product.sources().keySet().forEach(name -> ctx.source(name).createOrReplaceTempView(name));
       product.inputs().forEach(ref -> ctx.product(ref.id().toString()).createOrReplaceTempView(ref.id().name()));
       try {
-        return ctx.spark().sql(product.sql());
+        return requireDeclaredReads(product, ctx, ctx.spark().sql(product.sql()));
       } catch (Exception e) { // AnalysisException is checked in Scala's eyes only
         if (!(e instanceof AnalysisException analysis)) {
           throw e;
@@ -307,6 +309,35 @@ public final class ProductRunner {
     Dataset<Row> rows = job.build(ctx);
     if (rows == null) {
       throw new MeshException(ExitCode.INTERNAL, product.id() + ": job " + product.jobClass() + " returned no Dataset");
+    }
+    return requireDeclaredReads(product, ctx, rows);
+  }
+
+  /**
+   * The rows may read only what the contract declares: the relations of the Datasets handed out
+   * for its sources and input products. Any other file, path or table (text.`/etc/passwd`, an
+   * undeclared product by name or path) is a contract error at the {@code sql} (or {@code job})
+   * line, and so is a call of a Java method ({@code reflect}, {@code java_method}) unless
+   * {@code conf/governance.conf} sets {@code sql.allow-reflection = true}.
+   */
+  private Dataset<Row> requireDeclaredReads(DataProduct product, DefaultJobContext ctx, Dataset<Row> rows) {
+    String key = product.sql() != null ? "sql" : "job";
+    String what = product.sql() != null ? "the product's sql" : "the rows of job " + product.jobClass();
+    LogicalPlan plan = rows.queryExecution().analyzed();
+    List<String> problems = new ArrayList<>();
+    for (String read : PlanReads.undeclared(plan, ctx.handedOut().values())) {
+      problems.add(
+          what + " reads " + read + ", which the contract does not declare (declare it under inputs.sources or inputs.products)");
+    }
+    if (governance == null || !governance.allowsReflection()) {
+      for (String call : PlanReads.reflection(plan)) {
+        problems.add(
+            what + " calls " + call + ", which reaches outside Spark; governance does not allow it (sql.allow-reflection in governance.conf)");
+      }
+    }
+    if (!problems.isEmpty()) {
+      String where = product.file() + ":" + lineOf(product, key) + ": " + product.id() + ": ";
+      throw new ContractException(problems.stream().map(p -> where + p).toList());
     }
     return rows;
   }

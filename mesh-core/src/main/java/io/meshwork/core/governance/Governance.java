@@ -118,6 +118,23 @@ public final class Governance {
     return p instanceof BuiltinPolicies.Builtin ? "the built-in policy" : p.getClass().getName();
   }
 
+  /**
+   * Whether a product's SQL (or a job's rows) may call Java methods with {@code reflect} or
+   * {@code java_method}: {@code sql.allow-reflection} in {@code governance.conf}, false when unset.
+   */
+  public boolean allowsReflection() {
+    java.nio.file.Path file = confDir.resolve("governance.conf");
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return false;
+    }
+    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseFile(file.toFile());
+    try {
+      return config.hasPath("sql.allow-reflection") && config.getBoolean("sql.allow-reflection");
+    } catch (com.typesafe.config.ConfigException.WrongType e) {
+      throw new MeshException(ExitCode.USAGE, file + ":" + e.origin().lineNumber() + ": sql.allow-reflection must be true or false");
+    }
+  }
+
   /** The configuration directory the policies were loaded from. */
   public Path confDir() {
     return confDir;

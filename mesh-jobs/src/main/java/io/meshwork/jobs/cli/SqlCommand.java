@@ -1,8 +1,12 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.MeshException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +40,31 @@ final class SqlCommand implements Callable<Integer> {
     common.mesh(); // registers the products in the session catalog
     Dataset<Row> rows;
     try {
+      refuseWrites(common.spark().sessionState().sqlParser().parsePlan(query));
       rows = common.spark().sql(query);
-    } catch (Exception e) { // AnalysisException / ParseException: a user error, not ours
-      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
-        throw e;
-      }
+    } catch (org.apache.spark.sql.AnalysisException e) { // and ParseException: a user error, not ours
       throw new io.meshwork.core.MeshException(io.meshwork.core.ExitCode.USAGE, "The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Output.rows(spec.commandLine().getOut(), rows, limit, json);
     return 0;
+  }
+
+  /**
+   * {@code mesh sql} reads: a query, or a statement that only describes ({@code EXPLAIN},
+   * {@code DESCRIBE}, {@code SHOW}). Anything else (a write, DDL, a session setting, a cache) is
+   * refused before Spark runs it, since Spark executes commands as soon as they are analysed.
+   */
+  private void refuseWrites(LogicalPlan plan) {
+    String node = plan.getClass().getSimpleName();
+    boolean describes = node.startsWith("Describe") || node.startsWith("Show") || node.startsWith("Explain");
+    boolean statement = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Command || plan instanceof InsertIntoStatement || node.endsWith("Statement");
+    if (statement && !describes) {
+      String words = query.strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+      throw new MeshException(
+          ExitCode.USAGE,
+          "mesh sql runs queries only (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW), and " + words + " is not one (Spark reads it as "
+              + plan.nodeName() + "). Products change through their gate: `mesh run <product>`, `mesh run <product> --date D --restate`, "
+              + "`mesh erase <product> --where ... --reason ...`.");
+    }
   }
 }

@@ -1,0 +1,71 @@
+package io.meshwork.core;
+
+import io.meshwork.core.internal.ProductWrites;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.SparkSessionExtensionsProvider;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import scala.Function1;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Meshwork's Spark session extension: in every session that has it, a data product table
+ * changes only through Meshwork's quality gate.
+ *
+ * <p>Its check rule refuses {@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code MERGE},
+ * {@code ALTER}, {@code DROP}, {@code TRUNCATE}, {@code OPTIMIZE}, {@code VACUUM}, {@code RESTORE}
+ * and DataFrame writes ({@code save(path)}, {@code saveAsTable}, {@code insertInto},
+ * {@code writeTo}) whose target is a product table, recognised by the {@code mesh.product}
+ * property {@link Publisher} stamps on it (not by its path or name), unless they run inside
+ * Meshwork's own publish or maintenance. The refusal is a {@link MeshException} with exit code
+ * {@link ExitCode#GOVERNANCE}, naming the product and the gated ways to change it.
+ *
+ * <p>Registered in {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider},
+ * so Spark applies it to every session built while the Meshwork jar is on the classpath; it may
+ * also be named in {@code spark.sql.extensions}.
+ */
+public final class MeshSessionExtension implements SparkSessionExtensionsProvider {
+  @Override
+  public BoxedUnit apply(SparkSessionExtensions extensions) {
+    extensions.injectCheckRule(new WriteCheckBuilder());
+    return BoxedUnit.UNIT;
+  }
+
+  /** The error for a write to a product table outside Meshwork's gate. */
+  static MeshException refusal(ProductWrites.Target t) {
+    String p = t.product();
+    return new MeshException(
+        ExitCode.GOVERNANCE,
+        "Refused " + t.operation() + " on data product " + p + " (" + t.location() + "): a product table changes only through "
+            + "Meshwork's quality gate. Publish with `bin/mesh run " + p + "`; correct published data with `bin/mesh run " + p
+            + " --date <run date> --restate` or `bin/mesh erase " + p + " --where \"<predicate>\" --reason \"<why>\"`.");
+  }
+
+  private static final class WriteCheckBuilder extends AbstractFunction1<SparkSession, Function1<LogicalPlan, BoxedUnit>> {
+    @Override
+    public Function1<LogicalPlan, BoxedUnit> apply(SparkSession spark) {
+      return new WriteCheck(spark);
+    }
+  }
+
+  private static final class WriteCheck extends AbstractFunction1<LogicalPlan, BoxedUnit> {
+    private final SparkSession spark;
+
+    WriteCheck(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    @Override
+    public BoxedUnit apply(LogicalPlan plan) {
+      if (!ProductWrites.isCertified()) {
+        List<ProductWrites.Target> targets = ProductWrites.targets(spark, plan);
+        if (!targets.isEmpty()) {
+          throw refusal(targets.get(0));
+        }
+      }
+      return BoxedUnit.UNIT;
+    }
+  }
+}
