@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.internal.DeltaStagedWrite;
 import io.meshwork.core.spi.ConstraintResult;
 import io.meshwork.core.spi.InputVersion;
+import io.meshwork.core.spi.PublishOutcome;
 import io.meshwork.core.spi.QualityGate;
 import io.meshwork.core.spi.QualityReport;
 import io.meshwork.core.spi.WrittenStatistics;
@@ -176,7 +177,14 @@ public final class Publisher {
       }
       beforeCommit.run();
       Faults.maybeHalt(Faults.AFTER_WRITE);
-      long version = write.commit(userMetadata(product, stamp, written, report), appId);
+      long version;
+      try {
+        version = write.commit(userMetadata(product, stamp, written, report), appId);
+      } catch (DeltaStagedWrite.Conflict c) {
+        gate.settle(product, PublishOutcome.CONFLICT, null);
+        throw c;
+      }
+      gate.settle(product, PublishOutcome.PUBLISHED, version);
       Faults.maybeHalt(Faults.AFTER_COMMIT);
       return new PublishResult(version, written, report, schema, write.commitTimestamp(version));
     } catch (DeltaStagedWrite.Conflict c) {
