@@ -56,11 +56,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the run report as JSON.")
   boolean json;
 
+  @Option(
+      names = "--restate",
+      description = "Replace what the run date appended (write mode append), through the gate, as a new version.")
+  boolean restate;
+
   @Override
   public Integer call() {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all) {
+      if (restate) {
+        throw new MeshException(ExitCode.USAGE, "--restate goes with one product, not --all");
+      }
       List<RunReport> reports = Runs.runAll(common, runDate, select, Output.progress(spec.commandLine().getErr()));
       if (json) {
         out.println(Output.json(reports.stream().map(RunCommand::toJson).toList()));
@@ -72,13 +80,16 @@ final class RunCommand implements Callable<Integer> {
     if (select != null) {
       throw new MeshException(ExitCode.USAGE, "--select goes with --all");
     }
+    if (restate && date == null) {
+      throw new MeshException(ExitCode.USAGE, "--restate needs the --date whose rows it replaces");
+    }
     ProductId id = ProductId.parse(target.product);
     // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
     DataProduct product = common.platform().contracts().load(id);
     ProductRunner.requireInputsKnown(product, common.platform().contracts(), common.platform().warehouse(common.warehouse));
     Mesh mesh = common.mesh();
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
-    RunReport report = runner.run(id, runDate);
+    RunReport report = restate ? runner.restate(id, runDate) : runner.run(id, runDate);
     if (json) {
       out.println(Output.json(toJson(report)));
     } else {
