@@ -260,6 +260,13 @@ public final class ProductRunner {
     } finally {
       if (marker != null) {
         marker.close();
+        if (!Warehouse.hasLog(mesh.warehouse().table(product))) {
+          try {
+            Vacuum.clearFailedFirstPublish(session, mesh.warehouse().table(product)); // a failed first publish leaves nothing
+          } catch (RuntimeException e) {
+            LOG.warn("{}: could not remove what the failed first publish left in {}: {}", id, mesh.warehouse().table(product), e.toString());
+          }
+        }
       }
     }
   }
