@@ -37,7 +37,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Columns, in this order: {@code product, domain, name, data_version, contract_version, owner,
  * status, rows, published_at, run_id, run_date, constraints_passed, constraints_failed,
- * constraints_warned, message, description, table_location, recorded_at}. Timestamps are Spark
+ * constraints_warned, message, description, table_location, recorded_at, rows_added}: {@code rows}
+ * are the rows of the published version, {@code rows_added} those the run wrote (null in rows
+ * recorded before the column existed, read as {@code rows}). Timestamps are Spark
  * {@code TIMESTAMP}s (UTC instants), the run date a {@code DATE}; {@code recorded_at} is when the
  * row was appended and orders runs with the same {@code published_at}.
  */
@@ -63,6 +65,7 @@ public final class Catalog {
             field("description", DataTypes.StringType, true),
             field("table_location", DataTypes.StringType, true),
             field("recorded_at", DataTypes.TimestampType, false),
+            field("rows_added", DataTypes.LongType, true),
           });
   private static final Column[] COLUMNS = Arrays.stream(SCHEMA.fieldNames()).map(n -> col(n)).toArray(Column[]::new);
   /** Newest first: by publishedAt, then by insertion. */
@@ -110,11 +113,13 @@ public final class Catalog {
             entry.message(),
             entry.description(),
             entry.table(),
-            Timestamp.from(recordedAt()));
+            Timestamp.from(recordedAt()),
+            entry.rowsAdded());
     Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
     for (int attempt = 1; ; attempt++) {
       try {
-        df.write().format("delta").mode("append").save(location);
+        // mergeSchema: a catalog written before rows_added existed gains the column
+        df.write().format("delta").mode("append").option("mergeSchema", "true").save(location);
         return;
       } catch (DeltaConcurrentModificationException e) {
         // Only the creation of the table (version 0) can conflict with another blind append.
@@ -177,7 +182,11 @@ public final class Catalog {
     if (!DeltaTable.isDeltaTable(spark, location)) {
       return Optional.empty();
     }
-    return Optional.of(spark.read().format("delta").load(location).select(COLUMNS));
+    Dataset<Row> t = spark.read().format("delta").load(location);
+    if (!Arrays.asList(t.columns()).contains("rows_added")) {
+      t = t.withColumn("rows_added", lit(null).cast(DataTypes.LongType));
+    }
+    return Optional.of(t.select(COLUMNS));
   }
 
   private static List<CatalogEntry> collect(Dataset<Row> rows) {
@@ -202,7 +211,8 @@ public final class Catalog {
         r.getInt(13),
         r.getString(14),
         r.getString(15),
-        r.getString(16));
+        r.getString(16),
+        r.isNullAt(18) ? r.getLong(7) : r.getLong(18));
   }
 
   // The session may or may not have spark.sql.datetime.java8API.enabled: accept both shapes.

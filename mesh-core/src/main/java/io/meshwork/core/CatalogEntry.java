@@ -11,9 +11,13 @@ import java.util.Objects;
  * @param product the product name, {@code sales.orders}
  * @param dataVersion the Delta version published; for a failed run the live version, or null if none
  * @param status {@link #CERTIFIED} or {@link #FAILED}
+ * @param rows the rows of the published version (the whole table at {@code dataVersion}); for a
+ *     failed run, the rows its gate verified
  * @param publishedAt when the run finished (stored in UTC, microsecond precision)
  * @param message the failure reason, or null for a certified run
  * @param table the product table's location
+ * @param rowsAdded the rows this run wrote: 0 for a rerun that found its run date already
+ *     appended and wrote nothing, and for a failed run
  */
 public record CatalogEntry(
     String product,
@@ -32,11 +36,21 @@ public record CatalogEntry(
     int constraintsWarned,
     String message,
     String description,
-    String table) {
+    String table,
+    long rowsAdded) {
   /** The status of a run that published a version. */
   public static final String CERTIFIED = "certified";
   /** The status of a run that published nothing. */
   public static final String FAILED = "failed";
+
+  /** An entry whose run wrote all the rows of its version ({@code rowsAdded == rows}). */
+  public CatalogEntry(
+      String product, String domain, String name, Long dataVersion, String contractVersion, String owner, String status, long rows,
+      Instant publishedAt, String runId, LocalDate runDate, int constraintsPassed, int constraintsFailed, int constraintsWarned,
+      String message, String description, String table) {
+    this(product, domain, name, dataVersion, contractVersion, owner, status, rows, publishedAt, runId, runDate, constraintsPassed,
+        constraintsFailed, constraintsWarned, message, description, table, rows);
+  }
 
   /**
    * @throws NullPointerException when product, status or publishedAt is missing

@@ -12,5 +12,7 @@ import org.apache.spark.sql.types.StructType;
  * @param report the quality report the publish passed
  * @param schema the table schema as published (contract order, descriptions as comments)
  * @param committedAt the commit's timestamp, the one Delta readers use for "as of" reads
+ * @param versionRows the rows of the table at {@code dataVersion} (what a reader of that version
+ *     sees; for an append rerun that wrote nothing, the rows of the version that published it)
  */
-public record PublishResult(long dataVersion, long rows, QualityReport report, StructType schema, Instant committedAt) {}
+public record PublishResult(long dataVersion, long rows, QualityReport report, StructType schema, Instant committedAt, long versionRows) {}

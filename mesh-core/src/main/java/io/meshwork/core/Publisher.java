@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.internal.DeltaStagedWrite;
 import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.PublishOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -101,6 +103,9 @@ public final class Publisher {
   /** Table property: hex SHA-256 of the contract file. */
   public static final String CONTRACT_SHA256_PROPERTY = "mesh.contract.sha256";
 
+  /** Delta file tag of the files an {@code append} wrote: the run date (what {@link #restate} replaces). */
+  public static final String RUN_DATE_TAG = "mesh.runDate";
+
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -133,11 +138,146 @@ public final class Publisher {
    *     columns or partitioning)
    */
   public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp) {
-    // The session extension (MeshSessionExtension) refuses writes to product tables outside this scope.
-    return ProductWrites.certified(() -> publishGated(product, data, stamp));
+    return publish(product, data, stamp, null);
   }
 
-  private PublishResult publishGated(DataProduct product, Dataset<Row> data, RunStamp stamp) {
+  /**
+   * As {@link #publish(DataProduct, Dataset, RunStamp)}, with the rows the run kept out of the
+   * product: they reach their quarantine table only when the product is published (see {@link
+   * Quarantine}), never for a refused run or one that lost a conflict.
+   *
+   * @param quarantine the quarantined rows and their table, or null
+   */
+  public PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp, Quarantine quarantine) {
+    return publish(product, data, stamp, quarantine, false);
+  }
+
+  /**
+   * Replaces what run date {@code stamp.runDate()} appended to an {@code append} table with
+   * {@code data}, through the gate (which sees the table as it will be), as a new stamped
+   * version whose stamp says {@code "restated": true}. The files an append wrote carry the Delta
+   * file tag {@value #RUN_DATE_TAG}; files appended before the tag existed are found as those the
+   * run date's commit added.
+   *
+   * @throws MeshException (exit 2) when the write mode is not {@code append} (its reruns replace
+   *     already) or the run date was never appended
+   */
+  public PublishResult restate(DataProduct product, Dataset<Row> data, RunStamp stamp, Quarantine quarantine) {
+    return publish(product, data, stamp, quarantine, true);
+  }
+
+  /**
+   * Publishes, through the gate, a version of the product without the rows matching {@code where}
+   * (a SQL predicate on its columns), recording in the commit stamp who asked and why ({@code
+   * "erasure": {"where", "reason", "requestedBy", "rows"}}). Only the files holding a matching row
+   * are rewritten. Older versions still hold the rows until retention removes them.
+   *
+   * @throws MeshException (exit 2) when the product has no table, the predicate does not analyze
+   *     or no row matches (then nothing is published)
+   * @throws QualityGateException (exit 3) when the table without the rows fails the gate
+   */
+  public PublishResult erase(DataProduct product, String where, String reason, String requestedBy, RunStamp stamp) {
+    // The session extension (MeshSessionExtension) refuses writes to product tables outside this scope.
+    return ProductWrites.certified(() -> eraseGated(product, where, reason, requestedBy, stamp));
+  }
+
+  private PublishResult eraseGated(DataProduct product, String where, String reason, String requestedBy, RunStamp stamp) {
+    StructType schema = SchemaCheck.tableSchema(product);
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
+    if (!write.tableExisted()) {
+      write.abort();
+      throw new MeshException(ExitCode.USAGE, "Cannot erase from " + product.displayName() + ": it has no published version");
+    }
+    try {
+      Dataset<Row> current = write.readCurrentWithFiles().orElseThrow();
+      Column matches;
+      Set<String> files = new TreeSet<>();
+      long erased = 0;
+      try {
+        matches = functions.coalesce(functions.expr(where), lit(false));
+        for (Row r : current.where(matches).groupBy(DeltaStagedWrite.FILE_COLUMN).count().collectAsList()) {
+          files.add(r.getString(0));
+          erased += r.getLong(1);
+        }
+      } catch (Exception e) { // AnalysisException and ParseException are checked in Scala's eyes only
+        if (e instanceof RuntimeException && !(e instanceof org.apache.spark.sql.AnalysisException)) {
+          throw e;
+        }
+        throw new MeshException(
+            ExitCode.USAGE,
+            "Cannot erase from " + product.displayName() + ": --where \"" + where + "\" is not a predicate on its columns: "
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      }
+      if (files.isEmpty()) {
+        throw new MeshException(ExitCode.USAGE, "Nothing to erase from " + product.displayName() + ": no row matches " + where + "; nothing was published");
+      }
+      // The rewritten files keep the run date tag of the files they replace, so a later restate still finds them;
+      // untagged files are staged last, as tagging leaves files that are tagged already alone.
+      Map<String, String> runDates = write.tagsOfFiles(RUN_DATE_TAG);
+      Map<String, Set<String>> byRunDate = new java.util.TreeMap<>(java.util.Comparator.nullsLast(java.util.Comparator.<String>naturalOrder()));
+      files.forEach(f -> byRunDate.computeIfAbsent(runDates.get(f), k -> new TreeSet<>()).add(f));
+      boolean first = true;
+      for (Map.Entry<String, Set<String>> group : byRunDate.entrySet()) {
+        Dataset<Row> remaining = current.where(col(DeltaStagedWrite.FILE_COLUMN).isin(group.getValue().toArray()).and(not(matches))).select(columns(product));
+        if (first) {
+          write.stage(remaining, DeltaStagedWrite.Mode.REPLACE_FILES, schema, writeSpec(product).partitionBy(), null, properties(product), product.description());
+          first = false;
+        } else {
+          write.stageMore(remaining);
+        }
+        if (group.getKey() != null) {
+          write.tagStaged(RUN_DATE_TAG, group.getKey());
+        }
+      }
+      write.removeFiles(files, "erase where " + where);
+      Dataset<Row> staged = write.readStaged(schema).select(columns(product));
+      long written = write.stagedStatistics().map(WrittenStatistics::rows).orElseGet(staged::count);
+      QualityReport report = gate.verify(product, write.readKept().orElseThrow().unionByName(staged, true).select(columns(product)));
+      if (!report.passed()) {
+        throw new QualityGateException(
+            "Quality gate failed for " + product.displayName() + " without the rows matching " + where + ": "
+                + report.failures().stream().map(ConstraintResult::message).collect(Collectors.joining("; ")),
+            report);
+      }
+      ObjectNode erasure = JSON.createObjectNode();
+      erasure.put("where", where);
+      erasure.put("reason", reason);
+      erasure.put("requestedBy", requestedBy);
+      erasure.put("rows", erased);
+      long version;
+      try {
+        version = write.commit(withField(userMetadata(product, stamp, written, report), "erasure", erasure), null);
+      } catch (DeltaStagedWrite.Conflict c) {
+        gate.settle(product, PublishOutcome.CONFLICT, null);
+        throw c;
+      }
+      gate.settle(product, PublishOutcome.PUBLISHED, version);
+      return new PublishResult(version, written, report, schema, write.commitTimestamp(version), write.rowsAt(version));
+    } catch (DeltaStagedWrite.Conflict c) {
+      throw new PublishConflictException(conflictMessage(product, c), c);
+    } catch (RuntimeException | Error e) {
+      write.abort();
+      throw e;
+    }
+  }
+
+  /** {@code json} (an object) with one more field. */
+  private static String withField(String json, String name, JsonNode value) {
+    try {
+      ObjectNode node = (ObjectNode) JSON.readTree(json);
+      node.set(name, value);
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private PublishResult publish(DataProduct product, Dataset<Row> data, RunStamp stamp, Quarantine quarantine, boolean restate) {
+    // The session extension (MeshSessionExtension) refuses writes to product tables outside this scope.
+    return ProductWrites.certified(() -> publishGated(product, data, stamp, quarantine, restate));
+  }
+
+  private PublishResult publishGated(DataProduct product, Dataset<Row> data, RunStamp stamp, Quarantine quarantine, boolean restate) {
     Dataset<Row> rows = SchemaCheck.conform(product, data);
     WriteMode mode = WriteMode.of(product);
     StructType schema = SchemaCheck.tableSchema(product);
@@ -147,15 +287,44 @@ public final class Publisher {
     }
 
     DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
+    DeltaStagedWrite quarantined = null;
     String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
-    if (appId != null && write.alreadyCommitted(appId)) {
-      return alreadyAppended(product, stamp, write, schema);
+    boolean appended = appId != null && write.alreadyCommitted(appId);
+    if (restate && mode != WriteMode.APPEND) {
+      write.abort();
+      throw new MeshException(
+          ExitCode.USAGE,
+          "Cannot restate run date " + stamp.runDate() + " of " + product.displayName() + ": write mode " + mode.label
+              + " already replaces what a rerun of the date replaces (--restate is for write mode append)");
+    }
+    if (restate && !appended) {
+      write.abort();
+      throw new MeshException(
+          ExitCode.USAGE,
+          "Cannot restate run date " + stamp.runDate() + " of " + product.displayName() + ": it was never appended (run it without --restate)");
+    }
+    if (appended && !restate) {
+      return alreadyAppended(product, stamp, write, schema, quarantine);
     }
     if (mode != WriteMode.OVERWRITE) {
       checkTableKeepsShape(product, mode, write, schema);
     }
     try {
-      write.stage(rows, mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product), product.description());
+      write.stage(
+          rows, restate ? DeltaStagedWrite.Mode.REPLACE_FILES : mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product),
+          product.description());
+      if (mode == WriteMode.APPEND) {
+        write.tagStaged(RUN_DATE_TAG, stamp.runDate().toString());
+      }
+      if (restate) {
+        Set<String> files = write.filesTagged(RUN_DATE_TAG, stamp.runDate().toString());
+        if (files.isEmpty()) { // appended before files were tagged: the files the run date's commit added
+          files = write.latestCommitWhere("runDate", stamp.runDate().toString()).map(c -> write.liveFilesAddedAt(c.version())).orElse(Set.of());
+        }
+        if (!files.isEmpty()) {
+          write.removeFiles(files, "restate run date " + stamp.runDate());
+        }
+      }
       if (mode == WriteMode.MERGE) {
         copyUntouchedRows(product, write, schema);
       }
@@ -175,17 +344,109 @@ public final class Publisher {
                 + report.failures().stream().map(ConstraintResult::message).collect(Collectors.joining("; ")),
             report);
       }
+      quarantined = quarantine == null ? null : stageQuarantine(product, stamp, quarantine, write.readVersion() + 1);
       beforeCommit.run();
       Faults.maybeHalt(Faults.AFTER_WRITE);
-      long version = write.commit(userMetadata(product, stamp, written, report), appId);
+      long version;
+      try {
+        String metadata = userMetadata(product, stamp, written, report);
+        version = write.commit(restate ? withField(metadata, "restated", JSON.getNodeFactory().booleanNode(true)) : metadata, restate ? null : appId);
+      } catch (DeltaStagedWrite.Conflict c) {
+        gate.settle(product, PublishOutcome.CONFLICT, null);
+        throw c;
+      }
+      gate.settle(product, PublishOutcome.PUBLISHED, version);
       Faults.maybeHalt(Faults.AFTER_COMMIT);
-      return new PublishResult(version, written, report, schema, write.commitTimestamp(version));
+      if (quarantined != null) {
+        commitQuarantine(product, stamp, quarantine, quarantined, version);
+      }
+      long versionRows = kept.isEmpty() ? written : write.rowsAt(version);
+      return new PublishResult(version, written, report, schema, write.commitTimestamp(version), versionRows);
     } catch (DeltaStagedWrite.Conflict c) {
+      if (quarantined != null) {
+        quarantined.abort();
+      }
       throw new PublishConflictException(conflictMessage(product, c), c);
     } catch (RuntimeException | Error e) {
       write.abort();
+      if (quarantined != null) {
+        quarantined.abort();
+      }
       throw e;
     }
+  }
+
+  /**
+   * Stages the quarantined rows, each with the data version they will belong to, replacing those
+   * the quarantine table holds for the run date (the other rows of their files are staged again);
+   * null when there is nothing to add or replace.
+   */
+  private DeltaStagedWrite stageQuarantine(DataProduct product, RunStamp stamp, Quarantine quarantine, long dataVersion) {
+    DeltaStagedWrite q = DeltaStagedWrite.begin(spark, quarantine.table());
+    try {
+      Dataset<Row> rows = quarantine.rows().withColumn(Quarantine.DATA_VERSION_COLUMN, lit(dataVersion));
+      StructType schema = new StructType();
+      for (StructField f : q.tableSchema().fields()) {
+        schema = schema.add(new StructField(f.name(), f.dataType(), true, f.metadata()));
+      }
+      for (StructField f : rows.schema().fields()) {
+        if (!List.of(schema.fieldNames()).contains(f.name())) {
+          schema = schema.add(f.name(), f.dataType(), true);
+        }
+      }
+      q.stage(aligned(rows, schema), DeltaStagedWrite.Mode.REPLACE_FILES, schema, q.tablePartitionColumns(), null, Map.of(),
+          "Rows of " + product.id() + " kept out by quarantine constraints");
+      Optional<Dataset<Row>> current = q.readCurrentWithFiles();
+      boolean replaces = false;
+      if (current.isPresent()) {
+        Column sameDate = col(Quarantine.RUN_DATE_COLUMN).equalTo(lit(java.sql.Date.valueOf(stamp.runDate())));
+        Set<String> files =
+            current.get().where(sameDate).select(DeltaStagedWrite.FILE_COLUMN).distinct().collectAsList().stream()
+                .map(r -> r.getString(0)).collect(Collectors.toCollection(TreeSet::new));
+        if (!files.isEmpty()) {
+          Dataset<Row> others = current.get().where(col(DeltaStagedWrite.FILE_COLUMN).isin(files.toArray()).and(not(sameDate))).drop(DeltaStagedWrite.FILE_COLUMN);
+          q.stageMore(aligned(others, schema));
+          q.removeFiles(files, Quarantine.RUN_DATE_COLUMN + " = " + stamp.runDate());
+          replaces = true;
+        }
+      }
+      if (!replaces && q.stagedStatistics().map(s -> s.rows() == 0).orElse(false)) {
+        q.abort();
+        return null;
+      }
+      return q;
+    } catch (RuntimeException | Error e) {
+      q.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Commits the staged quarantine rows after the product's commit, with the transaction id of the
+   * run key at the product's data version. The product is published whatever happens here: a
+   * failure is logged, and the next run of the date (or {@code mesh doctor}) writes them.
+   */
+  private static void commitQuarantine(DataProduct product, RunStamp stamp, Quarantine quarantine, DeltaStagedWrite q, long version) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("product", product.id().toString());
+    json.put("runId", stamp.runId().toString());
+    json.put("runDate", stamp.runDate().toString());
+    json.put("dataVersion", version);
+    try {
+      q.commit(json.toString(), Quarantine.appId(product, stamp.runDate()), version);
+    } catch (RuntimeException e) {
+      q.abort();
+      LOG.warn("{}: data version {} is published but its quarantined rows were not written to {}: {}", product.id(), version, quarantine.table(), e.toString());
+    }
+  }
+
+  /** {@code rows} with exactly the columns of {@code schema}, in order; a missing one is null. */
+  private static Dataset<Row> aligned(Dataset<Row> rows, StructType schema) {
+    List<String> present = List.of(rows.columns());
+    return rows.select(
+        List.of(schema.fields()).stream()
+            .map(f -> present.contains(f.name()) ? col(quote(f.name())).cast(f.dataType()).as(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new));
   }
 
   /**
@@ -294,7 +555,7 @@ public final class Publisher {
     write.removeFiles(touched, "upsert on (" + String.join(", ", product.primaryKey()) + ")");
   }
 
-  private PublishResult alreadyAppended(DataProduct product, RunStamp stamp, DeltaStagedWrite write, StructType schema) {
+  private PublishResult alreadyAppended(DataProduct product, RunStamp stamp, DeltaStagedWrite write, StructType schema, Quarantine quarantine) {
     DeltaStagedWrite.Commit commit =
         write.latestCommitWhere("runDate", stamp.runDate().toString())
             .orElseGet(() -> new DeltaStagedWrite.Commit(write.readVersion(), write.commitTimestamp(write.readVersion()), null));
@@ -302,7 +563,15 @@ public final class Publisher {
         "{}: run date {} was already appended (table version {}); nothing written. Use write mode replace-partition to rewrite a day.",
         product.id(), stamp.runDate(), commit.version());
     write.abort();
-    return new PublishResult(commit.version(), 0, QualityReport.empty(0), schema, commit.timestamp());
+    if (quarantine != null
+        && DeltaStagedWrite.appTransactionVersion(spark, quarantine.table(), Quarantine.appId(product, stamp.runDate())) < commit.version()) {
+      // the run that appended died before writing its quarantined rows: write them now
+      DeltaStagedWrite q = stageQuarantine(product, stamp, quarantine, commit.version());
+      if (q != null) {
+        commitQuarantine(product, stamp, quarantine, q, commit.version());
+      }
+    }
+    return new PublishResult(commit.version(), 0, QualityReport.empty(0), schema, commit.timestamp(), write.rowsAt(commit.version()));
   }
 
   /**

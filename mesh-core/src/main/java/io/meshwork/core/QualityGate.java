@@ -43,6 +43,18 @@ public interface QualityGate {
   }
 
   /**
+   * Tells the gate what became of the rows it last passed in {@code context}: committed as
+   * {@code dataVersion} ({@link PublishOutcome#PUBLISHED}) or lost to another writer ({@link
+   * PublishOutcome#CONFLICT}, {@code dataVersion} null). A gate that keeps a history records the
+   * outcome there, so that only published versions serve as baselines. Never fails: a publish
+   * has happened (or not) whatever the history says. The default does nothing.
+   */
+  default void settle(DataProduct product, VerificationContext context, PublishOutcome outcome, Long dataVersion) {}
+
+  /** As {@link #settle(DataProduct, VerificationContext, PublishOutcome, Long)} for a gate with a bound context ({@link #withContext}); the default does nothing. */
+  default void settle(DataProduct product, PublishOutcome outcome, Long dataVersion) {}
+
+  /**
    * This gate with {@code context} bound: its two-argument {@code verify} verifies in that
    * context. For callers that only know {@link #verify(DataProduct, Dataset)}, such as the
    * {@link io.meshwork.core.Publisher}.
@@ -69,6 +81,16 @@ public interface QualityGate {
       @Override
       public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext other) {
         return gate.verify(product, data, statistics, other);
+      }
+
+      @Override
+      public void settle(DataProduct product, VerificationContext other, PublishOutcome outcome, Long dataVersion) {
+        gate.settle(product, other, outcome, dataVersion);
+      }
+
+      @Override
+      public void settle(DataProduct product, PublishOutcome outcome, Long dataVersion) {
+        gate.settle(product, context, outcome, dataVersion);
       }
     };
   }

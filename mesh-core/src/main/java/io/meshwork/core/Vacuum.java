@@ -30,6 +30,10 @@ import org.apache.spark.sql.SparkSession;
  * oldest live marker of another run are left alone. A marker whose process is gone (same host) or
  * that is older than {@link #STALE_AFTER} (another host) no longer protects anything.
  *
+ * <p>A product directory without a Delta log (a first publish that failed while writing, such as
+ * a malformed input record) holds only such files: they are all removed, and the directories left
+ * empty with them. Markers of runs that are gone are removed too.
+ *
  * <p>Unlike Delta's {@code VACUUM}, this never removes files an old version references, so time
  * travel to every certified version keeps working.
  */
@@ -77,11 +81,12 @@ public final class Vacuum {
   }
 
   private static Result vacuum(SparkSession spark, Path table, boolean dryRun) {
-    if (!Files.isDirectory(table.resolve("_delta_log"))) {
+    if (!Files.isDirectory(table)) {
       return new Result(List.of(), 0);
     }
-    Set<Path> referenced = referenced(spark, table);
-    Instant cutoff = oldestLiveRun(table).orElse(Instant.MAX);
+    boolean hasLog = Files.isDirectory(table.resolve("_delta_log"));
+    Set<Path> referenced = hasLog ? referenced(spark, table) : Set.of();
+    Instant cutoff = oldestLiveRun(table, !dryRun).orElse(Instant.MAX);
     List<Path> orphans = new ArrayList<>();
     long bytes = 0;
     try (Stream<Path> files = Files.walk(table)) {
@@ -101,10 +106,57 @@ public final class Vacuum {
           Files.deleteIfExists(f.resolveSibling("." + f.getFileName() + ".crc"));
         }
       }
+      if (!dryRun && !hasLog && !orphans.isEmpty()) {
+        removeEmptyDirectories(table);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not vacuum " + table, e);
     }
     return new Result(List.copyOf(orphans), bytes);
+  }
+
+  /**
+   * Removes what a failed first publish left in a product directory that has no Delta log: its
+   * uncommitted files ({@link #run}), the contracts it saved for a version that never came
+   * (when no other run is live there) and the directories that are empty then, the product
+   * directory included. Does nothing to a directory that has a Delta log.
+   */
+  public static Result clearFailedFirstPublish(SparkSession spark, Path table) {
+    if (!Files.isDirectory(table) || Files.isDirectory(table.resolve("_delta_log"))) {
+      return new Result(List.of(), 0);
+    }
+    Result r = run(spark, table, false);
+    try {
+      Path contracts = table.resolve("_mesh").resolve("contracts");
+      if (Files.isDirectory(contracts) && oldestLiveRun(table, false).isEmpty()) {
+        try (Stream<Path> saved = Files.list(contracts)) {
+          for (Path c : (Iterable<Path>) saved::iterator) {
+            Files.deleteIfExists(c);
+          }
+        }
+      }
+      removeEmptyDirectories(table);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not clean " + table, e);
+    }
+    return r;
+  }
+
+  /** Deletes the empty directories under {@code dir}, deepest first, and {@code dir} itself when it is empty then. */
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> all = Files.walk(dir)) {
+      dirs = all.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+    }
+    for (Path d : dirs) {
+      try (Stream<Path> entries = Files.list(d)) {
+        if (entries.findAny().isEmpty()) {
+          Files.deleteIfExists(d);
+        }
+      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException raced) {
+        // another run wrote into it meanwhile, or it is gone already
+      }
+    }
   }
 
   /** Directories Delta itself ignores (names starting with _ or .) and nested tables (a v2/ major). */
@@ -156,7 +208,8 @@ public final class Vacuum {
     return Path.of(URI.create(logPath.replace(" ", "%20")).getPath()).normalize();
   }
 
-  private static Optional<Instant> oldestLiveRun(Path table) {
+  /** The start of the oldest live run's marker; with {@code removeDead}, markers of runs that are gone are deleted. */
+  private static Optional<Instant> oldestLiveRun(Path table, boolean removeDead) {
     Path runs = table.resolve("_mesh").resolve("runs");
     if (!Files.isDirectory(runs)) {
       return Optional.empty();
@@ -175,6 +228,8 @@ public final class Vacuum {
                 : Duration.between(started, Instant.now()).compareTo(STALE_AFTER) < 0;
         if (alive && (oldest == null || started.isBefore(oldest))) {
           oldest = started;
+        } else if (!alive && removeDead) {
+          Files.deleteIfExists(m);
         }
       }
     } catch (IOException | RuntimeException e) {

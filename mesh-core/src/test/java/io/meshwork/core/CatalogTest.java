@@ -98,7 +98,7 @@ class CatalogTest {
             "product string", "domain string", "name string", "data_version bigint", "contract_version string",
             "owner string", "status string", "rows bigint", "published_at timestamp", "run_id string",
             "run_date date", "constraints_passed int", "constraints_failed int", "constraints_warned int",
-            "message string", "description string", "table_location string", "recorded_at timestamp");
+            "message string", "description string", "table_location string", "recorded_at timestamp", "rows_added bigint");
     assertThat(
             spark.sql("SELECT status, cast(published_at AS string) FROM delta.`" + catalog.location() + "`")
                 .collectAsList()

@@ -146,6 +146,46 @@ public final class ProductRunner {
 
   /** As {@link #run(ProductId, LocalDate, UUID)}, with the run id chosen by the caller (named to the session's lineage before it started). */
   public RunReport run(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId) {
+    return run(id, runDate, parentRunId, runId, false);
+  }
+
+  /**
+   * Runs an {@code append} product for a run date it already appended, replacing what that run
+   * date appended through the gate ({@link Publisher#restate}).
+   */
+  public RunReport restate(ProductId id, LocalDate runDate, UUID runId) {
+    return run(id, runDate, null, runId, true);
+  }
+
+  /**
+   * Publishes, through the gate, a version of the product without the rows matching {@code where}
+   * ({@link Publisher#erase}), recorded in the catalog with who asked and why.
+   */
+  public RunReport erase(ProductId id, String where, String reason, String requestedBy) {
+    long start = System.nanoTime();
+    DataProduct product = contracts.load(id);
+    DataProduct gated = governance == null ? product : governance.withDerivedConstraints(product);
+    UUID runId = UUID.randomUUID();
+    LocalDate runDate = LocalDate.now(clock);
+    SparkSession session = spark.newSession();
+    VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse().root()), id, product.version(), runDate, runId);
+    String what = "erasure of the rows where " + where + " (reason: " + reason + "; requested by " + requestedBy + ")";
+    progress.accept(id + ": " + what);
+    try {
+      PublishResult result =
+          new Publisher(session, mesh.warehouse(), gate.withContext(context)).erase(gated, where, reason, requestedBy, new RunStamp(runId, runDate, List.of()));
+      record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.versionRows(), 0, result.report(), result.committedAt(), what);
+      return new RunReport(
+          id, product.version().toString(), runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.versionRows(), result.report(),
+          (System.nanoTime() - start) / 1e9, ExitCode.OK, what);
+    } catch (MeshException e) {
+      QualityReport report = e instanceof QualityGateException q ? q.report() : null;
+      record(product, runId, runDate, RunReport.FAILED, liveVersion(product), report == null ? 0 : report.rows(), 0, report, Instant.now(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private RunReport run(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId, boolean restate) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
     io.meshwork.core.Contracts.requireBuild(List.of(product));
@@ -194,15 +234,18 @@ public final class ProductRunner {
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
       if (counts.quarantined() > 0) {
-        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + RowActions.quarantineTable(mesh.warehouse(), gated));
-        split.writeQuarantine(mesh.warehouse());
+        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + RowActions.quarantineTable(mesh.warehouse(), gated) + " if published");
       }
       progress.accept(id + ": writing and verifying");
       RunStamp stamp = new RunStamp(runId, runDate, ctx.inputs(), counts.dropped(), counts.quarantined());
-      PublishResult result = new Publisher(session, mesh.warehouse(), gate.withContext(context)).publish(gated, split.publish(), stamp);
+      Publisher publisher = new Publisher(session, mesh.warehouse(), gate.withContext(context));
+      PublishResult result =
+          restate
+              ? publisher.restate(gated, split.publish(), stamp, split.toQuarantine(mesh.warehouse()))
+              : publisher.publish(gated, split.publish(), stamp, split.toQuarantine(mesh.warehouse()));
       double seconds = (System.nanoTime() - start) / 1e9;
       Faults.maybeHalt(Faults.BEFORE_CATALOG);
-      record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.rows(), result.report(), result.committedAt(), null);
+      record(product, runId, runDate, RunReport.CERTIFIED, result.dataVersion(), result.versionRows(), result.rows(), result.report(), result.committedAt(), null);
       Faults.maybeHalt(Faults.DURING_LINEAGE);
       listener.finished(
           info,
@@ -224,12 +267,19 @@ public final class ProductRunner {
       Long live = liveVersion(product);
       long rows = report == null ? 0 : report.rows();
       Instant now = Instant.now();
-      record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
+      record(product, runId, runDate, RunReport.FAILED, live, rows, 0, report, now, e.getMessage());
       listener.finished(info, described(new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()), columnLineage, session));
       throw e;
     } finally {
       if (marker != null) {
         marker.close();
+        if (!Warehouse.hasLog(mesh.warehouse().table(product))) {
+          try {
+            Vacuum.clearFailedFirstPublish(session, mesh.warehouse().table(product)); // a failed first publish leaves nothing
+          } catch (RuntimeException e) {
+            LOG.warn("{}: could not remove what the failed first publish left in {}: {}", id, mesh.warehouse().table(product), e.toString());
+          }
+        }
       }
     }
   }
@@ -240,7 +290,7 @@ public final class ProductRunner {
       SparkSession session) {
     Instant now = Instant.now();
     String message = id + ": run failed: " + e;
-    record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, null, now, message);
+    record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, 0, null, now, message);
     listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
     return new MeshException(ExitCode.INTERNAL, message, e);
   }
@@ -393,7 +443,8 @@ public final class ProductRunner {
   }
 
   private void record(
-      DataProduct product, UUID runId, LocalDate runDate, String status, Long version, long rows, QualityReport report, Instant at, String message) {
+      DataProduct product, UUID runId, LocalDate runDate, String status, Long version, long rows, long rowsAdded, QualityReport report, Instant at,
+      String message) {
     Catalog catalog = mesh.catalog();
     catalog.record(
         new CatalogEntry(
@@ -413,7 +464,8 @@ public final class ProductRunner {
             report == null ? 0 : (int) report.count(Status.WARNED),
             message,
             product.description(),
-            mesh.warehouse().table(product).toString()));
+            mesh.warehouse().table(product).toString(),
+            rowsAdded));
   }
 
   /**

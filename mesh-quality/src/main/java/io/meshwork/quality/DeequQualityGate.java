@@ -11,6 +11,7 @@ import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
 import io.meshwork.quality.internal.MetricsStore;
+import io.meshwork.core.PublishOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * {@code order} run dates earlier), {@code online-normal} ({@code lower-deviation-factor} and
  * {@code upper-deviation-factor} default 3.0, {@code ignore-start-percentage} 0.1, {@code
  * ignore-anomalies} true). The history is one point per earlier run date: the latest
- * verification of that date that passed, so a refused run never becomes the baseline. With
+ * verification of that date whose rows were published, so neither a refused run nor one that lost
+ * a publish conflict ever becomes the baseline. With
  * fewer than {@code min-history} earlier run dates (default: the order, 3 for online-normal) the
  * check passes and its threshold says it was not checked. The message gives the interval the
  * value had to lie in: {@code row-count must be >= 5 (relative-rate-of-change from 10 on run
@@ -82,7 +84,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Metrics history</h2>
  *
  * With a context that has a {@link VerificationContext#metricsDir()}, every metric Deequ computed
- * is stored after each verification, passed or failed (see {@link QualityHistory}).
+ * is stored after each verification, passed or failed, with its outcome ({@code refused} at once;
+ * {@code published} or {@code conflict} when the publisher {@link #settle settles} it; see
+ * {@link QualityHistory}).
 
  * <h2>Messages</h2>
  *
@@ -147,6 +151,23 @@ public final class DeequQualityGate implements QualityGate {
   public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
     Objects.requireNonNull(context, "context");
     return run(product, data, statistics, context);
+  }
+
+  /**
+   * Records in the metrics history what became of the rows this gate last passed in {@code
+   * context}'s run (see {@link QualityRun#outcome()}); a history that cannot be written is
+   * logged, never thrown.
+   */
+  @Override
+  public void settle(DataProduct product, VerificationContext context, PublishOutcome outcome, Long dataVersion) {
+    if (context == null || context.metricsDir() == null) {
+      return;
+    }
+    try {
+      MetricsStore.settle(SparkSession.active(), context, outcome, dataVersion);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not record outcome {} in the metrics history under {}: {}", product.id(), outcome.label(), context.metricsDir(), e.toString());
+    }
   }
 
   private static List<ConstraintPlan> plans(DataProduct product, Dataset<Row> data, VerificationContext context) {

@@ -16,6 +16,10 @@ import java.util.Objects;
  *     failed verification published nothing, so its version was never created
  * @param contractVersion the contract version verified, or null
  * @param passed whether the gate passed (no blocking constraint failed)
+ * @param outcome what became of the rows: {@code published} (committed as {@code dataVersion}),
+ *     {@code refused} (by the gate) or {@code conflict} (passed, but another writer committed
+ *     first; no data version). A passed verification whose publish never reported back (run
+ *     outside a publish, or recorded before outcomes were) counts as {@code published}.
  * @param metrics every metric computed, by name ({@code row-count}, {@code completeness(amount)},
  *     {@code mean(amount)}, {@code pattern(email)}, ...), in name order
  */
@@ -27,11 +31,17 @@ public record QualityRun(
     Long dataVersion,
     String contractVersion,
     boolean passed,
+    String outcome,
     Map<String, Double> metrics) {
   public QualityRun {
     Objects.requireNonNull(recordedAt, "recordedAt");
     Objects.requireNonNull(product, "product");
     metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
+  }
+
+  /** Whether the verified rows became a published data version: only those serve as baselines. */
+  public boolean published() {
+    return "published".equals(outcome);
   }
 
   /** {@code passed} or {@code failed}. */

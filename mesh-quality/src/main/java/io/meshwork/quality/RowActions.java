@@ -38,7 +38,9 @@ public final class RowActions {
   /** The quarantine column holding the run id. */
   public static final String RUN_ID_COLUMN = "_mesh_run_id";
   /** The quarantine column holding the run date; a rerun replaces the rows of its run date. */
-  public static final String RUN_DATE_COLUMN = "_mesh_run_date";
+  public static final String RUN_DATE_COLUMN = io.meshwork.core.Quarantine.RUN_DATE_COLUMN;
+  /** The quarantine column holding the product data version the rows were kept out of. */
+  public static final String DATA_VERSION_COLUMN = io.meshwork.core.Quarantine.DATA_VERSION_COLUMN;
   /** The quarantine table's directory inside the product's table directory. */
   public static final String QUARANTINE_DIR = "_quarantine";
 

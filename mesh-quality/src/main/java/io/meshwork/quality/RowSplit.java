@@ -2,6 +2,7 @@ package io.meshwork.quality;
 
 import io.delta.tables.DeltaTable;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Quarantine;
 import io.meshwork.core.Warehouse;
 import io.meshwork.quality.internal.RowFlags;
 import java.time.LocalDate;
@@ -68,7 +69,19 @@ public final class RowSplit {
   }
 
   /**
-   * Writes the quarantined rows to {@link RowActions#quarantineTable}, replacing those of the same
+   * The quarantined rows for {@link io.meshwork.core.Publisher#publish(DataProduct, Dataset,
+   * io.meshwork.core.RunStamp, Quarantine)}, which writes them to {@link
+   * RowActions#quarantineTable} only when the product is published; null when no constraint
+   * quarantines.
+   */
+  public Quarantine toQuarantine(Warehouse warehouse) {
+    boolean quarantines = product.constraints().stream().anyMatch(c -> RowFlags.action(c).equals("quarantine"));
+    return quarantines ? new Quarantine(RowActions.quarantineTable(warehouse, product), quarantine()) : null;
+  }
+
+  /**
+   * Writes the quarantined rows to {@link RowActions#quarantineTable} at once, whatever becomes of
+   * the product (prefer {@link #toQuarantine}, which follows the gate), replacing those of the same
    * run date (a rerun does not duplicate them); creates the table on first use and adds new
    * columns when the product gains some. Does nothing when no constraint quarantines.
    *

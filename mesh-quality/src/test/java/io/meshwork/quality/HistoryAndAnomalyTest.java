@@ -13,6 +13,7 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.VerificationContext;
+import io.meshwork.core.PublishOutcome;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -100,6 +101,23 @@ class HistoryAndAnomalyTest {
     assertThat(QualityHistory.at(spark, metrics).runs(ORDERS)).extracting(QualityRun::status).containsExactly("passed", "passed", "passed", "failed");
     assertThat(gate.verify(product, rows(spark, 9, 0), day(5, 3)).results().get(0).threshold())
         .isEqualTo("between 5 and 20 (relative-rate-of-change from 10 on run date 2026-01-03)");
+  }
+
+  @Test
+  void aRunThatLostAPublishConflictIsKeptWithItsOutcomeButNeverBecomesTheBaseline(SparkSession spark) {
+    DataProduct product = product(VOLUME);
+    assertThat(gate.verify(product, rows(spark, 10, 0), day(1, 0)).passed()).isTrue();
+    gate.settle(product, day(1, 0), PublishOutcome.PUBLISHED, 0L);
+    // day 2 passes with 18 rows, but another writer commits first
+    assertThat(gate.verify(product, rows(spark, 18, 0), day(2, 1)).passed()).isTrue();
+    gate.settle(product, day(2, 1), PublishOutcome.CONFLICT, null);
+
+    ConstraintResult r = gate.verify(product, rows(spark, 9, 0), day(3, 1)).results().get(0);
+
+    assertThat(r.threshold()).isEqualTo("between 5 and 20 (relative-rate-of-change from 10 on run date 2026-01-01)");
+    List<QualityRun> runs = QualityHistory.at(spark, metrics).runs(ORDERS);
+    assertThat(runs).extracting(QualityRun::outcome).containsExactly("published", "conflict", "published");
+    assertThat(runs).extracting(QualityRun::dataVersion).containsExactly(0L, null, 1L);
   }
 
   @Test

@@ -289,6 +289,71 @@ public final class DeltaStagedWrite {
   }
 
   /**
+   * Tags every file staged so far that has no {@code key} tag yet with {@code key = value}
+   * (Delta {@code AddFile.tags}).
+   */
+  public void tagStaged(String key, String value) {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
+    }
+    List<Action> tagged = new ArrayList<>(actions.size());
+    for (Action a : actions) {
+      tagged.add(a instanceof AddFile f && f.dataChange() && tag(f, key) == null ? f.copyWithTags(scalaMap(Map.of(key, value))) : a);
+    }
+    actions = tagged;
+  }
+
+  /** The names of the table's files (as read) tagged {@code key = value}. */
+  public Set<String> filesTagged(String key, String value) {
+    Set<String> names = new LinkedHashSet<>();
+    tagsOfFiles(key).forEach((name, v) -> {
+      if (value.equals(v)) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
+  /** The {@code key} tag of each of the table's files (as read) that has one, by file name. */
+  public Map<String, String> tagsOfFiles(String key) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
+      String v = tag(f, key);
+      if (v != null) {
+        tags.put(absolute(f.path()).getName(), v);
+      }
+    }
+    return tags;
+  }
+
+  private static String tag(AddFile f, String key) {
+    return f.tags() != null && f.tags().get(key).isDefined() ? f.tags().get(key).get() : null;
+  }
+
+  /** The names of the files the commit of {@code version} added that the table (as read) still holds. */
+  public Set<String> liveFilesAddedAt(long version) {
+    Set<String> added = new LinkedHashSet<>();
+    scala.collection.Iterator<Tuple2<Object, Seq<Action>>> changes = log.getChanges(version, false);
+    if (changes.hasNext()) {
+      Tuple2<Object, Seq<Action>> change = changes.next();
+      if (((Long) change._1()) == version) {
+        for (Action a : JavaConverters.seqAsJavaList(change._2())) {
+          if (a instanceof AddFile f) {
+            added.add(absolute(f.path()).getName());
+          }
+        }
+      }
+    }
+    Set<String> live = new LinkedHashSet<>();
+    for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
+      if (added.contains(absolute(f.path()).getName())) {
+        live.add(absolute(f.path()).getName());
+      }
+    }
+    return live;
+  }
+
+  /**
    * Makes the commit remove the table's files with these names (values of {@link #FILE_COLUMN});
    * for {@link Mode#REPLACE_FILES}.
    *
@@ -491,13 +556,21 @@ public final class DeltaStagedWrite {
    * @throws Conflict when another writer committed first; the staged files are deleted
    */
   public long commit(String userMetadata, String appId) {
+    return commit(userMetadata, appId, 0L);
+  }
+
+  /**
+   * As {@link #commit(String, String)}, recording {@code SetTransaction(appId, txnVersion)}: the
+   * latest version of {@code appId} committed (see {@link #appTransactionVersion}).
+   */
+  public long commit(String userMetadata, String appId, long txnVersion) {
     if (state != State.STAGED) {
       throw new IllegalStateException("nothing staged");
     }
     state = State.DONE;
     List<Action> all = new ArrayList<>(actions);
     if (appId != null) {
-      all.add(new SetTransaction(appId, 0L, Option.apply((Object) System.currentTimeMillis())));
+      all.add(new SetTransaction(appId, txnVersion, Option.apply((Object) System.currentTimeMillis())));
     }
     DeltaOperations.Write operation =
         new DeltaOperations.Write(
@@ -514,6 +587,14 @@ public final class DeltaStagedWrite {
     // Any other failure of commit() leaves the files in place: the commit may have landed
     // (a post-commit step failing), and deleting committed files would corrupt the table.
     // Unreferenced files are VACUUM's job.
+  }
+
+  /**
+   * The rows of the table at {@code version}. Delta answers a count from the files' statistics
+   * (its metadata-only count), so no data file is read when they have them.
+   */
+  public long rowsAt(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(log.dataPath().toString()).count();
   }
 
   /** The timestamp Delta readers use for {@code version} (time travel "as of"). */

@@ -49,6 +49,7 @@ final class CatalogCommand implements Runnable {
     m.put("owner", e.owner());
     m.put("status", e.status());
     m.put("rows", e.rows());
+    m.put("rowsAdded", e.rowsAdded());
     m.put("publishedAt", e.publishedAt() == null ? null : e.publishedAt().toString());
     m.put("runId", e.runId());
     m.put("runDate", e.runDate() == null ? null : e.runDate().toString());
@@ -58,6 +59,11 @@ final class CatalogCommand implements Runnable {
     m.put("message", e.message());
     m.put("description", e.description());
     return m;
+  }
+
+  /** The rows a run added, in words when a certified run added none (an append rerun of a published run date). */
+  static String added(CatalogEntry e) {
+    return e.certified() && e.rowsAdded() == 0 && e.rows() > 0 ? "rerun: nothing added" : String.valueOf(e.rowsAdded());
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the products with their last run.")
@@ -90,10 +96,11 @@ final class CatalogCommand implements Runnable {
                 e.owner(),
                 e.status(),
                 String.valueOf(e.rows()),
+                added(e),
                 // A product never published has no publish time (its row records a refused run).
                 e.dataVersion() == null ? "-" : String.valueOf(e.publishedAt())));
       }
-      Output.table(out, List.of("product", "version", "contract", "owner", "status", "rows", "published at"), rows);
+      Output.table(out, List.of("product", "version", "contract", "owner", "status", "rows", "added", "published at"), rows);
       return 0;
     }
   }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Run, verify, publish and read data products.",
     subcommands = {
       RunCommand.class,
+      EraseCommand.class,
       CatalogCommand.class,
       ReadCommand.class,
       HistoryCommand.class,

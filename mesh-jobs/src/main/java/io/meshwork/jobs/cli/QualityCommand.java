@@ -92,12 +92,13 @@ final class QualityCommand implements Runnable {
                     String.valueOf(r.runDate()),
                     r.dataVersion() == null ? "-" : r.dataVersion().toString(),
                     r.status(),
+                    r.outcome(),
                     m.getKey(),
                     number(m.getValue())));
           }
         }
       }
-      Output.table(out, List.of("recorded at", "run date", "version", "status", "metric", "value"), rows);
+      Output.table(out, List.of("recorded at", "run date", "version", "status", "outcome", "metric", "value"), rows);
     }
 
     private Map<String, Object> toJson(QualityRun r) {
@@ -109,6 +110,7 @@ final class QualityCommand implements Runnable {
       m.put("dataVersion", r.dataVersion());
       m.put("contractVersion", r.contractVersion());
       m.put("status", r.status());
+      m.put("outcome", r.outcome());
       Map<String, Double> metrics = new LinkedHashMap<>();
       r.metrics().forEach((k, v) -> {
         if (metric == null || metric.equals(k)) {

@@ -58,11 +58,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the run report as JSON.")
   boolean json;
 
+  @Option(
+      names = "--restate",
+      description = "Replace what the run date appended (write mode append), through the gate, as a new version.")
+  boolean restate;
+
   @Override
   public Integer call() {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all) {
+      if (restate) {
+        throw new MeshException(ExitCode.USAGE, "--restate goes with one product, not --all");
+      }
       // The session's openlineage-spark listener, if any, reports its application run under this one.
       UUID runAll = UUID.randomUUID();
       common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runAll));
@@ -77,6 +85,9 @@ final class RunCommand implements Callable<Integer> {
     if (select != null) {
       throw new MeshException(ExitCode.USAGE, "--select goes with --all");
     }
+    if (restate && date == null) {
+      throw new MeshException(ExitCode.USAGE, "--restate needs the --date whose rows it replaces");
+    }
     ProductId id = ProductId.parse(target.product);
     // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
     DataProduct product = common.platform().contracts().load(id);
@@ -86,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runId, id));
     Mesh mesh = common.mesh();
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
-    RunReport report = runner.run(id, runDate, null, runId);
+    RunReport report = restate ? runner.restate(id, runDate, runId) : runner.run(id, runDate, null, runId);
     if (json) {
       out.println(Output.json(toJson(report)));
     } else {

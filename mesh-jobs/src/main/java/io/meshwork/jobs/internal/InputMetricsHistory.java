@@ -50,10 +50,10 @@ public final class InputMetricsHistory {
     return known;
   }
 
-  /** The latest passed verification tagged with the input's version, of the input's table (its contract major). */
+  /** The latest published verification tagged with the input's version, of the input's table (its contract major). */
   private Optional<QualityRun> published(List<QualityRun> runs, ProductId id, InputVersion in) {
     return runs.stream()
-        .filter(r -> r.passed() && in.version().equals(r.dataVersion()) && sameTable(r, id, in))
+        .filter(r -> r.published() && in.version().equals(r.dataVersion()) && sameTable(r, id, in))
         .max(Comparator.comparing(QualityRun::recordedAt));
   }
 

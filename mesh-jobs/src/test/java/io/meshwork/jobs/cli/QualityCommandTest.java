@@ -81,6 +81,7 @@ class QualityCommandTest {
     assertThat(runs).hasSize(3);
     assertThat(runs.findValuesAsText("runDate")).containsExactly("2026-01-01", "2026-01-02", "2026-01-03");
     assertThat(runs.findValuesAsText("status")).containsExactly("passed", "passed", "failed");
+    assertThat(runs.findValuesAsText("outcome")).containsExactly("published", "published", "refused");
     assertThat(runs.findValuesAsText("dataVersion")).containsExactly("0", "1", "2");
     assertThat(runs.findValuesAsText("contractVersion")).containsExactly("1.2.0", "1.2.0", "1.2.0");
     assertThat(runs.findValuesAsText("runId")).containsExactly(new UUID(0, 1).toString(), new UUID(0, 2).toString(), new UUID(0, 3).toString());
@@ -88,16 +89,16 @@ class QualityCommandTest {
     assertThat(runs.get(2).get("metrics").toString()).isEqualTo("{\"row-count\":2.0}");
 
     List<String> lines = text.out().lines().toList();
-    assertThat(lines.get(0)).matches("recorded at\\s+run date\\s+version\\s+status\\s+metric\\s+value");
+    assertThat(lines.get(0)).matches("recorded at\\s+run date\\s+version\\s+status\\s+outcome\\s+metric\\s+value");
     assertThat(lines.subList(2, 5))
-        .allSatisfy(l -> assertThat(l).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+2026-01-0\\d\\s+\\d\\s+(passed|failed)\\s+completeness\\(amount\\)\\s+\\S+"));
+        .allSatisfy(l -> assertThat(l).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+2026-01-0\\d\\s+\\d\\s+(passed|failed)\\s+(published|refused)\\s+completeness\\(amount\\)\\s+\\S+"));
     assertThat(lines.subList(2, 5)).extracting(l -> l.replaceFirst("^\\S+\\s+", "").replaceAll("\\s+", " "))
         .containsExactly(
-            "2026-01-01 0 passed completeness(amount) 1",
-            "2026-01-02 1 passed completeness(amount) 1",
-            "2026-01-03 2 failed completeness(amount) 0.5");
+            "2026-01-01 0 passed published completeness(amount) 1",
+            "2026-01-02 1 passed published completeness(amount) 1",
+            "2026-01-03 2 failed refused completeness(amount) 0.5");
     assertThat(all.out().lines().filter(l -> l.contains("2026-01-02")).map(l -> l.replaceFirst("^\\S+\\s+", "").replaceAll("\\s+", " ")))
-        .containsExactly("2026-01-02 1 passed completeness(amount) 1", "2026-01-02 1 passed mean(amount) 3", "2026-01-02 1 passed row-count 5");
+        .containsExactly("2026-01-02 1 passed published completeness(amount) 1", "2026-01-02 1 passed published mean(amount) 3", "2026-01-02 1 passed published row-count 5");
   }
 
   @Test

@@ -32,8 +32,8 @@ import scala.Option;
  * {@code check = anomaly}: a metric of this run compared, with one of Deequ's anomaly detection
  * strategies, to the same metric of earlier runs in the metrics history.
  *
- * <p>The history is one point per earlier run date (the latest verification that passed; failed
- * runs never become the baseline, so a bad day cannot make the next bad day look normal), and
+ * <p>The history is one point per earlier run date (the latest verification whose rows were
+ * published; refused runs and runs that lost a publish conflict never become the baseline, so a bad day cannot make the next bad day look normal), and
  * the point under test is this run's value at this run date. With fewer earlier run dates than
  * {@code min-history}, the check passes and says it was skipped.
  */
@@ -110,7 +110,7 @@ final class Anomalies {
     double value = now.value();
     TreeMap<LocalDate, QualityRun> byDate = new TreeMap<>();
     for (QualityRun run : history) {
-      if (run.passed() && run.runDate() != null && run.runDate().isBefore(runDate) && run.metrics().containsKey(metric)) {
+      if (run.published() && run.runDate() != null && run.runDate().isBefore(runDate) && run.metrics().containsKey(metric)) {
         byDate.merge(run.runDate(), run, (a, b) -> b.recordedAt().isAfter(a.recordedAt()) ? b : a);
       }
     }

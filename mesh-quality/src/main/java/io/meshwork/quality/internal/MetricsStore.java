@@ -4,11 +4,15 @@ import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.AnalysisResult;
+import com.amazon.deequ.repository.AnalysisResultSerde;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
+import com.amazon.deequ.repository.fs.FileSystemMetricsRepository$;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.VerificationContext;
+import io.meshwork.core.PublishOutcome;
 import io.meshwork.quality.QualityRun;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +41,13 @@ public final class MetricsStore {
   static final String DATA_VERSION = "dataVersion";
   static final String CONTRACT_VERSION = "contractVersion";
   static final String STATUS = "status";
+  static final String OUTCOME = "outcome";
+
+  /**
+   * Deequ's repository rewrites the whole file on every save (read, add, write): saves of one
+   * JVM, such as concurrent runs of one product, take turns so that none loses another's entry.
+   */
+  private static final Object WRITES = new Object();
 
   /** Deequ metric name to the name the contract and messages use. */
   private static final Map<String, String> NAMES =
@@ -64,7 +75,11 @@ public final class MetricsStore {
     return metricsDir.resolve(product.domain()).resolve(product.name()).resolve("metrics.json");
   }
 
-  /** Stores one verification's metrics (only those Deequ computed successfully). */
+  /**
+   * Stores one verification's metrics (only those Deequ computed successfully). A failed
+   * verification is recorded with the outcome {@code refused}; a passed one without an outcome
+   * until {@link #settle} records what became of it.
+   */
   public static void save(SparkSession spark, VerificationContext context, boolean passed, AnalyzerContext metrics, Instant at) {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(PRODUCT, context.product().toString());
@@ -79,8 +94,62 @@ public final class MetricsStore {
       tags.put(CONTRACT_VERSION, context.contractVersion().toString());
     }
     tags.put(STATUS, passed ? "passed" : "failed");
+    if (!passed) {
+      tags.put(OUTCOME, PublishOutcome.REFUSED.label());
+    }
     ResultKey key = new ResultKey(at.toEpochMilli(), Scala.map(tags));
-    repository(spark, context.metricsDir(), context.product()).save(key, metrics);
+    synchronized (WRITES) {
+      repository(spark, context.metricsDir(), context.product()).save(key, metrics);
+    }
+  }
+
+  /**
+   * Records the outcome of the latest passed, unsettled verification of the context's run: its
+   * {@code outcome} tag, and its data version (the version committed; none for a conflict, whose
+   * predicted version is the winner's). Does nothing when there is no such verification.
+   */
+  public static void settle(SparkSession spark, VerificationContext context, PublishOutcome outcome, Long dataVersion) {
+    if (context.runId() == null) {
+      return;
+    }
+    String runId = context.runId().toString();
+    synchronized (WRITES) {
+      FileSystemMetricsRepository repository = repository(spark, context.metricsDir(), context.product());
+      List<AnalysisResult> results = new ArrayList<>(JavaConverters.seqAsJavaList(repository.load().get()));
+      int found = -1;
+      for (int i = 0; i < results.size(); i++) {
+        Map<String, String> tags = JavaConverters.mapAsJavaMap(results.get(i).resultKey().tags());
+        if (runId.equals(tags.get(RUN_ID)) && !tags.containsKey(OUTCOME)
+            && (found < 0 || results.get(i).resultKey().dataSetDate() >= results.get(found).resultKey().dataSetDate())) {
+          found = i;
+        }
+      }
+      if (found < 0) {
+        return;
+      }
+      AnalysisResult old = results.get(found);
+      Map<String, String> tags = new LinkedHashMap<>(JavaConverters.mapAsJavaMap(old.resultKey().tags()));
+      tags.put(OUTCOME, outcome.label());
+      if (dataVersion == null) {
+        tags.remove(DATA_VERSION);
+      } else {
+        tags.put(DATA_VERSION, dataVersion.toString());
+      }
+      results.set(found, new AnalysisResult(new ResultKey(old.resultKey().dataSetDate(), Scala.map(tags)), old.analyzerContext()));
+      String json = AnalysisResultSerde.serialize(JavaConverters.asScalaBuffer(results).toList());
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      FileSystemMetricsRepository$.MODULE$.writeToFileOnDfs(
+          spark,
+          file(context.metricsDir(), context.product()).toUri().toString(),
+          out -> {
+            try {
+              out.write(bytes);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return scala.runtime.BoxedUnit.UNIT;
+          });
+    }
   }
 
   /** Every stored verification of {@code product}, oldest first. */
@@ -109,10 +178,23 @@ public final class MetricsStore {
               tags.containsKey(DATA_VERSION) ? Long.valueOf(tags.get(DATA_VERSION)) : null,
               tags.get(CONTRACT_VERSION),
               "passed".equals(tags.get(STATUS)),
+              outcome(tags),
               values));
     }
     runs.sort(Comparator.comparing(QualityRun::recordedAt));
     return runs;
+  }
+
+  /**
+   * The recorded outcome; for a verification without one (kept before outcomes were recorded,
+   * or verified outside a publish), {@code published} when it passed and {@code refused} when not.
+   */
+  private static String outcome(Map<String, String> tags) {
+    String recorded = tags.get(OUTCOME);
+    if (recorded != null) {
+      return recorded;
+    }
+    return "passed".equals(tags.get(STATUS)) ? PublishOutcome.PUBLISHED.label() : PublishOutcome.REFUSED.label();
   }
 
   /** {@code row-count}, {@code completeness(amount)}, {@code newest(order_ts)}; null for metrics we do not name. */
