@@ -51,7 +51,7 @@ class ShadedJarTest {
   }
 
   @Test
-  void carriesDeltaDeequConfigOpenLineageAndPicocli() {
+  void carriesDeltaDeequConfigOpenLineagePicocliAndMustache() {
     assertThat(entries)
         .contains(
             "io/delta/tables/DeltaTable.class",
@@ -62,7 +62,9 @@ class ShadedJarTest {
             "com/typesafe/config/ConfigFactory.class",
             "io/openlineage/client/OpenLineage.class",
             "io/openlineage/client/transports/HttpTransport.class",
-            "picocli/CommandLine.class");
+            "picocli/CommandLine.class",
+            "com/github/mustachejava/DefaultMustacheFactory.class",
+            "io/meshwork/jobs/docs/page.mustache");
   }
 
   @Test
