@@ -160,6 +160,10 @@ final class CsvRecords {
     CsvParser parser = new CsvParser(settings());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset))) {
       if (multiLine) {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+          in.reset(); // no byte order mark to skip
+        }
         parser.beginParsing(in);
         try {
           String[] row;
@@ -211,6 +215,7 @@ final class CsvRecords {
     s.getFormat().setQuoteEscape(escape);
     s.getFormat().setComment(comment);
     s.getFormat().setLineSeparator("\n");
+    s.setLineSeparatorDetectionEnabled(true); // \r\n files, as Spark's multiLine reader detects them
     s.setNormalizeLineEndingsWithinQuotes(false);
     s.setIgnoreLeadingWhitespaces(false);
     s.setIgnoreTrailingWhitespaces(false);
