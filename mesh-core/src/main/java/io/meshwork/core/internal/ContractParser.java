@@ -1,6 +1,6 @@
 package io.meshwork.core.internal;
 
-
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
@@ -159,7 +159,7 @@ public final class ContractParser {
         int newlines = (int) content.chars().filter(ch -> ch == '\n').count();
         int eol = text.indexOf('\n', end + 3);
         eol = eol < 0 ? n : eol;
-        out.append(JsonText.quote(content)).append(text, end + 3, eol).append("\n".repeat(newlines));
+        out.append('"' + new String(JsonStringEncoder.getInstance().quoteAsString(content)) + '"').append(text, end + 3, eol).append("\n".repeat(newlines));
         i = eol;
       } else if (c == '"') {
         int j = i + 1;

@@ -1,6 +1,6 @@
 package io.meshwork.core.odcs;
 
-import io.meshwork.core.internal.JsonText;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class Hocon {
       return "null";
     }
     if (v instanceof String s) {
-      return JsonText.quote(s);
+      return quote(s);
     }
     if (v instanceof Number || v instanceof Boolean) {
       return v.toString();
@@ -39,11 +39,11 @@ final class Hocon {
       }
       return "{ " + String.join(", ", entries) + " }";
     }
-    return JsonText.quote(v.toString());
+    return quote(v.toString());
   }
 
   static String key(String k) {
-    return BARE_KEY.matcher(k).matches() ? k : JsonText.quote(k);
+    return BARE_KEY.matcher(k).matches() ? k : quote(k);
   }
 
   /** A multi-line text as a triple-quoted string when it can be one (no escapes there), else quoted. */
@@ -51,6 +51,11 @@ final class Hocon {
     if (s.indexOf('\n') >= 0 && !s.contains("\"\"\"") && !s.endsWith("\"")) {
       return "\"\"\"" + s + "\"\"\"";
     }
-    return JsonText.quote(s);
+    return quote(s);
+  }
+
+  /** {@code s} as a double-quoted JSON (and HOCON) string literal, escaped by Jackson. */
+  private static String quote(String s) {
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 }

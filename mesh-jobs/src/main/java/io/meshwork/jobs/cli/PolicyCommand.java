@@ -1,11 +1,11 @@
 package io.meshwork.jobs.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.internal.JsonText;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.governance.Violation;
@@ -99,9 +99,9 @@ public final class PolicyCommand implements Callable<Integer> {
     List<String> violations = new ArrayList<>();
     for (Violation v : report.violations()) {
       violations.add(
-          "    {\"file\": " + JsonText.quote(v.location().file()) + ", \"line\": " + v.location().line() + ", \"policy\": " + JsonText.quote(v.policy())
-              + ", \"severity\": " + JsonText.quote(v.severity().keyword()) + ", \"product\": " + (v.product() == null ? "null" : JsonText.quote(v.product().toString()))
-              + ", \"message\": " + JsonText.quote(v.message()) + "}");
+          "    {\"file\": " + quote(v.location().file()) + ", \"line\": " + v.location().line() + ", \"policy\": " + quote(v.policy())
+              + ", \"severity\": " + quote(v.severity().keyword()) + ", \"product\": " + (v.product() == null ? "null" : quote(v.product().toString()))
+              + ", \"message\": " + quote(v.message()) + "}");
     }
     return "{\n"
         + "  \"passed\": " + report.passed() + ",\n"
@@ -110,5 +110,10 @@ public final class PolicyCommand implements Callable<Integer> {
         + "  \"warnings\": " + report.warnings().size() + ",\n"
         + "  \"violations\": [" + (violations.isEmpty() ? "]" : "\n" + String.join(",\n", violations) + "\n  ]") + "\n"
         + "}";
+  }
+
+  /** {@code s} as a double-quoted JSON (and HOCON) string literal, escaped by Jackson. */
+  private static String quote(String s) {
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 }

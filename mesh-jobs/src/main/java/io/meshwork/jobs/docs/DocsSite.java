@@ -1,8 +1,5 @@
 package io.meshwork.jobs.docs;
 
-import static io.meshwork.jobs.docs.Html.badge;
-import static io.meshwork.jobs.docs.Html.esc;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -29,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +63,8 @@ import java.util.stream.Collectors;
  *
  * <p>A product appears when it has a contract, a table in the warehouse or a run in the catalog.
  * A contract that does not load is reported through {@link Builder#progress} and the product is
- * documented from the catalog alone. Every value is HTML-escaped.
+ * documented from the catalog alone. The pages come from Mustache templates (resources of this
+ * package), which HTML-escape every value.
  */
 public final class DocsSite {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -278,33 +277,21 @@ public final class DocsSite {
     long ok = products.stream().filter(p -> "ok".equals(p.sla())).count();
     long breached = products.stream().filter(p -> "breached".equals(p.sla())).count();
     long never = products.stream().filter(p -> "never-published".equals(p.sla())).count();
-    StringBuilder b = new StringBuilder();
-    b.append("<h1>Data products</h1>");
-    b.append("<p class=\"lead\">Every product of the warehouse <code>").append(esc(mesh.warehouse())).append("</code>: what it holds, who owns it, how fresh and how good it is.</p>");
-    b.append("<div class=\"stats\">")
-        .append(stat(products.size(), "products", ""))
-        .append(stat(domains, "domains", ""))
-        .append(stat(ok, "SLA ok", "ok"))
-        .append(stat(breached, "SLA breached", breached > 0 ? "bad" : ""))
-        .append(stat(never, "never published", never > 0 ? "warn" : ""))
-        .append("</div>");
-    b.append("<div class=\"search\"><svg width=\"16\" height=\"16\" viewBox=\"0 0 24 24\" fill=\"none\" stroke-width=\"2.4\" aria-hidden=\"true\">")
-        .append("<circle cx=\"10.5\" cy=\"10.5\" r=\"7\"/><path d=\"M16 16l5 5\"/></svg>")
-        .append("<input id=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" aria-label=\"Search the catalog\" ")
-        .append("placeholder=\"Search by name, description, column, owner, domain or tag\"></div>");
-    b.append("<p id=\"summary\" class=\"muted\" aria-live=\"polite\"></p>");
-    b.append("<ol id=\"results\" class=\"results\"></ol>");
-    b.append("<noscript><ul>");
-    for (Product p : products) {
-      b.append("<li><a href=\"").append(esc(p.page())).append("\">").append(esc(p.id())).append("</a> ").append(esc(p.description())).append("</li>");
-    }
-    b.append("</ul></noscript>");
-    b.append("<script type=\"application/json\" id=\"catalog-index\">").append(Html.scriptJson(json(entries))).append("</script>");
-    return Html.page("Catalog", "", "catalog", generated, b.toString(), SEARCH_SCRIPT);
+    Map<String, Object> view = new HashMap<>();
+    view.put("warehouse", mesh.warehouse().toString());
+    view.put("stats", List.of(
+        stat(products.size(), "products", ""),
+        stat(domains, "domains", ""),
+        stat(ok, "SLA ok", "ok"),
+        stat(breached, "SLA breached", breached > 0 ? "bad" : ""),
+        stat(never, "never published", never > 0 ? "warn" : "")));
+    view.put("products", products.stream().map(p -> Map.of("page", p.page(), "id", p.id().toString(), "description", p.description() == null ? "" : p.description())).toList());
+    view.put("indexJson", Html.scriptJson(json(entries)));
+    return Html.page("Catalog", "", "catalog", generated, Html.render("index", view), SEARCH_SCRIPT);
   }
 
-  private static String stat(long n, String label, String tone) {
-    return "<div class=\"stat " + tone + "\"><b>" + n + "</b><span>" + esc(label) + "</span></div>";
+  private static Map<String, Object> stat(long n, String label, String tone) {
+    return Map.of("n", n, "label", label, "tone", tone);
   }
 
   // The ranking mirrors CatalogSearch (`mesh catalog search`): an exact name beats a name part,
@@ -399,208 +386,183 @@ public final class DocsSite {
     DataProduct c = p.contract();
     CatalogEntry last = p.lastRun();
     ProductVersion latest = p.versions().isEmpty() ? null : p.versions().get(p.versions().size() - 1);
-    StringBuilder b = new StringBuilder();
-    b.append("<div class=\"crumbs\"><a href=\"../index.html\">Catalog</a> / ").append(esc(p.id().domain())).append("</div>");
-    b.append("<div class=\"title-row\"><h1>").append(esc(p.id())).append("</h1>");
-    if (p.featureSet()) {
-      b.append(badge("feature set", "kind"));
+    // Optional values are null (an absent section); Mustache looks a missing name up in the
+    // enclosing scopes, so every list item carries all the names its template uses.
+    Map<String, Object> v = new HashMap<>();
+    v.put("domain", p.id().domain());
+    v.put("id", p.id().toString());
+    v.put("featureSet", p.featureSet());
+    v.put("sla", p.sla());
+    v.put("slaBadge", new Html.Badge("SLA " + p.sla(), p.sla()));
+    v.put("lastRunBadge", last == null ? null : new Html.Badge("last run " + last.status(), last.status()));
+    v.put("description", p.description());
+    v.put("problem", p.problem());
+    v.put("owner", c == null ? (p.owner() == null ? "unknown" : p.owner()) : c.owner().toString());
+    v.put("email", c == null ? null : c.owner().email());
+    v.put("contractVersion", c == null ? null : c.version().toString());
+    v.put("runContractVersion", last == null ? "–" : last.contractVersion());
+    v.put("latest", latest == null ? null : Map.of("version", latest.version(), "time", TIME.format(latest.timestamp())));
+    v.put("latestRows", latest == null || latest.rows() == null ? "–" : String.format(Locale.ROOT, "%,d", latest.rows()));
+    v.put("freshness", c == null || c.freshness() == null ? "none" : format(c.freshness()));
+    v.put("published", p.lastPublished() == null ? null : Map.of("time", TIME.format(p.lastPublished()), "age", age(p.ageSeconds())));
+    v.put("primaryKey", c == null || c.primaryKey().isEmpty() ? null : String.join(", ", c.primaryKey()));
+    List<Map<String, Object>> inputs = new ArrayList<>();
+    if (c != null) {
+      c.inputs().forEach(r -> {
+        Map<String, Object> in = link(r.id().toString(), pages, "../");
+        in.put("first", inputs.isEmpty());
+        in.put("pinned", r.pinnedVersion().isPresent() ? r.pinnedVersion().getAsLong() : null);
+        inputs.add(in);
+      });
     }
-    b.append("<span id=\"sla-status\" data-status=\"").append(esc(p.sla())).append("\">").append(badge("SLA " + p.sla(), p.sla())).append("</span>");
-    if (last != null) {
-      b.append(badge("last run " + last.status(), last.status()));
-    }
-    b.append("</div>");
-    if (p.description() != null) {
-      b.append("<p class=\"lead\">").append(esc(p.description())).append("</p>");
-    }
-    if (p.problem() != null) {
-      b.append("<div class=\"card\" style=\"border-color:#fecdca\"><h2>Contract does not load</h2><pre class=\"mono\">").append(esc(p.problem())).append("</pre></div>");
-    }
+    v.put("hasInputs", !inputs.isEmpty());
+    v.put("inputs", inputs);
+    v.put("hasTags", !p.tags().isEmpty());
+    v.put("tags", p.tags());
 
-    b.append("<div class=\"card\"><dl class=\"facts\">");
-    fact(b, "Owner", c == null ? esc(p.owner() == null ? "unknown" : p.owner())
-        : esc(c.owner()) + (c.owner().email() == null ? "" : "<br><a href=\"mailto:" + esc(c.owner().email()) + "\">" + esc(c.owner().email()) + "</a>"));
-    fact(b, "Domain", esc(p.id().domain()));
-    fact(b, "Contract version", c != null ? "<span id=\"contract-version\">" + esc(c.version()) + "</span>" : last == null ? "–" : esc(last.contractVersion()));
-    fact(b, "Latest data version", latest == null ? "none certified" : "v" + latest.version() + " <span class=\"muted\">· " + esc(TIME.format(latest.timestamp())) + "</span>");
-    fact(b, "Rows (latest)", latest == null || latest.rows() == null ? "–" : esc(String.format(Locale.ROOT, "%,d", latest.rows())));
-    fact(b, "Freshness SLA", c == null || c.freshness() == null ? "none" : esc(format(c.freshness())));
-    fact(b, "Last certified publish", p.lastPublished() == null ? "never" : esc(TIME.format(p.lastPublished())) + " <span class=\"muted\">· " + esc(age(p.ageSeconds())) + " ago</span>");
-    fact(b, "Primary key", c == null || c.primaryKey().isEmpty() ? "–" : "<code>" + esc(String.join(", ", c.primaryKey())) + "</code>");
-    if (c != null && !c.inputs().isEmpty()) {
-      fact(b, "Declared inputs", c.inputs().stream().map(r -> link(r.id().toString(), pages, "../") + (r.pinnedVersion().isPresent() ? " @" + r.pinnedVersion().getAsLong() : "")).collect(Collectors.joining(", ")));
-    }
-    if (!p.tags().isEmpty()) {
-      fact(b, "Tags", p.tags().stream().map(t -> "<span class=\"tag\">" + esc(t) + "</span>").collect(Collectors.joining()));
-    }
-    b.append("</dl></div>");
-
-    // Schema
-    b.append("<div class=\"card\"><h2>Schema</h2>");
-    if (c == null) {
-      b.append("<p class=\"empty\">No contract in this project: the schema is unknown.</p>");
-    } else {
-      b.append("<div class=\"table-wrap\"><table id=\"schema\"><thead><tr><th>Column</th><th>Type</th><th>Nullable</th><th>Classification</th><th>Description</th></tr></thead><tbody>");
+    v.put("hasContract", c != null);
+    List<Map<String, Object>> columns = new ArrayList<>();
+    if (c != null) {
       for (ColumnSpec col : c.columns()) {
-        boolean key = c.primaryKey().contains(col.name());
-        b.append("<tr><td><code>").append(esc(col.name())).append("</code>").append(key ? " " + badge("key", "muted") : "").append("</td><td><code>").append(esc(col.type()))
-            .append("</code></td><td>").append(col.nullable() ? "yes" : "no").append("</td><td>")
-            .append(col.classification() == null ? "<span class=\"muted\">–</span>" : badge(col.classification(), col.classification())).append("</td><td>")
-            .append(esc(col.description())).append("</td></tr>");
+        Map<String, Object> m = new HashMap<>();
+        m.put("name", col.name());
+        m.put("key", c.primaryKey().contains(col.name()));
+        m.put("type", col.type());
+        m.put("nullable", col.nullable() ? "yes" : "no");
+        m.put("classification", col.classification() == null ? null : new Html.Badge(col.classification(), col.classification()));
+        m.put("text", col.description() == null ? "" : col.description());
+        columns.add(m);
       }
-      b.append("</tbody></table></div>");
     }
-    b.append("</div>");
+    v.put("columns", columns);
 
-    // Quality
-    b.append("<div class=\"card\" id=\"quality\"><h2>Quality</h2>");
-    if (last == null) {
-      b.append("<p class=\"empty\">Never run.</p>");
-    } else {
-      b.append("<p>Last run ").append(badge(last.status(), last.status())).append(" on ").append(esc(TIME.format(last.publishedAt())))
-          .append(last.runDate() == null ? "" : " (run date " + esc(last.runDate()) + ")").append(": ")
-          .append(badge(last.constraintsPassed() + " passed", "passed")).append(' ')
-          .append(badge(last.constraintsWarned() + " warned", last.constraintsWarned() > 0 ? "warned" : "muted")).append(' ')
-          .append(badge(last.constraintsFailed() + " failed", last.constraintsFailed() > 0 ? "failed" : "muted")).append("</p>");
-      if (last.message() != null) {
-        b.append("<p class=\"mono\" style=\"color:var(--bad)\">").append(esc(last.message())).append("</p>");
-      }
+    if (last != null) {
+      Map<String, Object> m = new HashMap<>();
+      m.put("status", new Html.Badge(last.status(), last.status()));
+      m.put("time", TIME.format(last.publishedAt()));
+      m.put("runDate", last.runDate());
+      m.put("passed", new Html.Badge(last.constraintsPassed() + " passed", "passed"));
+      m.put("warned", new Html.Badge(last.constraintsWarned() + " warned", last.constraintsWarned() > 0 ? "warned" : "muted"));
+      m.put("failed", new Html.Badge(last.constraintsFailed() + " failed", last.constraintsFailed() > 0 ? "failed" : "muted"));
+      m.put("message", last.message());
+      v.put("last", m);
     }
-    if (p.quality() != null && !p.quality().assertions().isEmpty()) {
-      b.append("<div class=\"table-wrap\"><table id=\"assertions\"><thead><tr><th>Constraint</th><th>Column</th><th>Severity</th><th>Expected</th><th>Actual</th><th>Result</th></tr></thead><tbody>");
+    boolean hasAssertions = p.quality() != null && !p.quality().assertions().isEmpty();
+    v.put("hasAssertions", hasAssertions);
+    if (hasAssertions) {
+      List<Map<String, Object>> rows = new ArrayList<>();
       for (LineageLog.Assertion a : p.quality().assertions()) {
         String result = a.success() ? "passed" : "warn".equals(a.severity()) ? "warned" : "failed";
-        b.append("<tr><td>").append(esc(a.name() != null ? a.name() : a.assertion())).append(a.description() == null ? "" : "<div class=\"muted\">" + esc(a.description()) + "</div>")
-            .append("</td><td>").append(a.column() == null ? "" : "<code>" + esc(a.column()) + "</code>").append("</td><td>").append(esc(a.severity()))
-            .append("</td><td class=\"mono\">").append(esc(a.expected())).append("</td><td class=\"mono\">").append(esc(a.actual())).append("</td><td>")
-            .append(badge(result, result)).append("</td></tr>");
+        Map<String, Object> m = new HashMap<>();
+        m.put("name", a.name() != null ? a.name() : a.assertion() == null ? "" : a.assertion());
+        m.put("note", a.description());
+        m.put("column", a.column());
+        m.put("severity", a.severity() == null ? "" : a.severity());
+        m.put("expected", a.expected() == null ? "" : a.expected());
+        m.put("actual", a.actual() == null ? "" : a.actual());
+        m.put("result", new Html.Badge(result, result));
+        rows.add(m);
       }
-      b.append("</tbody></table></div>");
-    } else if (c != null && !c.constraints().isEmpty()) {
-      b.append("<h3>Declared constraints</h3><div class=\"table-wrap\"><table><thead><tr><th>Constraint</th><th>Level</th></tr></thead><tbody>");
-      for (ConstraintSpec k : c.constraints()) {
-        b.append("<tr><td>").append(esc(k.name() != null ? k.name() + " — " + k.label() : k.label())).append("</td><td>").append(esc(k.level() == null ? "error" : k.level())).append("</td></tr>");
-      }
-      b.append("</tbody></table></div>");
+      v.put("assertions", rows);
     }
-    b.append("</div>");
+    boolean hasDeclared = !hasAssertions && c != null && !c.constraints().isEmpty();
+    v.put("hasDeclared", hasDeclared);
+    if (hasDeclared) {
+      v.put("declared", c.constraints().stream()
+          .map(k -> Map.of("label", k.name() != null ? k.name() + " — " + k.label() : k.label(), "level", k.level() == null ? "error" : k.level()))
+          .toList());
+    }
 
-    // Trends
-    b.append("<div class=\"grid grid-2\">");
-    b.append("<div class=\"card\" id=\"trend-rows\"><h2>Rows per data version</h2>");
     List<ProductVersion> recentVersions = p.versions().subList(Math.max(0, p.versions().size() - 30), p.versions().size());
-    if (recentVersions.isEmpty()) {
-      b.append("<p class=\"empty\">No certified version yet.</p>");
-    } else {
-      b.append(Charts.bars(
+    if (!recentVersions.isEmpty()) {
+      v.put("rowsChart", Charts.bars(
           "Rows per data version",
-          recentVersions.stream().map(v -> "v" + v.version()).toList(),
+          recentVersions.stream().map(x -> "v" + x.version()).toList(),
           List.of(new Charts.Series("rows", "#6366f1")),
-          recentVersions.stream().map(v -> new double[] {v.rows() == null ? 0 : v.rows()}).toList(),
-          recentVersions.stream().map(v -> "v" + v.version() + ": " + (v.rows() == null ? "unknown" : String.format(Locale.ROOT, "%,d", v.rows())) + " rows, " + TIME.format(v.timestamp())).toList()));
+          recentVersions.stream().map(x -> new double[] {x.rows() == null ? 0 : x.rows()}).toList(),
+          recentVersions.stream().map(x -> "v" + x.version() + ": " + (x.rows() == null ? "unknown" : String.format(Locale.ROOT, "%,d", x.rows())) + " rows, " + TIME.format(x.timestamp())).toList()));
     }
-    b.append("</div>");
-    b.append("<div class=\"card\" id=\"trend-quality\"><h2>Constraints per run</h2>");
     List<CatalogEntry> chronological = new ArrayList<>(p.runs());
     java.util.Collections.reverse(chronological);
     List<CatalogEntry> recentRuns = chronological.subList(Math.max(0, chronological.size() - 30), chronological.size());
-    if (recentRuns.isEmpty()) {
-      b.append("<p class=\"empty\">Never run.</p>");
-    } else {
+    if (!recentRuns.isEmpty()) {
       List<String> labels = new ArrayList<>();
       for (int i = 0; i < recentRuns.size(); i++) {
         labels.add("#" + (chronological.size() - recentRuns.size() + i + 1));
       }
-      b.append(Charts.bars(
+      v.put("runsChart", Charts.bars(
           "Constraints passed, warned and failed per run",
           labels,
           List.of(new Charts.Series("passed", PASSED_COLOR), new Charts.Series("warned", WARNED_COLOR), new Charts.Series("failed", FAILED_COLOR)),
           recentRuns.stream().map(e -> new double[] {e.constraintsPassed(), e.constraintsWarned(), e.constraintsFailed()}).toList(),
           recentRuns.stream().map(e -> TIME.format(e.publishedAt()) + " " + e.status() + ": " + e.constraintsPassed() + " passed, " + e.constraintsWarned() + " warned, " + e.constraintsFailed() + " failed").toList()));
     }
-    b.append("</div></div>");
 
-    // Versions
-    b.append("<div class=\"card\"><h2>Certified data versions</h2>");
-    if (p.versions().isEmpty()) {
-      b.append("<p class=\"empty\">No certified version yet.</p>");
-    } else {
-      b.append("<div class=\"table-wrap\"><table id=\"versions\"><thead><tr><th class=\"num\">Version</th><th>Published</th><th>Contract</th><th>Run date</th><th class=\"num\">Rows</th><th>Operation</th></tr></thead><tbody>");
-      List<ProductVersion> newestFirst = new ArrayList<>(p.versions());
-      java.util.Collections.reverse(newestFirst);
-      for (ProductVersion v : newestFirst) {
-        b.append("<tr><td class=\"num\">").append(v.version()).append("</td><td>").append(esc(TIME.format(v.timestamp()))).append("</td><td>").append(esc(v.contractVersion()))
-            .append("</td><td>").append(esc(v.runDate())).append("</td><td class=\"num\">").append(v.rows() == null ? "–" : esc(String.format(Locale.ROOT, "%,d", v.rows())))
-            .append("</td><td>").append(esc(v.operation())).append("</td></tr>");
-      }
-      b.append("</tbody></table></div>");
+    v.put("hasVersions", !p.versions().isEmpty());
+    List<Map<String, Object>> versions = new ArrayList<>();
+    for (ProductVersion x : p.versions()) {
+      Map<String, Object> m = new HashMap<>();
+      m.put("version", x.version());
+      m.put("time", TIME.format(x.timestamp()));
+      m.put("contract", x.contractVersion() == null ? "" : x.contractVersion());
+      m.put("runDate", x.runDate() == null ? "" : x.runDate());
+      m.put("rows", x.rows() == null ? "–" : String.format(Locale.ROOT, "%,d", x.rows()));
+      m.put("operation", x.operation() == null ? "" : x.operation());
+      versions.add(0, m); // newest first
     }
-    b.append("</div>");
+    v.put("versions", versions);
 
-    // Lineage neighbours
     String key = p.id().toString();
-    b.append("<div class=\"grid grid-2\"><div class=\"card\"><h2>Built from</h2>").append(neighbours(lineage.inputsOf(key), pages)).append("</div>");
-    b.append("<div class=\"card\"><h2>Consumed by</h2>").append(neighbours(lineage.readersOf(key), pages)).append("</div></div>");
-    b.append("<p class=\"muted\">See the whole <a href=\"../lineage.html\">lineage graph</a>.</p>");
-    return Html.page(key, "../", "catalog", generated, b.toString(), null);
+    v.put("builtFrom", neighbours(lineage.inputsOf(key), pages));
+    v.put("consumedBy", neighbours(lineage.readersOf(key), pages));
+    return Html.page(key, "../", "catalog", generated, Html.render("product", v), null);
   }
 
-  private static void fact(StringBuilder b, String label, String html) {
-    b.append("<div><dt>").append(esc(label)).append("</dt><dd>").append(html).append("</dd></div>");
+  private static Map<String, Object> neighbours(List<LineageLog.Node> nodes, Set<String> pages) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("hasNodes", !nodes.isEmpty());
+    m.put("nodes", nodes.stream().map(n -> node(n, pages, "../")).toList());
+    return m;
   }
 
-  private static String neighbours(List<LineageLog.Node> nodes, Set<String> pages) {
-    if (nodes.isEmpty()) {
-      return "<p class=\"empty\">None recorded in the lineage log.</p>";
-    }
-    StringBuilder b = new StringBuilder("<ul class=\"links\">");
-    for (LineageLog.Node n : nodes) {
-      String name = n.kind() == LineageLog.Kind.SOURCE ? "<code>" + esc(n.key().replaceFirst("^source:[^:]*:", "")) + "</code>" : link(n.key(), pages, "../");
-      b.append("<li>").append(name).append(" <span class=\"muted\">").append(esc(n.kind().label)).append("</span></li>");
-    }
-    return b.append("</ul>").toString();
+  /** A node as the {@code node} partial shows it: a raw source's name in code, a product linked to its page. */
+  private static Map<String, Object> node(LineageLog.Node n, Set<String> pages, String root) {
+    Map<String, Object> m = link(n.key(), pages, root);
+    m.put("source", n.kind() == LineageLog.Kind.SOURCE ? n.key().replaceFirst("^source:[^:]*:", "") : null);
+    m.put("kind", n.kind().label);
+    return m;
   }
 
-  private static String link(String product, Set<String> pages, String root) {
-    return pages.contains(product) ? "<a href=\"" + root + "products/" + esc(product) + ".html\">" + esc(product) + "</a>" : esc(product);
+  /** A product as the {@code link} partial shows it: linked when it has a page. */
+  private static Map<String, Object> link(String product, Set<String> pages, String root) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("name", product);
+    m.put("href", pages.contains(product) ? root + "products/" + product + ".html" : null);
+    return m;
   }
 
   // ---------------------------------------------------------------- lineage page
 
   private String lineagePage(LineageLog lineage, Set<String> pages, String generated) {
-    StringBuilder b = new StringBuilder();
-    b.append("<h1>Lineage</h1>");
-    b.append("<p class=\"lead\">What each product, feature set and model was built from, after the completed runs of the OpenLineage log <code>")
-        .append(esc(lineageDir)).append("</code> (").append(lineage.events).append(lineage.events == 1 ? " run event" : " run events").append(").</p>");
-    b.append("<div class=\"card\"><div class=\"legend\" style=\"margin:0 0 12px\">");
+    Map<String, Object> v = new HashMap<>();
+    v.put("logDir", lineageDir.toString());
+    v.put("events", lineage.events);
+    v.put("oneEvent", lineage.events == 1);
+    List<Map<String, Object>> kinds = new ArrayList<>();
     for (LineageLog.Kind k : LineageLog.Kind.values()) {
       String[] colors = LineageSvg.colors(k);
-      b.append("<span><i style=\"background:").append(colors[0]).append(";border:1.5px solid ").append(colors[1]).append("\"></i>").append(esc(k.label)).append("</span>");
+      kinds.add(Map.of("fill", colors[0], "stroke", colors[1], "label", k.label));
     }
-    b.append("</div>");
-    if (lineage.nodes.isEmpty()) {
-      b.append("<p class=\"empty\">No product and no lineage event yet.</p>");
-    } else {
-      b.append("<div class=\"graph\">").append(LineageSvg.render(lineage, pages::contains)).append("</div>");
+    v.put("kinds", kinds);
+    v.put("hasNodes", !lineage.nodes.isEmpty());
+    if (!lineage.nodes.isEmpty()) {
+      v.put("svg", LineageSvg.render(lineage, pages::contains));
     }
-    b.append("</div>");
-    b.append("<div class=\"card\"><h2>Edges</h2>");
-    if (lineage.edges.isEmpty()) {
-      b.append("<p class=\"empty\">No completed run has read another dataset yet.</p>");
-    } else {
-      b.append("<div class=\"table-wrap\"><table id=\"edges\"><thead><tr><th>From</th><th>To</th></tr></thead><tbody>");
-      for (List<String> e : lineage.edges) {
-        b.append("<tr><td>").append(nodeCell(lineage.nodes.get(e.get(0)), pages)).append("</td><td>").append(nodeCell(lineage.nodes.get(e.get(1)), pages)).append("</td></tr>");
-      }
-      b.append("</tbody></table></div>");
-    }
-    b.append("</div>");
-    return Html.page("Lineage", "", "lineage", generated, b.toString(), null);
-  }
-
-  private static String nodeCell(LineageLog.Node n, Set<String> pages) {
-    String name = n.kind() == LineageLog.Kind.SOURCE ? "<code>" + esc(n.key().replaceFirst("^source:[^:]*:", "")) + "</code>" : link(n.key(), pages, "");
-    return name + " <span class=\"muted\">" + esc(n.kind().label) + "</span>";
+    v.put("hasEdges", !lineage.edges.isEmpty());
+    v.put("edges", lineage.edges.stream()
+        .map(e -> Map.of("from", node(lineage.nodes.get(e.get(0)), pages, ""), "to", node(lineage.nodes.get(e.get(1)), pages, "")))
+        .toList());
+    return Html.page("Lineage", "", "lineage", generated, Html.render("lineage", v), null);
   }
 
   // ---------------------------------------------------------------- helpers

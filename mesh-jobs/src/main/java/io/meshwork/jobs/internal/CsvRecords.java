@@ -1,5 +1,8 @@
 package io.meshwork.jobs.internal;
 
+import com.univocity.parsers.common.ParsingContext;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +24,8 @@ import java.util.stream.Stream;
  * options a contract may give ({@code sep}/{@code delimiter}, {@code quote}, {@code escape},
  * {@code header}, {@code multiLine}, {@code comment}, {@code encoding}). Spark does not say on
  * which line a record was, so this is how a bad record or value is located in its file once Spark
- * has found one. It is not a second CSV parser for the data: nothing read here is published.
+ * has found one. The records are split by univocity, the parser Spark's reader runs; nothing read
+ * here is published.
  */
 final class CsvRecords {
   /** One record: the line it starts on, its fields (unquoted) and whether a quote is left open. */
@@ -147,9 +151,39 @@ final class CsvRecords {
     return Optional.ofNullable(found[0]);
   }
 
-  /** Hands each record to {@code visitor} until it returns false; blank lines and comments are skipped, as Spark does. */
+  /**
+   * Hands each record to {@code visitor} until it returns false. univocity (the parser Spark's CSV
+   * reader runs) splits the records; blank lines and comments are skipped, as Spark does. Without
+   * {@code multiLine} Spark parses each line on its own, and so does this.
+   */
   void read(Path file, Predicate<Record> visitor) {
+    CsvParser parser = new CsvParser(settings());
     try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), charset))) {
+      if (multiLine) {
+        in.mark(1);
+        if (in.read() != '\uFEFF') {
+          in.reset(); // no byte order mark to skip
+        }
+        parser.beginParsing(in);
+        try {
+          String[] row;
+          while ((row = parser.parseNext()) != null) {
+            ParsingContext context = parser.getContext();
+            String content = context.currentParsedContent();
+            Record r = record(0, row);
+            // The record ends on the parser's current line; it starts as many line breaks earlier as it
+            // holds (a trailing one ends it). At the end of the file inside a quote the count is one ahead.
+            long breaks = content == null ? 0 : content.chars().filter(ch -> ch == '\n').count();
+            long line = context.currentLine() - breaks + (content != null && content.endsWith("\n") ? 1 : 0) - (r.unclosedQuote() ? 1 : 0);
+            if (!visitor.test(new Record((int) line, r.fields(), r.unclosedQuote()))) {
+              return;
+            }
+          }
+        } finally {
+          parser.stopParsing();
+        }
+        return;
+      }
       int lineNo = 0;
       String line;
       while ((line = in.readLine()) != null) {
@@ -160,63 +194,57 @@ final class CsvRecords {
         if (line.isEmpty() || (comment != '\0' && line.charAt(0) == comment)) {
           continue;
         }
-        int start = lineNo;
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean inQuotes = false;
-        boolean unclosed = false;
-        String text = line;
-        int i = 0;
-        while (true) {
-          if (i >= text.length()) {
-            if (inQuotes && multiLine) {
-              String next = in.readLine();
-              if (next != null) {
-                lineNo++;
-                field.append('\n');
-                text = next;
-                i = 0;
-                continue;
-              }
-            }
-            unclosed = inQuotes;
-            fields.add(field.toString());
-            break;
-          }
-          char c = text.charAt(i);
-          if (inQuotes) {
-            if (c == escape && escape != quote && i + 1 < text.length()) {
-              field.append(text.charAt(i + 1));
-              i += 2;
-            } else if (c == quote && i + 1 < text.length() && text.charAt(i + 1) == quote) {
-              field.append(quote);
-              i += 2;
-            } else if (c == quote) {
-              inQuotes = false;
-              i++;
-            } else {
-              field.append(c);
-              i++;
-            }
-          } else if (text.startsWith(sep, i)) {
-            fields.add(field.toString());
-            field.setLength(0);
-            i += sep.length();
-          } else if (c == quote && field.length() == 0) {
-            inQuotes = true;
-            i++;
-          } else {
-            field.append(c);
-            i++;
-          }
-        }
-        if (!visitor.test(new Record(start, fields, unclosed))) {
+        String[] row = parser.parseLine(line);
+        if (row != null && !visitor.test(record(lineNo, row))) {
           return;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Spark's settings for univocity, with the enclosing quotes kept: a field that opens a quote and
+   * does not close it is how an unclosed quote shows; the quotes are then taken off the fields.
+   */
+  private CsvParserSettings settings() {
+    CsvParserSettings s = new CsvParserSettings();
+    s.getFormat().setDelimiter(sep);
+    s.getFormat().setQuote(quote);
+    s.getFormat().setQuoteEscape(escape);
+    s.getFormat().setComment(comment);
+    s.getFormat().setLineSeparator("\n");
+    s.setLineSeparatorDetectionEnabled(true); // \r\n files, as Spark's multiLine reader detects them
+    s.setNormalizeLineEndingsWithinQuotes(false);
+    s.setIgnoreLeadingWhitespaces(false);
+    s.setIgnoreTrailingWhitespaces(false);
+    s.setSkipEmptyLines(true);
+    s.setNullValue("");
+    s.setEmptyValue("");
+    s.setMaxCharsPerColumn(-1);
+    s.setMaxColumns(20480);
+    s.setReadInputOnSeparateThread(false);
+    s.setKeepQuotes(true);
+    return s;
+  }
+
+  private Record record(int line, String[] row) {
+    List<String> fields = new ArrayList<>(row.length);
+    boolean unclosed = false;
+    for (String f : row) {
+      String v = f == null ? "" : f;
+      if (!v.isEmpty() && v.charAt(0) == quote) {
+        if (v.length() >= 2 && v.charAt(v.length() - 1) == quote) {
+          v = v.substring(1, v.length() - 1);
+        } else {
+          unclosed = true;
+          v = v.substring(1);
+        }
+      }
+      fields.add(v);
+    }
+    return new Record(line, fields, unclosed);
   }
 
   static boolean isCsv(String format) {

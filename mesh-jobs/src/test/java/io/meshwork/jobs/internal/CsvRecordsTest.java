@@ -45,5 +45,11 @@ class CsvRecordsTest {
     assertThat(new CsvRecords(Map.of("header", "true")).lineOf(file, "amount", "eleven")).isEmpty();
     assertThat(new CsvRecords(Map.of("header", "true")).lineOf(file, "total", "ten")).isEmpty();
     assertThat(new CsvRecords(Map.of()).lineOf(file, "_c1", "ten")).contains(4);
+    // A byte order mark and \r\n line ends, with a quoted line break (multiLine): lines still count from the file.
+    Path windows = write("\uFEFFid,note\r\nO-1,\"two\r\nlines\"\r\nO-2,ten\r\n");
+    Map<String, String> multi = Map.of("header", "true", "multiLine", "true");
+    assertThat(new CsvRecords(multi).lineOf(windows, "id", "O-2")).contains(4);
+    assertThat(new CsvRecords(multi).lineOf(windows, "note", "ten")).contains(4);
+    assertThat(new CsvRecords(multi).firstMalformed("raw", windows)).isEmpty();
   }
 }

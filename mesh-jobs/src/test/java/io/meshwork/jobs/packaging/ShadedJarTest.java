@@ -51,7 +51,7 @@ class ShadedJarTest {
   }
 
   @Test
-  void carriesDeltaDeequConfigOpenLineageAndPicocli() {
+  void carriesDeltaDeequConfigOpenLineagePicocliAndMustache() {
     assertThat(entries)
         .contains(
             "io/delta/tables/DeltaTable.class",
@@ -62,7 +62,9 @@ class ShadedJarTest {
             "com/typesafe/config/ConfigFactory.class",
             "io/meshwork/shaded/io/openlineage/client/OpenLineage.class",
             "io/meshwork/shaded/io/openlineage/client/transports/HttpTransport.class",
-            "picocli/CommandLine.class");
+            "picocli/CommandLine.class",
+            "com/github/mustachejava/DefaultMustacheFactory.class",
+            "io/meshwork/jobs/docs/page.mustache");
     // Relocated: an openlineage-spark listener on the same classpath brings its own io.openlineage.client.
     assertThat(entries).noneMatch(e -> e.startsWith("io/openlineage/"));
   }
