@@ -92,6 +92,8 @@ public final class LineageGraph {
   private final Map<String, Set<Vertex>> versions = new TreeMap<>();
   private final Map<Vertex, Set<Vertex>> inputsOf = new HashMap<>();
   private final Map<Vertex, Set<Vertex>> readersOf = new HashMap<>();
+  /** Per produced version: the raw sources it read (datasets that are no node), as {@code file:/path} or {@code s3://bucket/key}. */
+  private final Map<Vertex, Set<String>> sourcesOf = new HashMap<>();
   /** Per produced version with a {@code columnLineage} facet: each output column's input fields, as {@code node#field}. */
   private final Map<Vertex, Map<String, Set<String>>> fieldsOf = new HashMap<>();
   /** Per produced version with a {@code columnLineage} facet: the input fields its whole output depends on (join keys, filters). */
@@ -308,6 +310,7 @@ public final class LineageGraph {
             ins.add(in.toString());
           }
         }
+        ins.addAll(sourcesOf.getOrDefault(v, Set.of()));
       }
       found.add(new LineageNode(e.getKey(), kinds.get(e.getKey()), min, List.copyOf(vs), List.copyOf(ins)));
     }
@@ -401,11 +404,15 @@ public final class LineageGraph {
     boolean featureSet = FEATURE_SET_JOB_TYPE.equals(event.path("job").path("facets").path("jobType").path("jobType").asText());
     List<Vertex> inputs = new ArrayList<>();
     Map<String, String> nodeOfDataset = new HashMap<>();
+    List<String> sources = new ArrayList<>();
     for (JsonNode in : event.path("inputs")) {
-      vertex(in).ifPresent(v -> {
-        inputs.add(v);
-        nodeOfDataset.put(in.path("namespace").asText() + "|" + in.path("name").asText(), v.name());
-      });
+      Optional<Vertex> v = vertex(in);
+      if (v.isPresent()) {
+        inputs.add(v.get());
+        nodeOfDataset.put(in.path("namespace").asText() + "|" + in.path("name").asText(), v.get().name());
+      } else {
+        sources.add(sourceName(in.path("namespace").asText(), in.path("name").asText()));
+      }
     }
     for (JsonNode out : event.path("outputs")) {
       Optional<Vertex> produced = vertex(out);
@@ -423,6 +430,9 @@ public final class LineageGraph {
             f -> fields.computeIfAbsent(f.getKey(), k -> new HashSet<>()).addAll(inputFields(f.getValue().path("inputFields"), nodeOfDataset)));
         wholeOutputOf.computeIfAbsent(o, k -> new HashSet<>()).addAll(inputFields(columns.path("dataset"), nodeOfDataset));
       }
+      if (!sources.isEmpty()) {
+        sourcesOf.computeIfAbsent(o, k -> new TreeSet<>()).addAll(sources);
+      }
       for (Vertex i : inputs) {
         if (!i.name().equals(o.name())) {
           inputsOf.computeIfAbsent(o, k -> new HashSet<>()).add(i);
@@ -430,6 +440,17 @@ public final class LineageGraph {
         }
       }
     }
+  }
+
+  /**
+   * A raw source as a person reads it: {@code file:/data/orders.csv} for namespace {@code file},
+   * {@code s3://bucket/key} for {@code s3://bucket} (the OpenLineage naming spec's two parts joined).
+   */
+  static String sourceName(String namespace, String name) {
+    if (namespace.contains("://")) {
+      return namespace.replaceAll("/+$", "") + "/" + name.replaceAll("^/+", "");
+    }
+    return namespace + ":" + name;
   }
 
   /** Input fields of a {@code columnLineage} facet as {@code node#field}; fields of datasets that are no node (raw sources) left out. */

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param versions the versions of this node on the paths found, oldest first (data versions for
  *     products and feature sets, model versions for models); empty when the log never said
  * @param inputs what those versions read among the queried node and the other nodes found, as
- *     {@code name@version} (or {@code name} when the version is unknown), sorted
+ *     {@code name@version} (or {@code name} when the version is unknown), and the raw sources they
+ *     read ({@code file:/data/orders.csv}, {@code s3://bucket/key}), sorted
  */
 public record LineageNode(String name, NodeKind kind, int depth, List<String> versions, List<String> inputs) {
   public LineageNode {

@@ -100,9 +100,11 @@ class ColumnImpactTest {
 
   // ---------------------------------------------------------------- fixtures
 
+  /** An input dataset as the ML module names it: by storage, with the product's symlinks facet. */
   private String datasetOf(InputVersion in) {
     String[] id = datasetId(in);
-    return "{\"namespace\":\"" + id[0] + "\",\"name\":\"" + id[1] + "\",\"facets\":{\"version\":{\"datasetVersion\":\"" + in.version() + "\"}}}";
+    return "{\"namespace\":\"" + id[0] + "\",\"name\":\"" + id[1] + "\",\"facets\":{\"version\":{\"datasetVersion\":\"" + in.version()
+        + "\"},\"symlinks\":" + id[2] + "}}";
   }
 
   private String fieldOf(InputVersion in, String field) {
@@ -117,7 +119,7 @@ class ColumnImpactTest {
         com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
         for (com.fasterxml.jackson.databind.JsonNode out : event.path("outputs")) {
           if (in.name().equals(out.path("facets").path("meshContract").path("product").asText())) {
-            return new String[] {out.path("namespace").asText(), out.path("name").asText()};
+            return new String[] {out.path("namespace").asText(), out.path("name").asText(), out.path("facets").path("symlinks").toString()};
           }
         }
       }

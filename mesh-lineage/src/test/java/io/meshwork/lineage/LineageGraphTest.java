@@ -78,8 +78,8 @@ class LineageGraphTest {
     assertThat(graph.upstream("model:churn", Integer.MAX_VALUE))
         .containsExactly(
             new LineageNode("features.customer_activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@1", "sales.orders@1")),
-            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("1"), List.of()),
-            new LineageNode("sales.orders", NodeKind.PRODUCT, 2, List.of("1"), List.of("crm.customers@1")));
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("1"), List.of(raw("raw_customers"))),
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 2, List.of("1"), List.of("crm.customers@1", raw("raw_orders"))));
   }
 
   @Test
@@ -99,7 +99,7 @@ class LineageGraphTest {
     assertThat(graph.downstream("crm.customers", Integer.MAX_VALUE))
         .containsExactly(
             new LineageNode("features.customer_activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@1", "sales.orders@1")),
-            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0", "1"), List.of("crm.customers@0", "crm.customers@1")),
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0", "1"), List.of("crm.customers@0", "crm.customers@1", raw("raw_orders"))),
             new LineageNode("model:churn", NodeKind.MODEL, 2, List.of("1"), List.of("features.customer_activity@0")),
             new LineageNode("sales.revenue_daily", NodeKind.PRODUCT, 2, List.of("0"), List.of("sales.orders@1")));
   }
@@ -111,7 +111,8 @@ class LineageGraphTest {
     assertThat(graph.downstream("crm.customers@0", Integer.MAX_VALUE))
         .containsExactly(new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0"), List.of("crm.customers@0")));
     assertThat(graph.upstream("sales.orders@0", Integer.MAX_VALUE))
-        .containsExactly(new LineageNode("crm.customers", NodeKind.PRODUCT, 1, List.of("0"), List.of()));
+        .as("raw sources are named, not left out")
+        .containsExactly(new LineageNode("crm.customers", NodeKind.PRODUCT, 1, List.of("0"), List.of(raw("raw_customers"))));
   }
 
   @Test
@@ -204,6 +205,11 @@ class LineageGraphTest {
 
   private InputVersion input(String product, long version) {
     return new InputVersion(product, InputVersion.PRODUCT, warehouse.table(ProductId.parse(product)).toUri().toString(), version);
+  }
+
+  /** How a query names a raw source the run read: the OpenLineage namespace and name joined. */
+  private String raw(String name) {
+    return "file:" + dir.resolve(name + ".csv");
   }
 
   private InputVersion source(String name) {

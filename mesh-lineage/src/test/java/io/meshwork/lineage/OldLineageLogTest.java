@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OldLineageLogTest {
   private static final Path OLD_LOG = Path.of("src/test/resources/lineage-log-0.1/events.jsonl");
+  /** The raw sources the old log's runs read, as queries name them. */
+  private static final String CUSTOMERS_CSV = "file:/work/wt/lineage/sample-data/crm/customers.csv";
+  private static final String ORDERS_CSV = "file:/work/wt/lineage/sample-data/sales/orders.csv";
 
   @TempDir Path dir;
 
@@ -40,8 +43,8 @@ class OldLineageLogTest {
 
     assertThat(graph.upstream("features.customer_activity", Integer.MAX_VALUE))
         .containsExactly(
-            new LineageNode("crm.customers", NodeKind.PRODUCT, 1, List.of("0"), List.of()),
-            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0"), List.of("crm.customers@0")));
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 1, List.of("0"), List.of(CUSTOMERS_CSV)),
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0"), List.of("crm.customers@0", ORDERS_CSV)));
     assertThat(graph.kind("features.customer_activity")).contains(NodeKind.FEATURE_SET);
     assertThat(graph.impact("crm.customers")).extracting(LineageNode::name)
         .containsExactly("features.customer_activity", "sales.orders", "sales.revenue_daily");
@@ -69,8 +72,8 @@ class OldLineageLogTest {
 
     assertThat(graph.upstream("sales.revenue_weekly", Integer.MAX_VALUE))
         .containsExactly(
-            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0"), List.of("crm.customers@0")),
-            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()));
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 1, List.of("0"), List.of("crm.customers@0", ORDERS_CSV)),
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of(CUSTOMERS_CSV)));
     assertThat(graph.downstream("sales.orders@0", 1)).extracting(LineageNode::name)
         .containsExactly("features.customer_activity", "sales.revenue_daily", "sales.revenue_weekly");
   }
