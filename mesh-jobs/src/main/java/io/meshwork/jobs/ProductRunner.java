@@ -275,6 +275,55 @@ public final class ProductRunner {
     }
   }
 
+  /**
+   * Every input product read at its latest certified version must have been published within its
+   * own freshness SLA ({@code sla.freshness} of the input's contract: the project's, else the one
+   * published with its table). Pinned inputs and inputs without an SLA are not checked.
+   *
+   * @throws MeshException (exit 7) naming each stale input, its SLA and its last publish
+   */
+  public static void requireFreshInputs(DataProduct product, ContractRepository contracts, Mesh mesh, Instant now) {
+    List<String> stale = new ArrayList<>();
+    for (ProductRef ref : product.inputs()) {
+      if (ref.pinnedVersion().isPresent()) {
+        continue;
+      }
+      ProductId input = ref.id();
+      java.time.Duration sla = null;
+      if (Files.isRegularFile(contracts.fileOf(input))) {
+        sla = contracts.load(input).freshness();
+      } else {
+        sla = new ContractStore(mesh.spark(), mesh.warehouse()).live(input).map(DataProduct::freshness).orElse(null);
+      }
+      if (sla == null) {
+        continue;
+      }
+      Instant last = mesh.catalog().lastCertified(input).map(io.meshwork.core.CatalogEntry::publishedAt).orElse(null);
+      io.meshwork.core.Freshness f = io.meshwork.core.Freshness.of(sla, last, now);
+      if (f.breached() || last == null) {
+        stale.add(
+            input + (last == null
+                ? " has no certified version (sla.freshness " + duration(sla) + ")"
+                : " was last published at " + last + ", " + duration(java.time.Duration.ofSeconds(f.ageSeconds())) + " ago, older than its sla.freshness "
+                    + duration(sla)));
+      }
+    }
+    if (!stale.isEmpty()) {
+      throw new MeshException(
+          ExitCode.STALE_INPUT,
+          product.id() + ": input not fresh, not run (retry when it is republished): " + String.join("; ", stale));
+    }
+  }
+
+  /** {@code 24h}, {@code 90m}, {@code 2d}: the way contracts write durations. */
+  private static String duration(java.time.Duration d) {
+    long s = d.getSeconds();
+    if (s != 0 && s % 86400 == 0) return s / 86400 + "d";
+    if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
+    if (s != 0 && s % 60 == 0) return s / 60 + "m";
+    return s + "s";
+  }
+
   private Dataset<Row> build(DataProduct product, DefaultJobContext ctx) {
     if (product.sql() != null) {
       product.sources().keySet().forEach(name -> ctx.source(name).createOrReplaceTempView(name));
