@@ -85,6 +85,7 @@ public final class ProductRunner {
   /** The lineage log that names a product's consumers in refusals; by default {@code <warehouse>/_mesh/lineage}. */
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
+  private Notifier notifier;
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -107,6 +108,15 @@ public final class ProductRunner {
   /** The clock a deprecated major's sunset is compared with (UTC date); the system clock by default. */
   public ProductRunner withClock(Clock clock) {
     this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Tells the owning team about a refused publish (quality, schema or governance: exits 3 and 4) or
+   * a publish conflict (exit 5) through its webhook; none by default.
+   */
+  public ProductRunner withNotifier(Notifier notifier) {
+    this.notifier = notifier;
     return this;
   }
 
@@ -213,11 +223,27 @@ public final class ProductRunner {
       Instant now = Instant.now();
       record(product, runId, runDate, RunReport.FAILED, live, rows, report, now, e.getMessage());
       listener.finished(info, described(new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()), columnLineage, session));
+      notifyOwner(product, e);
       throw e;
     } finally {
       if (marker != null) {
         marker.close();
       }
+    }
+  }
+
+  private void notifyOwner(DataProduct product, MeshException e) {
+    if (notifier == null) {
+      return;
+    }
+    String event =
+        switch (e.exitCode()) {
+          case QUALITY, GOVERNANCE -> Notifier.PUBLISH_REFUSED;
+          case CONFLICT -> Notifier.PUBLISH_CONFLICT;
+          default -> null;
+        };
+    if (event != null) {
+      notifier.notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
     }
   }
 

@@ -46,6 +46,8 @@ public final class Runs {
 
   /** A runner with the project's governance policies, the real Deequ gate and the configured lineage transport. */
   public static ProductRunner runner(Setup setup, Mesh mesh) {
+    io.meshwork.jobs.Notifier notifier = io.meshwork.jobs.Notifier.fromConfig(setup.platform().config(), mesh.warehouse());
+    notifier.retrySpooled();
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
@@ -53,6 +55,7 @@ public final class Runs {
         new DeequQualityGate(),
         OpenLineageListener.fromConfig(setup.platform().config(), mesh.warehouse()))
         .withGovernance(Governance.load(setup.platform().confDir()))
+        .withNotifier(notifier)
         .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
   }
 
