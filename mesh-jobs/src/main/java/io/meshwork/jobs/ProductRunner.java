@@ -243,7 +243,7 @@ public final class ProductRunner {
           default -> null;
         };
     if (event != null) {
-      notifier.notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
+      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
     }
   }
 
