@@ -69,7 +69,6 @@ class MeshExtensionTest {
     assertThat(Files.isDirectory(harness.warehouse().resolve("sales/orders/_delta_log"))).isTrue();
     assertThat(spark).isSameAs(harness.spark()).isSameAs(LocalSpark.session());
     assertThat(spark.conf().get("spark.ui.enabled")).isEqualTo("false");
-    assertThat(spark.sparkContext().master()).isEqualTo("local[2]");
   }
 
   @Test
