@@ -13,7 +13,9 @@ public enum ExitCode {
   /** Publish conflict with a concurrent writer; nothing published by this run. */
   CONFLICT(5),
   /** A freshness SLA is breached. */
-  SLA_BREACHED(6);
+  SLA_BREACHED(6),
+  /** An input product's latest certified version is older than its freshness SLA ({@code run --require-fresh-inputs}). */
+  STALE_INPUT(7);
 
   private final int code;
 

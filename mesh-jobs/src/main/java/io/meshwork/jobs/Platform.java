@@ -81,6 +81,9 @@ public final class Platform {
       String key = e.getKey();
       ConfigValue value = e.getValue();
       String where = file + ":" + Math.max(1, value.origin().lineNumber()) + ": ";
+      if (key.startsWith("mesh.notify.teams.")) {
+        continue; // one entry per team: mesh.notify.teams.<team>.webhook
+      }
       if (!known.contains(key)) {
         problems.add(where + "unknown key '" + key + "'" + Suggestions.hint(key, known, "known keys"));
         continue;

@@ -89,6 +89,7 @@ public final class ProductRunner {
   /** The lineage log that names a product's consumers in refusals; by default {@code <warehouse>/_mesh/lineage}. */
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
+  private Notifier notifier;
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -111,6 +112,15 @@ public final class ProductRunner {
   /** The clock a deprecated major's sunset is compared with (UTC date); the system clock by default. */
   public ProductRunner withClock(Clock clock) {
     this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Tells the owning team about a refused publish (quality, schema or governance: exits 3 and 4) or
+   * a publish conflict (exit 5) through its webhook; none by default.
+   */
+  public ProductRunner withNotifier(Notifier notifier) {
+    this.notifier = notifier;
     return this;
   }
 
@@ -269,6 +279,7 @@ public final class ProductRunner {
       Instant now = Instant.now();
       record(product, runId, runDate, RunReport.FAILED, live, rows, 0, report, now, e.getMessage());
       listener.finished(info, described(new RunOutcome(live, rows, report, ctx.inputs(), null, now, e.getMessage()), columnLineage, session));
+      notifyOwner(product, e);
       throw e;
     } finally {
       if (marker != null) {
@@ -281,6 +292,21 @@ public final class ProductRunner {
           }
         }
       }
+    }
+  }
+
+  private void notifyOwner(DataProduct product, MeshException e) {
+    if (notifier == null) {
+      return;
+    }
+    String event =
+        switch (e.exitCode()) {
+          case QUALITY, GOVERNANCE -> Notifier.PUBLISH_REFUSED;
+          case CONFLICT -> Notifier.PUBLISH_CONFLICT;
+          default -> null;
+        };
+    if (event != null) {
+      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
     }
   }
 
@@ -336,6 +362,55 @@ public final class ProductRunner {
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }
+  }
+
+  /**
+   * Every input product read at its latest certified version must have been published within its
+   * own freshness SLA ({@code sla.freshness} of the input's contract: the project's, else the one
+   * published with its table). Pinned inputs and inputs without an SLA are not checked.
+   *
+   * @throws MeshException (exit 7) naming each stale input, its SLA and its last publish
+   */
+  public static void requireFreshInputs(DataProduct product, ContractRepository contracts, Mesh mesh, Instant now) {
+    List<String> stale = new ArrayList<>();
+    for (ProductRef ref : product.inputs()) {
+      if (ref.pinnedVersion().isPresent()) {
+        continue;
+      }
+      ProductId input = ref.id();
+      java.time.Duration sla = null;
+      if (Files.isRegularFile(contracts.fileOf(input))) {
+        sla = contracts.load(input).freshness();
+      } else {
+        sla = new ContractStore(mesh.spark(), mesh.warehouse()).live(input).map(DataProduct::freshness).orElse(null);
+      }
+      if (sla == null) {
+        continue;
+      }
+      Instant last = mesh.catalog().lastCertified(input).map(io.meshwork.core.CatalogEntry::publishedAt).orElse(null);
+      io.meshwork.core.Freshness f = io.meshwork.core.Freshness.of(sla, last, now);
+      if (f.breached() || last == null) {
+        stale.add(
+            input + (last == null
+                ? " has no certified version (sla.freshness " + duration(sla) + ")"
+                : " was last published at " + last + ", " + duration(java.time.Duration.ofSeconds(f.ageSeconds())) + " ago, older than its sla.freshness "
+                    + duration(sla)));
+      }
+    }
+    if (!stale.isEmpty()) {
+      throw new MeshException(
+          ExitCode.STALE_INPUT,
+          product.id() + ": input not fresh, not run (retry when it is republished): " + String.join("; ", stale));
+    }
+  }
+
+  /** {@code 24h}, {@code 90m}, {@code 2d}: the way contracts write durations. */
+  private static String duration(java.time.Duration d) {
+    long s = d.getSeconds();
+    if (s != 0 && s % 86400 == 0) return s / 86400 + "d";
+    if (s != 0 && s % 3600 == 0) return s / 3600 + "h";
+    if (s != 0 && s % 60 == 0) return s / 60 + "m";
+    return s + "s";
   }
 
   private Dataset<Row> build(DataProduct product, DefaultJobContext ctx) {

@@ -60,7 +60,10 @@ final class NewCommand implements Runnable {
   @Command(
       name = "domain",
       mixinStandardHelpOptions = true,
-      description = "Create conf/domains/<domain>.conf listing the policies the domain may relax (overridable) or tighten, commented.")
+      description = {
+        "Create conf/domains/<domain>.conf listing the policies the domain may relax (overridable) or tighten, commented.",
+        "With --repo DIR: a Maven repository of the domain's own on Meshwork (pom, conf/, a first product, its test, bin/mesh, README)."
+      })
   static final class Domain implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -68,8 +71,18 @@ final class NewCommand implements Runnable {
     @Parameters(paramLabel = "DOMAIN", description = "The domain's name")
     String domain;
 
+    @Option(names = "--repo", paramLabel = "DIR", description = "Generate the domain's own Maven repository in DIR instead.")
+    Path repo;
+
     @Override
     public Integer call() {
+      if (repo != null) {
+        for (Path f : io.meshwork.jobs.internal.DomainRepository.generate(domain, repo, io.meshwork.jobs.internal.DomainRepository.meshworkVersion())) {
+          spec.commandLine().getOut().println("created " + f);
+        }
+        spec.commandLine().getOut().println("Next: cd " + repo + " && mvn verify && bin/mesh run " + domain + ".sample_records");
+        return 0;
+      }
       Path file = new Scaffold(common.platform().contracts()).domain(domain);
       spec.commandLine().getOut().println("created " + file);
       return 0;

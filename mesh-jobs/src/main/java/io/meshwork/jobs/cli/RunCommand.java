@@ -32,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Build a data product, check it against its contract and publish it as a new data version.",
-      "Exit codes: 0 published, 2 contract error, 3 quality gate or schema check failed, 5 publish conflict."
+      "Exit codes: 0 published, 2 contract error, 3 quality gate or schema check failed, 5 publish conflict,",
+      "7 an input is older than its freshness SLA (--require-fresh-inputs)."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -63,10 +64,18 @@ final class RunCommand implements Callable<Integer> {
       description = "Replace what the run date appended (write mode append), through the gate, as a new version.")
   boolean restate;
 
+  @Option(
+      names = "--require-fresh-inputs",
+      description = "Refuse to run (exit 7, nothing built) when an input product's latest certified version is older than that input's sla.freshness; a scheduler can wait and retry.")
+  boolean requireFreshInputs;
+
   @Override
   public Integer call() {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
+    if (target.all && requireFreshInputs) {
+      throw new MeshException(ExitCode.USAGE, "--require-fresh-inputs goes with one product: run --all builds the inputs it reads");
+    }
     if (target.all) {
       if (restate) {
         throw new MeshException(ExitCode.USAGE, "--restate goes with one product, not --all");
@@ -96,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     UUID runId = UUID.randomUUID();
     common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runId, id));
     Mesh mesh = common.mesh();
+    if (requireFreshInputs) {
+      ProductRunner.requireFreshInputs(product, common.platform().contracts(), mesh, java.time.Instant.now());
+    }
     ProductRunner runner = Runs.runner(common, mesh).onProgress(Output.progress(spec.commandLine().getErr()));
     RunReport report = restate ? runner.restate(id, runDate, runId) : runner.run(id, runDate, null, runId);
     if (json) {

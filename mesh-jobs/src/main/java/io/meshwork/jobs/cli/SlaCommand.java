@@ -56,6 +56,8 @@ final class SlaCommand implements Runnable {
               : common.platform().contracts().loadAll().stream().filter(p -> p.freshness() != null).toList();
       Mesh mesh = common.mesh();
       Instant now = Instant.now();
+      io.meshwork.jobs.Notifier notifier = io.meshwork.jobs.Notifier.fromConfig(common.platform().config(), mesh.warehouse());
+      notifier.retrySpooled();
       List<Map<String, Object>> results = new ArrayList<>();
       boolean breached = false;
       for (DataProduct p : products) {
@@ -67,6 +69,12 @@ final class SlaCommand implements Runnable {
         m.put("ageSeconds", f.ageSeconds());
         m.put("status", f.status());
         breached |= f.breached();
+        if (f.breached()) {
+          notifier.notify(
+              io.meshwork.jobs.Notifier.SLA_BREACHED, p.id(), p.owner().team(), ExitCode.SLA_BREACHED.code(),
+              p.id() + ": SLA breached: last published at " + f.lastPublishedAt() + ", " + format(Duration.ofSeconds(f.ageSeconds()))
+                  + " ago, older than its sla.freshness " + format(p.freshness()));
+        }
         results.add(m);
       }
       PrintWriter out = spec.commandLine().getOut();

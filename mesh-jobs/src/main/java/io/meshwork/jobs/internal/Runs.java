@@ -58,6 +58,8 @@ public final class Runs {
   }
 
   private static ProductRunner runner(Setup setup, Mesh mesh, OpenLineageListener lineage) {
+    io.meshwork.jobs.Notifier notifier = io.meshwork.jobs.Notifier.fromConfig(setup.platform().config(), mesh.warehouse());
+    notifier.retrySpooled();
     return new ProductRunner(
         mesh.spark(),
         setup.platform().contracts(),
@@ -65,6 +67,7 @@ public final class Runs {
         new DeequQualityGate(),
         lineage)
         .withGovernance(Governance.load(setup.platform().confDir()))
+        .withNotifier(notifier)
         .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
   }
 

@@ -240,9 +240,10 @@ public final class Scaffold {
 
         import io.meshwork.core.Contracts;
         import io.meshwork.core.DataProduct;
-        import io.meshwork.core.Mesh;
         import io.meshwork.jobs.JobContext;
-        import io.meshwork.testing.SharedSpark;
+        import io.meshwork.jobs.RunReport;
+        import io.meshwork.testing.MeshExtension;
+        import io.meshwork.testing.ProductHarness;
         import java.nio.file.Files;
         import java.nio.file.Path;
         import java.time.LocalDate;
@@ -251,20 +252,33 @@ public final class Scaffold {
         import org.apache.spark.sql.SparkSession;
         import org.junit.jupiter.api.Test;
         import org.junit.jupiter.api.extension.ExtendWith;
-        import org.junit.jupiter.api.io.TempDir;
 
-        @ExtendWith(SharedSpark.class)
+        /** The job on the sample input, then the whole run: contract, quality gate, publish, read back. */
+        @ExtendWith(MeshExtension.class)
         class %2$sTest {
-          @Test
-          void buildsTheContractColumnsFromTheSampleInput(SparkSession spark, @TempDir Path warehouse) {
+          /** The repository root: the directory holding conf/products/%3$s/%4$s.conf. */
+          private static Path project() {
             Path project = Path.of("").toAbsolutePath();
             while (!Files.exists(project.resolve("conf/products/%3$s/%4$s.conf"))) {
               project = project.getParent();
             }
-            DataProduct contract = Contracts.load(project.resolve("conf/products/%3$s/%4$s.conf"));
-            Dataset<Row> rows = new %2$s().build(JobContext.of(spark, contract, LocalDate.now(), project, Mesh.open(spark, warehouse)));
+            return project;
+          }
+
+          @Test
+          void buildsTheContractColumnsFromTheSampleInput(SparkSession spark, ProductHarness harness) {
+            DataProduct contract = Contracts.load(project().resolve("conf/products/%3$s/%4$s.conf"));
+            Dataset<Row> rows = new %2$s().build(JobContext.of(spark, contract, LocalDate.now(), project(), harness.mesh()));
             assertThat(rows.columns()).containsExactly("record_id", "category", "amount", "event_date");
             assertThat(rows.count()).isEqualTo(5);
+          }
+
+          @Test
+          void publishesTheSampleInputUnderItsContract(ProductHarness harness) {
+            ProductHarness mesh = harness.forConf(project().resolve("conf"));
+            RunReport report = mesh.run("%3$s.%4$s");
+            assertThat(report.rows()).isEqualTo(5);
+            assertThat(mesh.read("%3$s.%4$s").count()).isEqualTo(5);
           }
         }
         """
