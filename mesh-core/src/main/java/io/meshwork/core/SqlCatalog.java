@@ -1,10 +1,6 @@
 package io.meshwork.core;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import scala.Option;
@@ -20,17 +16,17 @@ final class SqlCatalog {
 
   static synchronized void register(SparkSession spark, Warehouse warehouse, List<ProductId> products) {
     for (ProductId id : products) {
-      Path table = warehouse.table(id, warehouse.newestMajor(id)); // the newest major answers to the plain name
-      if (!hasCommit(table)) {
+      org.apache.hadoop.fs.Path table = warehouse.table(id, warehouse.newestMajor(id)); // the newest major answers to the plain name
+      if (!Warehouse.hasCommit(table)) {
         continue; // a refused first publish leaves no table to register
       }
       if (!spark.catalog().databaseExists(id.domain())) {
-        spark.sql("CREATE DATABASE IF NOT EXISTS `" + id.domain() + "` LOCATION '" + sqlString(warehouse.root().resolve(id.domain()).toUri().toString()) + "'");
+        spark.sql("CREATE DATABASE IF NOT EXISTS `" + id.domain() + "` LOCATION '" + sqlString(new org.apache.hadoop.fs.Path(warehouse.root(), id.domain()).toString()) + "'");
       }
       String name = "`" + id.domain() + "`.`" + id.name() + "`";
       java.net.URI location = table.toUri();
       if (spark.catalog().tableExists(id.domain(), id.name())) {
-        if (Path.of(registeredLocation(spark, id)).equals(Path.of(location))) {
+        if (Storage.location(registeredLocation(spark, id).toString()).equals(Storage.location(location.toString()))) {
           continue;
         }
         // The same name registered for another warehouse in this session: point it here. The
@@ -46,14 +42,6 @@ final class SqlCatalog {
       return spark.sessionState().catalog().getTableMetadata(new TableIdentifier(id.name(), Option.apply(id.domain()))).location();
     } catch (Exception e) { // Scala's checked NoSuchTableException: the table was just seen to exist
       throw new IllegalStateException("table " + id + " vanished from the session catalog", e);
-    }
-  }
-
-  private static boolean hasCommit(Path table) {
-    try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".json"));
-    } catch (IOException e) {
-      return false;
     }
   }
 

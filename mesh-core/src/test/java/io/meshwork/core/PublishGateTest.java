@@ -42,7 +42,7 @@ class PublishGateTest {
   }
 
   private Path table() {
-    return Warehouse.at(root).table(ORDERS);
+    return Path.of(Warehouse.at(root).table(ORDERS).toUri());
   }
 
   private Publisher publisher() {

@@ -2,11 +2,10 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.Catalog;
 import io.meshwork.core.CatalogEntry;
+import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ContractDiff;
 import io.meshwork.core.ContractException;
-import io.meshwork.core.SourceSpec;
 import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractStore;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.Deprecation;
@@ -20,11 +19,11 @@ import io.meshwork.core.PublishResult;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.RunStamp;
+import io.meshwork.core.SourceSpec;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
-import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ConstraintResult.Status;
 import io.meshwork.core.spi.InputVersion;
@@ -34,8 +33,6 @@ import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
 import io.meshwork.core.spi.VerificationContext;
-import io.meshwork.quality.RowActions;
-import io.meshwork.quality.RowSplit;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.internal.InputMetricsHistory;
 import io.meshwork.jobs.internal.PlanLineage;
@@ -43,11 +40,13 @@ import io.meshwork.jobs.internal.SourceChecks;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
+import io.meshwork.quality.RowActions;
+import io.meshwork.quality.RowSplit;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +92,7 @@ public final class ProductRunner {
     this.mesh = mesh;
     this.gate = gate;
     this.listener = listener;
-    this.lineage = () -> LineageGraph.load(mesh.warehouse().meshDir().resolve("lineage"));
+    this.lineage = () -> LineageGraph.load(new org.apache.hadoop.fs.Path(mesh.warehouse().meshDir(), "lineage"));
   }
 
   /**
@@ -148,10 +147,10 @@ public final class ProductRunner {
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
-            runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(product).toUri().toString(), Instant.now(), parentRunId);
+            runId, product, runDate, mesh.warehouse().uri(), Warehouse.uri(mesh.warehouse().table(product)), Instant.now(), parentRunId);
     listener.started(info);
     SparkSession session = spark.newSession();
-    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
+    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse()));
     Vacuum.Marker marker = null;
     ColumnLineage columnLineage = null;
     try {
@@ -267,7 +266,7 @@ public final class ProductRunner {
         problems.add(
             product.locationOf("product.inputs.products").problem(
                 product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
-                    + " and no table in " + warehouse.root()));
+                    + " and no table in " + warehouse));
       }
     }
     if (!problems.isEmpty()) {
@@ -371,7 +370,7 @@ public final class ProductRunner {
             report == null ? 0 : (int) report.count(Status.WARNED),
             message,
             product.description(),
-            mesh.warehouse().table(product).toString()));
+            Warehouse.display(mesh.warehouse().table(product))));
   }
 
   /**

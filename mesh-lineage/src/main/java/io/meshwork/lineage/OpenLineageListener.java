@@ -5,15 +5,11 @@ import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
-import io.meshwork.lineage.internal.ClientSink;
 import io.meshwork.lineage.internal.EventSink;
-import io.meshwork.lineage.internal.HttpSpoolingSink;
+import io.meshwork.lineage.internal.EventSinks;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.RunEvents;
 import io.openlineage.client.OpenLineage;
-import io.openlineage.client.transports.ConsoleTransport;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Never fails a job.</b> Every exception inside {@link #started}, {@link #finished} and
  * {@link #flush} is caught and logged as a warning. With the HTTP transport, an event the endpoint
- * does not accept is appended to {@code spool.jsonl} in the lineage directory; {@link #flush()}
+ * does not accept is written as a new object to {@code spool/} in the lineage directory; {@link #flush()}
  * resends it later. Thread-safe.
  */
 public final class OpenLineageListener implements RunListener, AutoCloseable {
@@ -70,13 +66,7 @@ public final class OpenLineageListener implements RunListener, AutoCloseable {
   public static OpenLineageListener fromConfig(Config config, Warehouse warehouse) {
     LineageSettings settings = LineageSettings.from(config, warehouse);
     RunEvents events = new RunEvents(settings.producer(), warehouse);
-    EventSink sink =
-        switch (settings.transport()) {
-          case FILE -> new ClientSink(new FileTransport(new FileConfig(settings.eventsFile().toString())), settings.eventsFile().toString());
-          case CONSOLE -> new ClientSink(new ConsoleTransport(), "the console");
-          case HTTP -> new HttpSpoolingSink(settings.httpUri(), settings.httpTimeout(), settings.spoolFile());
-          case NONE -> EventSink.NONE;
-        };
+    EventSink sink = EventSinks.open(settings);
     return new OpenLineageListener(events, sink);
   }
 

@@ -46,7 +46,7 @@ class OpenLineageListenerTest {
   @BeforeEach
   void setUp() {
     warehouse = Warehouse.at(dir.resolve("warehouse"));
-    events = warehouse.root().resolve("_mesh/lineage/events.jsonl");
+    events = dir.resolve("warehouse/_mesh/lineage/events");
   }
 
   private OpenLineageListener fileListener() {
@@ -220,7 +220,7 @@ class OpenLineageListenerTest {
     Warehouse wh = warehouse;
     RunInfo base = run(wh, orders(null), null);
     RunInfo v2 = new RunInfo(base.runId(), base.product(), base.runDate(), base.warehouseUri(),
-        wh.root().resolve("sales/orders/v2").toUri().toString(), base.startedAt(), null);
+        Warehouse.uri(new org.apache.hadoop.fs.Path(wh.root(), "sales/orders/v2")), base.startedAt(), null);
     try (OpenLineageListener listener = fileListener()) {
       listener.started(v2);
     }
@@ -249,10 +249,10 @@ class OpenLineageListenerTest {
     try (OpenLineageListener listener =
         OpenLineageListener.fromConfig(config("lineage { transport = file, file.dir = \"" + custom + "\" }"), warehouse)) {
       listener.started(run(warehouse, orders(null), null));
-      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + custom.resolve("events.jsonl") + "]");
+      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + custom.resolve("events") + "]");
     }
 
-    assertThat(read(custom.resolve("events.jsonl"))).hasSize(1);
+    assertThat(read(custom.resolve("events"))).hasSize(1);
     assertThat(events).doesNotExist();
   }
 
@@ -265,7 +265,7 @@ class OpenLineageListenerTest {
       assertThat(listener.flush()).isZero();
     }
 
-    assertThat(warehouse.root()).doesNotExist();
+    assertThat(Path.of(warehouse.root().toUri())).doesNotExist();
   }
 
   @Test
@@ -294,10 +294,13 @@ class OpenLineageListenerTest {
     assertThat(events).doesNotExist();
   }
 
-  private static List<JsonNode> read(Path file) throws IOException {
+  /** The events of a lineage events directory, one object each, in the order they were written. */
+  private static List<JsonNode> read(Path eventsDir) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      out.add(JSON.readTree(line));
+    try (java.util.stream.Stream<Path> files = Files.list(eventsDir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        out.add(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+      }
     }
     return out;
   }

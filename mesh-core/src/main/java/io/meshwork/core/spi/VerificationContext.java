@@ -5,7 +5,7 @@ import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.SemVer;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.UUID;
@@ -70,7 +70,7 @@ public record VerificationContext(
         ref -> ref.pinnedVersion().isPresent()
             ? mesh.read(ref.id()).version(ref.pinnedVersion().getAsLong())
             : mesh.read(ref.id()).latest(),
-        mesh.warehouse().meshDir().resolve(METRICS_DIR));
+        new Path(mesh.warehouse().meshDir(), METRICS_DIR));
   }
 
   /** This context with another data version tag. */

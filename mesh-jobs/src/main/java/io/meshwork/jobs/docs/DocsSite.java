@@ -76,14 +76,14 @@ public final class DocsSite {
 
   private final Mesh mesh;
   private final ContractRepository contracts;
-  private final Path lineageDir;
+  private final org.apache.hadoop.fs.Path lineageDir;
   private final Clock clock;
   private final Consumer<String> progress;
 
   private DocsSite(Builder b) {
     this.mesh = b.mesh;
     this.contracts = b.contracts;
-    this.lineageDir = b.lineageDir != null ? b.lineageDir : b.mesh.warehouse().meshDir().resolve("lineage");
+    this.lineageDir = b.lineageDir != null ? b.lineageDir : new org.apache.hadoop.fs.Path(b.mesh.warehouse().meshDir(), "lineage");
     this.clock = b.clock;
     this.progress = b.progress;
   }
@@ -97,7 +97,7 @@ public final class DocsSite {
   public static final class Builder {
     private final Mesh mesh;
     private ContractRepository contracts;
-    private Path lineageDir;
+    private org.apache.hadoop.fs.Path lineageDir;
     private Clock clock = Clock.systemUTC();
     private Consumer<String> progress = line -> {};
 
@@ -112,7 +112,7 @@ public final class DocsSite {
     }
 
     /** The directory of the OpenLineage log ({@code *.jsonl}); default {@code <warehouse>/_mesh/lineage}. */
-    public Builder lineageDir(Path dir) {
+    public Builder lineageDir(org.apache.hadoop.fs.Path dir) {
       this.lineageDir = dir;
       return this;
     }
@@ -175,7 +175,7 @@ public final class DocsSite {
     Instant now = clock.instant();
     progress.accept("Reading the catalog of " + mesh.warehouse());
     List<Product> products = products(now);
-    progress.accept("Reading the lineage log in " + lineageDir);
+    progress.accept("Reading the lineage log in " + io.meshwork.core.Warehouse.display(lineageDir));
     LineageLog lineage = LineageLog.read(lineageDir);
     products.forEach(p -> lineage.addProduct(p.id().toString(), p.featureSet()));
     Map<String, LineageLog.Quality> quality = lineage.lastQuality;
@@ -571,7 +571,7 @@ public final class DocsSite {
     StringBuilder b = new StringBuilder();
     b.append("<h1>Lineage</h1>");
     b.append("<p class=\"lead\">What each product, feature set and model was built from, after the completed runs of the OpenLineage log <code>")
-        .append(esc(lineageDir)).append("</code> (").append(lineage.events).append(lineage.events == 1 ? " run event" : " run events").append(").</p>");
+        .append(esc(io.meshwork.core.Warehouse.display(lineageDir))).append("</code> (").append(lineage.events).append(lineage.events == 1 ? " run event" : " run events").append(").</p>");
     b.append("<div class=\"card\"><div class=\"legend\" style=\"margin:0 0 12px\">");
     for (LineageLog.Kind k : LineageLog.Kind.values()) {
       String[] colors = LineageSvg.colors(k);

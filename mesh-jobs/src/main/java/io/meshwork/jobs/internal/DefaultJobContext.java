@@ -8,6 +8,7 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.SourceSpec;
+import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.InputVersion;
 import io.meshwork.jobs.JobContext;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ public final class DefaultJobContext implements JobContext {
     ProductReader reader = mesh.read(id);
     long version = ref.pinnedVersion().isPresent() ? ref.pinnedVersion().getAsLong() : reader.latestVersion();
     Dataset<Row> df = reader.version(version);
-    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id, reader.major()).toUri().toString(), version));
+    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, Warehouse.uri(mesh.warehouse().table(id, reader.major())), version));
     return df;
   }
 

@@ -5,6 +5,7 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;
@@ -308,10 +309,17 @@ public final class RunEvents {
 
   /** The table's path relative to the warehouse, or {@code <domain>/<name>} when it lies elsewhere. */
   String tableName(String tableUri, ProductId id) {
-    Optional<Path> table = localPath(tableUri);
-    Path root = warehouse.root();
-    if (table.isPresent() && table.get().startsWith(root) && !table.get().equals(root)) {
-      return root.relativize(table.get()).toString().replace('\\', '/');
+    if (tableUri != null && !tableUri.isBlank()) {
+      String table;
+      try {
+        table = Storage.location(tableUri).toString();
+      } catch (RuntimeException notAPath) {
+        table = tableUri;
+      }
+      String root = warehouse.root().toString();
+      if (table.startsWith(root + "/")) {
+        return table.substring(root.length() + 1);
+      }
     }
     return id.domain() + "/" + id.name();
   }

@@ -7,9 +7,9 @@ import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.Storage;
 import io.meshwork.core.spi.VerificationContext;
 import io.meshwork.quality.QualityRun;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,18 +17,22 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 /**
- * The metrics history on Deequ's {@code FileSystemMetricsRepository}: one JSON file per product,
- * {@code <metrics dir>/<domain>/<name>/metrics.json}, each verification one {@code ResultKey}
+ * The metrics history on Deequ's {@code FileSystemMetricsRepository} (which reads and writes
+ * through Hadoop's FileSystem): one new JSON file per verification,
+ * {@code <metrics dir>/<domain>/<name>/<epoch millis>-<random>.json}, holding one {@code ResultKey}
  * (the time it ran, tagged with product, run date, run id, data version, contract version and
- * status). One file per product keeps unrelated products from rewriting each other's history
- * (Deequ rewrites the whole file on every save, through a temporary file and a rename).
+ * status). A file is written once and never rewritten, so the history works on object stores and
+ * concurrent runs never lose each other's metrics; the history is every file of the directory,
+ * the single {@code metrics.json} of earlier releases included.
  */
 public final class MetricsStore {
   static final String PRODUCT = "product";
@@ -59,9 +63,14 @@ public final class MetricsStore {
 
   private MetricsStore() {}
 
-  /** The history file of a product. */
+  /** The single history file of a product written by earlier releases (still read). */
   public static Path file(Path metricsDir, ProductId product) {
-    return metricsDir.resolve(product.domain()).resolve(product.name()).resolve("metrics.json");
+    return new Path(dir(metricsDir, product), "metrics.json");
+  }
+
+  /** The directory of a product's history: one file per verification. */
+  public static Path dir(Path metricsDir, ProductId product) {
+    return new Path(new Path(metricsDir, product.domain()), product.name());
   }
 
   /** Stores one verification's metrics (only those Deequ computed successfully). */
@@ -80,14 +89,19 @@ public final class MetricsStore {
     }
     tags.put(STATUS, passed ? "passed" : "failed");
     ResultKey key = new ResultKey(at.toEpochMilli(), Scala.map(tags));
-    repository(spark, context.metricsDir(), context.product()).save(key, metrics);
+    Path file = new Path(dir(context.metricsDir(), context.product()),
+        String.format("%013d-%s.json", at.toEpochMilli(), UUID.randomUUID().toString().substring(0, 8)));
+    new FileSystemMetricsRepository(spark, file.toString()).save(key, metrics);
   }
 
   /** Every stored verification of {@code product}, oldest first. */
   public static List<QualityRun> load(SparkSession spark, Path metricsDir, ProductId product) {
     Map<String, String> filter = Map.of(PRODUCT, product.toString());
-    List<AnalysisResult> results =
-        JavaConverters.seqAsJavaList(repository(spark, metricsDir, product).load().withTagValues(Scala.map(filter)).get());
+    List<AnalysisResult> results = new ArrayList<>();
+    for (Path file : Storage.files(dir(metricsDir, product), ".json")) {
+      results.addAll(JavaConverters.seqAsJavaList(
+          new FileSystemMetricsRepository(spark, file.toString()).load().withTagValues(Scala.map(filter)).get()));
+    }
     List<QualityRun> runs = new ArrayList<>(results.size());
     for (AnalysisResult result : results) {
       Map<String, String> tags = JavaConverters.mapAsJavaMap(result.resultKey().tags());
@@ -135,9 +149,5 @@ public final class MetricsStore {
       }
     }
     return name + "(" + instance.replace(",", ", ") + ")";
-  }
-
-  private static FileSystemMetricsRepository repository(SparkSession spark, Path metricsDir, ProductId product) {
-    return new FileSystemMetricsRepository(spark, file(metricsDir, product).toUri().toString());
   }
 }
