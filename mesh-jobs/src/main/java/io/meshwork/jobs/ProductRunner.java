@@ -22,6 +22,7 @@ import io.meshwork.core.RunStamp;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.WriterSafety;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.spi.ColumnLineage;
@@ -85,6 +86,8 @@ public final class ProductRunner {
   /** The lineage log that names a product's consumers in refusals; by default {@code <warehouse>/_mesh/lineage}. */
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
+  /** Set once the first run of this runner said whether the warehouse's store is safe for writers on several drivers. */
+  private final java.util.concurrent.atomic.AtomicBoolean writersChecked = new java.util.concurrent.atomic.AtomicBoolean();
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -144,6 +147,9 @@ public final class ProductRunner {
     }
     requireSourcesInProject(product);
     requireInputsKnown(product, contracts, mesh.warehouse());
+    if (writersChecked.compareAndSet(false, true)) {
+      WriterSafety.warning(spark, mesh.warehouse()).ifPresent(w -> progress.accept("warning: " + w));
+    }
     UUID runId = UUID.randomUUID();
     RunInfo info =
         new RunInfo(
