@@ -186,7 +186,7 @@ public final class ProductRunner {
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
       if (counts.quarantined() > 0) {
-        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + RowActions.quarantineTable(mesh.warehouse(), gated));
+        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + Warehouse.display(RowActions.quarantineTable(mesh.warehouse(), gated)));
         split.writeQuarantine(mesh.warehouse());
       }
       progress.accept(id + ": writing and verifying");

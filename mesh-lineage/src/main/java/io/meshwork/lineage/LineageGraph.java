@@ -163,7 +163,7 @@ public final class LineageGraph {
 
   @Override
   public String toString() {
-    return "LineageGraph[" + directory + ", " + kinds.size() + " nodes]";
+    return "LineageGraph[" + Warehouse.display(directory) + ", " + kinds.size() + " nodes]";
   }
 
   // ---------------------------------------------------------------- queries
@@ -220,7 +220,7 @@ public final class LineageGraph {
     if (all == null) {
       throw new MeshException(
           ExitCode.USAGE,
-          "No lineage for " + wanted.name() + " in " + directory + ": no completed run produced or read it (known nodes: "
+          "No lineage for " + wanted.name() + " in " + Warehouse.display(directory) + ": no completed run produced or read it (known nodes: "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds.keySet())) + ")");
     }
     if (wanted.version() == null) {
@@ -229,7 +229,7 @@ public final class LineageGraph {
     if (!all.contains(wanted)) {
       throw new MeshException(
           ExitCode.USAGE,
-          "No lineage for " + wanted + " in " + directory + ": no completed run produced or read that version (versions in the log: "
+          "No lineage for " + wanted + " in " + Warehouse.display(directory) + ": no completed run produced or read that version (versions in the log: "
               + all.stream().map(Vertex::version).filter(v -> v != null).sorted(LineageGraph::compareVersions).reduce((a, b) -> a + ", " + b).orElse("none")
               + ")");
     }

@@ -61,7 +61,7 @@ public final class HttpSpoolingSink implements EventSink {
     } catch (RuntimeException e) {
       LOG.warn(
           "Lineage event {} of run {} was not accepted by {} ({}); spooled to {} for OpenLineageListener.flush()",
-          event.getEventType(), event.getRun().getRunId(), uri, e.toString(), spoolDir);
+          event.getEventType(), event.getRun().getRunId(), uri, e.toString(), Warehouse.display(spoolDir));
       LineageObjects.write(spoolDir, event);
     }
   }
@@ -82,7 +82,7 @@ public final class HttpSpoolingSink implements EventSink {
       }
       String refused = post(json);
       if (refused != null) {
-        LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, objects.size() - i, spoolDir);
+        LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, objects.size() - i, Warehouse.display(spoolDir));
         break;
       }
       Storage.delete(objects.get(i), false);
@@ -117,7 +117,7 @@ public final class HttpSpoolingSink implements EventSink {
     }
     Storage.delete(legacySpool, false);
     if (refused != null) {
-      LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, lines.size() - sent, spoolDir);
+      LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, lines.size() - sent, Warehouse.display(spoolDir));
       return -1;
     }
     return sent;
