@@ -95,7 +95,7 @@ public final class S3Bucket implements AutoCloseable {
     return client;
   }
 
-  /** Every object under {@code prefix}, key to ETag and size, as the S3 API lists them. */
+  /** Every object under {@code prefix} but directory markers, key to ETag and size, as the S3 API lists them. */
   public TreeMap<String, String> list(String prefix) {
     TreeMap<String, String> objects = new TreeMap<>();
     ListObjectsV2Request request = new ListObjectsV2Request().withBucketName(name).withPrefix(prefix);
@@ -103,7 +103,9 @@ public final class S3Bucket implements AutoCloseable {
     do {
       page = client.listObjectsV2(request);
       for (S3ObjectSummary o : page.getObjectSummaries()) {
-        objects.put(o.getKey(), o.getETag() + " " + o.getSize());
+        if (!o.getKey().endsWith("/")) { // S3A's empty directory markers are not objects of the mesh
+          objects.put(o.getKey(), o.getETag() + " " + o.getSize());
+        }
       }
       request.setContinuationToken(page.getNextContinuationToken());
     } while (page.isTruncated());
