@@ -51,7 +51,7 @@ public final class AuditLog {
   /** The audit log of {@code warehouse}; nothing is read or created until used. */
   public AuditLog(SparkSession spark, Warehouse warehouse) {
     this.spark = spark;
-    this.location = warehouse.meshDir().resolve("audit").toString();
+    this.location = new org.apache.hadoop.fs.Path(warehouse.meshDir(), "audit").toString();
   }
 
   /** The audit table's location, {@code <warehouse>/_mesh/audit}. */
@@ -65,7 +65,7 @@ public final class AuditLog {
    */
   public Dataset<Row> records() {
     flush();
-    if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(location, "_delta_log"))) {
+    if (!Warehouse.hasLog(new org.apache.hadoop.fs.Path(location))) {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
     return spark.read().format("delta").load(location).orderBy("read_at");
@@ -78,7 +78,7 @@ public final class AuditLog {
    * at exit, so a read never waits for a Delta commit.
    */
   public void flush() {
-    AuditSpool.of(java.nio.file.Path.of(location)).flush(spark);
+    AuditSpool.of(new org.apache.hadoop.fs.Path(location)).flush(spark);
   }
 
   /** Appends one record: written to the spool at once, moved into the table in a batch. */
@@ -91,7 +91,7 @@ public final class AuditLog {
         .put("contract_version", contractVersion)
         .put("outcome", outcome);
     masked.forEach(line.putArray("masked_columns")::add);
-    AuditSpool.of(java.nio.file.Path.of(location)).append(spark, line.toString());
+    AuditSpool.of(new org.apache.hadoop.fs.Path(location)).append(spark, line.toString());
   }
 
   /** Spooled records (JSON lines) as rows of the audit table. */

@@ -2,23 +2,21 @@ package io.meshwork.core;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.meshwork.core.internal.DeltaStagedWrite;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,25 +24,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead spool of one audit table: a read appends its record as a JSON line to this JVM's
- * file in {@code <audit table>/_spool/} (written and forced to disk, a millisecond), and the lines
- * move into the Delta table in batches: every {@link #BATCH} records, when the log is read, and
- * when the JVM exits. So a read does not wait for a Delta commit, and no record is lost: a process
- * that dies leaves its spool file, which the next flush of any process moves in.
+ * The write-ahead spool of one audit table: a read writes its record as a new object
+ * {@code <audit table>/_spool/<writer>-<20-digit sequence>.json} (never appended to, so it works
+ * on object stores, and no two writers touch one file), and the records move into the Delta table
+ * in batches: every {@link #BATCH} records, when the log is read, and when the JVM exits. So a
+ * read does not wait for a Delta commit, and no record is lost: a process that dies leaves its
+ * objects, which the next flush of any process moves in.
  *
- * <p>Moving is idempotent. Each spool file is a Delta application id: a flush of its first
- * {@code n} lines commits the lines the table lacks with {@code txnAppId = <file>},
- * {@code txnVersion = n}, so the table's transaction version for a file is always the number of
- * its lines already in the table, however a flush before it ended. A live process holds a lock
- * on its own file; a file whose lock can be taken belongs to a process that is gone.
+ * <p>Moving is idempotent. Each writer (one per JVM and table) is a Delta application id: a flush
+ * commits the writer's records with sequence numbers above the table's transaction version for it
+ * ({@code txnAppId = <writer>}, {@code txnVersion = <last sequence moved>}), then deletes the moved
+ * objects; two processes moving the same writer's records conflict in Delta and the loser finds
+ * them moved. Spool files of earlier releases ({@code <writer>.jsonl}, one line per record, on a
+ * local disk) are moved the same way, their line count being the version, once their process is
+ * gone (it held a lock on its file while alive).
  */
 final class AuditSpool {
   /** Records spooled before a read moves them into the table itself. */
   static final int BATCH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditSpool.class);
-  private static final Map<Path, AuditSpool> SPOOLS = new ConcurrentHashMap<>();
-  private static final String SUFFIX = ".jsonl";
+  private static final Map<String, AuditSpool> SPOOLS = new ConcurrentHashMap<>();
+  private static final Pattern RECORD = Pattern.compile("(.+)-(\\d{20})\\.json");
+  private static final String LEGACY_SUFFIX = ".jsonl";
 
   static {
     // Before Spark's own hook (priority 40) stops the SparkContext this needs.
@@ -54,102 +56,110 @@ final class AuditSpool {
   private final Path table;
   private final Path dir;
   private final String appId = "mesh-audit-" + UUID.randomUUID();
-  private FileChannel own;
   private long spooled;
   private long moved;
   private SparkSession spark;
 
   private AuditSpool(Path table) {
     this.table = table;
-    this.dir = table.resolve("_spool");
+    this.dir = new Path(table, "_spool");
   }
 
   static AuditSpool of(Path table) {
-    return SPOOLS.computeIfAbsent(table.toAbsolutePath().normalize(), AuditSpool::new);
+    return SPOOLS.computeIfAbsent(table.toString(), t -> new AuditSpool(table));
   }
 
-  /** Appends one record; moves the spool into the table when a batch is full. */
+  /** Writes one record as a new object; moves the spool into the table when a batch is full. */
   synchronized void append(SparkSession spark, String line) {
     this.spark = spark;
-    try {
-      if (own == null || !own.isOpen()) {
-        Files.createDirectories(dir);
-        own = FileChannel.open(dir.resolve(appId + SUFFIX), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        own.lock(); // held until the channel closes: other processes see this file is in use
-      }
-      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        own.write(bytes);
-      }
-      own.force(false);
-      spooled++;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the audit record to " + dir, e);
+    Path object = new Path(dir, String.format("%s-%020d.json", appId, spooled + 1));
+    if (!Storage.create(object, line + "\n")) {
+      throw new IllegalStateException("The audit spool object " + object + " exists already");
     }
+    spooled++;
     if (spooled - moved >= BATCH) {
       flush(spark);
     }
   }
 
-  /**
-   * Moves every spooled record of every process into the table: this JVM's, and the files left by
-   * processes that are gone (deleted once moved). Files of other live processes are theirs to move.
-   */
+  /** Moves every spooled record of every process into the table, deleting the objects moved. */
   synchronized void flush(SparkSession spark) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
-    } catch (NoSuchFileException gone) {
-      return;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the audit spool " + dir, e);
-    }
-    for (Path file : files) {
-      String name = file.getFileName().toString();
-      if (name.equals(appId + SUFFIX)) {
-        moved = move(spark, file);
-        continue;
+    Map<String, TreeMap<Long, Path>> writers = new TreeMap<>();
+    List<Path> legacy = new ArrayList<>();
+    for (Path file : Storage.files(dir, ".json")) {
+      Matcher m = RECORD.matcher(file.getName());
+      if (m.matches()) {
+        writers.computeIfAbsent(m.group(1), w -> new TreeMap<>()).put(Long.parseLong(m.group(2)), file);
       }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-          FileLock lock = tryLock(channel)) {
-        if (lock != null) { // its process is gone
-          move(spark, file);
-          Files.delete(file);
+    }
+    legacy.addAll(Storage.files(dir, LEGACY_SUFFIX));
+    for (Map.Entry<String, TreeMap<Long, Path>> writer : writers.entrySet()) {
+      long done = moveRecords(spark, writer.getKey(), writer.getValue());
+      if (writer.getKey().equals(appId)) {
+        moved = Math.max(moved, done);
+      }
+    }
+    for (Path file : legacy) {
+      if (!legacyOwnerAlive(file)) {
+        moveLegacy(spark, file);
+      }
+    }
+  }
+
+  /** Commits a writer's records the table lacks, then deletes the moved objects; returns the last sequence moved. */
+  private long moveRecords(SparkSession spark, String writer, TreeMap<Long, Path> objects) {
+    for (int attempt = 1; ; attempt++) {
+      long inTable = Math.max(0, DeltaStagedWrite.appTransactionVersion(spark, table, writer));
+      List<String> lines = new ArrayList<>();
+      long last = inTable;
+      try {
+        for (Map.Entry<Long, Path> e : objects.tailMap(inTable, false).entrySet()) {
+          if (e.getKey() != last + 1) {
+            break; // a gap: the records after it wait for the one missing
+          }
+          lines.add(Storage.read(e.getValue()).stripTrailing());
+          last = e.getKey();
         }
-      } catch (NoSuchFileException movedByAnother) {
-        // another process moved it in the meantime
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot move the audit spool file " + file + " into " + table, e);
+      } catch (FileNotFoundException movedByAnother) {
+        if (attempt == 3) {
+          return inTable;
+        }
+        continue; // another process moved and deleted them meanwhile: read the version again
       }
+      if (!lines.isEmpty()) {
+        try {
+          commit(spark, writer, lines, last);
+        } catch (DeltaConcurrentModificationException e) {
+          if (attempt == 3) {
+            throw new MeshException(ExitCode.CONFLICT, "Could not move audit records into " + table + ": " + e.getMessage(), e);
+          }
+          continue;
+        }
+      }
+      for (Path object : objects.headMap(last, true).values()) {
+        Storage.delete(object, false);
+      }
+      return last;
     }
   }
 
-  private static FileLock tryLock(FileChannel channel) throws IOException {
+  /** Moves a spool file of the earlier layout (one JSON line per record) and deletes it. */
+  private void moveLegacy(SparkSession spark, Path file) {
+    String id = file.getName().substring(0, file.getName().length() - LEGACY_SUFFIX.length());
+    List<String> lines;
     try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException heldInThisJvm) {
-      return null;
+      lines = completeLines(Storage.read(file));
+    } catch (FileNotFoundException movedByAnother) {
+      return;
     }
-  }
-
-  /** Commits the complete lines of {@code file} the table lacks; returns how many lines it holds now. */
-  private long move(SparkSession spark, Path file) {
-    String id = file.getFileName().toString().replace(SUFFIX, "");
-    List<String> lines = completeLines(file);
     for (int attempt = 1; ; attempt++) {
       long inTable = Math.max(0, DeltaStagedWrite.appTransactionVersion(spark, table, id));
-      if (inTable >= lines.size()) {
-        return lines.size();
-      }
-      Dataset<Row> rows = AuditLog.rows(spark, lines.subList((int) inTable, lines.size()));
       try {
-        rows.coalesce(1).write().format("delta").mode("append")
-            .option("txnAppId", id).option("txnVersion", lines.size())
-            .save(table.toString());
-        return lines.size();
+        if (inTable < lines.size()) {
+          commit(spark, id, lines.subList((int) inTable, lines.size()), lines.size());
+        }
+        Storage.delete(file, false);
+        return;
       } catch (DeltaConcurrentModificationException e) {
         if (attempt == 3) {
           throw new MeshException(ExitCode.CONFLICT, "Could not move audit records into " + table + ": " + e.getMessage(), e);
@@ -158,14 +168,34 @@ final class AuditSpool {
     }
   }
 
-  /** The lines that end in a newline: a line cut short by a crash was never a record. */
-  private static List<String> completeLines(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the audit spool file " + file, e);
+  /**
+   * Whether a process of an earlier release still appends to a local legacy spool file: it held a
+   * lock on its file while alive (the earlier protocol), so a lock that cannot be taken is a live owner.
+   */
+  private static boolean legacyOwnerAlive(Path file) {
+    if (!Storage.isLocal(file)) {
+      return false; // earlier releases wrote spool files on local disks only
     }
+    try (FileChannel channel = FileChannel.open(java.nio.file.Path.of(file.toUri()), StandardOpenOption.WRITE)) {
+      try (FileLock lock = channel.tryLock()) {
+        return lock == null;
+      } catch (OverlappingFileLockException heldInThisJvm) {
+        return true;
+      }
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  private void commit(SparkSession spark, String appId, List<String> lines, long version) {
+    Dataset<Row> rows = AuditLog.rows(spark, lines);
+    rows.coalesce(1).write().format("delta").mode("append")
+        .option("txnAppId", appId).option("txnVersion", version)
+        .save(table.toString());
+  }
+
+  /** The lines that end in a newline: a line cut short by a crash was never a record. */
+  private static List<String> completeLines(String text) {
     List<String> lines = new ArrayList<>();
     int start = 0;
     for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -175,7 +205,7 @@ final class AuditSpool {
     return lines;
   }
 
-  /** At exit: moves this JVM's records in while Spark still runs, then lets go of its files. */
+  /** At exit: moves this JVM's records in while Spark still runs. */
   private static void flushAllAtExit() {
     for (AuditSpool spool : SPOOLS.values()) {
       spool.close();
@@ -183,25 +213,13 @@ final class AuditSpool {
   }
 
   private synchronized void close() {
-    if (own == null) {
+    if (spooled == moved || spark == null || spark.sparkContext().isStopped()) {
       return;
     }
-    Path file = dir.resolve(appId + SUFFIX);
     try {
-      if (Files.exists(file) && spark != null && !spark.sparkContext().isStopped() && spooled > moved) {
-        moved = move(spark, file);
-      }
-      if (moved == spooled) {
-        Files.deleteIfExists(file);
-      }
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("Audit records stay in {} until the next read moves them: {}", file, e.toString());
-    } finally {
-      try {
-        own.close(); // releases the lock, so the next process may move what is left
-      } catch (IOException ignored) {
-        // closing at exit
-      }
+      flush(spark);
+    } catch (RuntimeException e) {
+      LOG.warn("Audit records stay in {} until the next read moves them: {}", dir, e.toString());
     }
   }
 }

@@ -81,7 +81,7 @@ public final class Catalog {
   /** The catalog of {@code warehouse}; nothing is read or created until used. */
   public Catalog(SparkSession spark, Warehouse warehouse) {
     this.spark = spark;
-    this.location = warehouse.meshDir().resolve("catalog").toString();
+    this.location = new org.apache.hadoop.fs.Path(warehouse.meshDir(), "catalog").toString();
   }
 
   /** The catalog table's location, {@code <warehouse>/_mesh/catalog}. */

@@ -4,7 +4,7 @@ import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -26,7 +26,7 @@ public final class ContractStore {
   }
 
   private Path dir(ProductId id, int major) {
-    return warehouse.table(id, major).resolve("_mesh").resolve("contracts");
+    return new Path(new Path(warehouse.table(id, major), "_mesh"), "contracts");
   }
 
   /** Keeps the exact bytes of the contract a run is about to publish under. */
@@ -35,13 +35,9 @@ public final class ContractStore {
       return;
     }
     try {
-      Path target = dir(product.id(), product.version().major()).resolve(product.sha256() + ".conf");
-      if (!Files.exists(target)) {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".contract", ".tmp");
-        Files.write(tmp, Files.readAllBytes(product.file()));
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      }
+      // Content-addressed: an existing file already holds these bytes. A new object appears whole.
+      Path target = new Path(dir(product.id(), product.version().major()), product.sha256() + ".conf");
+      Storage.create(target, Files.readAllBytes(product.file()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not keep the contract of " + product.id() + " beside its table", e);
     }
@@ -66,7 +62,7 @@ public final class ContractStore {
     if (sha == null) {
       return Optional.empty();
     }
-    Path file = dir(id, major).resolve(sha + ".conf");
-    return Files.isRegularFile(file) ? Optional.of(Contracts.load(file)) : Optional.empty();
+    Path file = new Path(dir(id, major), sha + ".conf");
+    return Storage.readIfExists(file).map(text -> Contracts.parse(text, Warehouse.display(file)));
   }
 }

@@ -1,15 +1,11 @@
 package io.meshwork.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,15 +39,23 @@ public final class Mesh {
    * registered in the session catalog as {@code <domain>.<name>}, so Spark SQL can query it.
    */
   public static Mesh open(SparkSession spark, Path warehouse) {
-    Mesh mesh = new Mesh(spark, Warehouse.at(warehouse), null);
-    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
-    return mesh;
+    return open(spark, Warehouse.at(warehouse));
   }
 
-  /** The warehouse at a local path or a {@code file:} URI. */
+  /**
+   * The warehouse at a local path or any Hadoop filesystem URI ({@code file:/data/mesh},
+   * {@code s3a://bucket/mesh}, {@code abfss://…}, {@code gs://…}, {@code hdfs://…}).
+   */
   public static Mesh open(SparkSession spark, String warehouse) {
     Objects.requireNonNull(warehouse, "warehouse");
-    return open(spark, warehouse.startsWith("file:") ? Path.of(URI.create(warehouse)) : Path.of(warehouse));
+    return open(spark, Warehouse.at(warehouse));
+  }
+
+  /** The warehouse {@code warehouse}; it need not exist yet. */
+  public static Mesh open(SparkSession spark, Warehouse warehouse) {
+    Mesh mesh = new Mesh(spark, warehouse, null);
+    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    return mesh;
   }
 
   /**
@@ -151,9 +155,9 @@ public final class Mesh {
    */
   public List<ProductId> products() {
     List<ProductId> found = new ArrayList<>();
-    for (Path domain : children(warehouse.root())) {
-      for (Path name : children(domain)) {
-        ProductId id = new ProductId(domain.getFileName().toString(), name.getFileName().toString());
+    for (org.apache.hadoop.fs.Path domain : children(warehouse.root())) {
+      for (org.apache.hadoop.fs.Path name : children(domain)) {
+        ProductId id = new ProductId(domain.getName(), name.getName());
         if (isTable(name) || isTable(warehouse.table(id, warehouse.newestMajor(id)))) {
           found.add(id);
         }
@@ -178,19 +182,12 @@ public final class Mesh {
     return spark;
   }
 
-  private static boolean isTable(Path dir) {
-    return Files.isDirectory(dir.resolve("_delta_log"));
+  private static boolean isTable(org.apache.hadoop.fs.Path dir) {
+    return Warehouse.hasLog(dir);
   }
 
   /** Sub-directories that may be a domain or a product: plain identifiers, so never {@code _mesh}. */
-  private static List<Path> children(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).filter(p -> ProductId.isIdentifier(p.getFileName().toString())).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + dir, e);
-    }
+  private static List<org.apache.hadoop.fs.Path> children(org.apache.hadoop.fs.Path dir) {
+    return Storage.directories(dir).stream().filter(p -> ProductId.isIdentifier(p.getName())).toList();
   }
 }

@@ -249,11 +249,11 @@ public final class ProductReader {
 
   /**
    * The certified versions, oldest first; empty when there is none. Read from the Delta log's
-   * commit files (cached per JVM, see {@link CommitLog}), so asking again costs a directory listing.
+   * commits through Delta's history (cached per JVM, see {@link CommitLog}), so asking again costs a log update.
    */
   public List<ProductVersion> versions() {
     List<ProductVersion> versions = new ArrayList<>();
-    for (CommitLog.Commit commit : CommitLog.commits(warehouse.table(id, major))) {
+    for (CommitLog.Commit commit : CommitLog.commits(spark, warehouse.table(id, major))) {
       JsonNode stamp = publishMetadata(commit.text("userMetadata"));
       if (stamp != null && id.toString().equals(text(stamp, "product"))) {
         // Rows as the publisher counted them; Delta's own count for a publish that did not say.
@@ -287,7 +287,7 @@ public final class ProductReader {
    * new commit (a JVM-wide cache keyed by the log's newest version).
    */
   private Map<String, String> tableProperties() {
-    long newest = CommitLog.latestVersion(warehouse.table(id, major));
+    long newest = CommitLog.latestVersion(spark, warehouse.table(id, major));
     if (newest < 0) {
       return null;
     }

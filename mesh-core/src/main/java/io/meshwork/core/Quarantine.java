@@ -1,6 +1,6 @@
 package io.meshwork.core;
 
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,10 +1,7 @@
 package io.meshwork.core;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import scala.Option;
@@ -24,7 +21,7 @@ final class SqlCatalog {
       int newest = warehouse.newestMajor(id);
       for (int major = 1; major <= newest; major++) {
         Path table = warehouse.table(id, major);
-        if (hasCommit(table)) { // a refused first publish leaves no table to register
+        if (Warehouse.hasCommit(table)) { // a refused first publish leaves no table to register
           register(spark, warehouse, id.domain(), id.name() + "_v" + major, table);
           if (major == newest) {
             register(spark, warehouse, id.domain(), id.name(), table); // the newest major answers to the plain name
@@ -36,12 +33,12 @@ final class SqlCatalog {
 
   private static void register(SparkSession spark, Warehouse warehouse, String domain, String table, Path location) {
     if (!spark.catalog().databaseExists(domain)) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS `" + domain + "` LOCATION '" + sqlString(warehouse.root().resolve(domain).toUri().toString()) + "'");
+      spark.sql("CREATE DATABASE IF NOT EXISTS `" + domain + "` LOCATION '" + sqlString(new Path(warehouse.root(), domain).toString()) + "'");
     }
     String name = "`" + domain + "`.`" + table + "`";
     java.net.URI uri = location.toUri();
     if (spark.catalog().tableExists(domain, table)) {
-      if (Path.of(registeredLocation(spark, domain, table)).equals(Path.of(uri))) {
+      if (Storage.location(registeredLocation(spark, domain, table).toString()).equals(Storage.location(uri.toString()))) {
         return;
       }
       // The same name registered for another warehouse in this session: point it here. The
@@ -56,14 +53,6 @@ final class SqlCatalog {
       return spark.sessionState().catalog().getTableMetadata(new TableIdentifier(table, Option.apply(domain))).location();
     } catch (Exception e) { // Scala's checked NoSuchTableException: the table was just seen to exist
       throw new IllegalStateException("table " + domain + "." + table + " vanished from the session catalog", e);
-    }
-  }
-
-  private static boolean hasCommit(Path table) {
-    try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".json"));
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -1,14 +1,11 @@
 package io.meshwork.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.meshwork.core.internal.CommitLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -41,8 +41,6 @@ public final class Vacuum {
   /** After this, a run marker from another host is taken as left by a crash. */
   public static final Duration STALE_AFTER = Duration.ofHours(6);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What a vacuum found (and, unless it was a dry run, removed). */
   public record Result(List<Path> files, long bytes) {}
 
@@ -56,20 +54,9 @@ public final class Vacuum {
 
   /** Announces a run on a table; close the returned marker when the run ends, however it ends. */
   public static Marker begin(Path table, UUID runId) {
-    Path marker = table.resolve("_mesh").resolve("runs").resolve(runId + ".run");
-    try {
-      Files.createDirectories(marker.getParent());
-      Files.writeString(marker, ProcessHandle.current().pid() + "@" + host() + " " + Instant.now());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not mark run " + runId + " on " + table, e);
-    }
-    return () -> {
-      try {
-        Files.deleteIfExists(marker);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
+    Path marker = new Path(new Path(new Path(table, "_mesh"), "runs"), runId + ".run");
+    Storage.write(marker, (ProcessHandle.current().pid() + "@" + host() + " " + Instant.now()).getBytes(StandardCharsets.UTF_8));
+    return () -> Storage.delete(marker, false);
   }
 
   /**
@@ -81,29 +68,33 @@ public final class Vacuum {
   }
 
   private static Result vacuum(SparkSession spark, Path table, boolean dryRun) {
-    if (!Files.isDirectory(table)) {
+    if (!Storage.isDirectory(table)) {
       return new Result(List.of(), 0);
     }
-    boolean hasLog = Files.isDirectory(table.resolve("_delta_log"));
-    Set<Path> referenced = hasLog ? referenced(spark, table) : Set.of();
+    boolean hasLog = Warehouse.hasLog(table);
+    Set<String> referenced = hasLog ? referenced(spark, table) : Set.of();
     Instant cutoff = oldestLiveRun(table, !dryRun).orElse(Instant.MAX);
     List<Path> orphans = new ArrayList<>();
     long bytes = 0;
-    try (Stream<Path> files = Files.walk(table)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        Path rel = table.relativize(f);
-        if (hiddenOrNested(table, rel) || !f.getFileName().toString().endsWith(".parquet") || referenced.contains(rel.normalize())) {
+    FileSystem fs = Storage.fs(table);
+    String root = table.toUri().getPath();
+    try {
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(table, true);
+      while (files.hasNext()) {
+        LocatedFileStatus f = files.next();
+        String rel = relativeTo(root, f.getPath());
+        if (rel == null || hiddenOrNested(table, rel) || !f.getPath().getName().endsWith(".parquet") || referenced.contains(rel)) {
           continue;
         }
-        if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
-          orphans.add(f);
-          bytes += Files.size(f);
+        if (Instant.ofEpochMilli(f.getModificationTime()).isBefore(cutoff)) {
+          orphans.add(f.getPath());
+          bytes += f.getLen();
         }
       }
       if (!dryRun) {
         for (Path f : orphans) {
-          Files.deleteIfExists(f);
-          Files.deleteIfExists(f.resolveSibling("." + f.getFileName() + ".crc"));
+          fs.delete(f, false);
+          fs.delete(new Path(f.getParent(), "." + f.getName() + ".crc"), false);
         }
       }
       if (!dryRun && !hasLog && !orphans.isEmpty()) {
@@ -122,102 +113,86 @@ public final class Vacuum {
    * directory included. Does nothing to a directory that has a Delta log.
    */
   public static Result clearFailedFirstPublish(SparkSession spark, Path table) {
-    if (!Files.isDirectory(table) || Files.isDirectory(table.resolve("_delta_log"))) {
+    if (!Storage.isDirectory(table) || Warehouse.hasLog(table)) {
       return new Result(List.of(), 0);
     }
     Result r = run(spark, table, false);
-    try {
-      Path contracts = table.resolve("_mesh").resolve("contracts");
-      if (Files.isDirectory(contracts) && oldestLiveRun(table, false).isEmpty()) {
-        try (Stream<Path> saved = Files.list(contracts)) {
-          for (Path c : (Iterable<Path>) saved::iterator) {
-            Files.deleteIfExists(c);
-          }
-        }
+    Path contracts = new Path(new Path(table, "_mesh"), "contracts");
+    if (Storage.isDirectory(contracts) && oldestLiveRun(table, false).isEmpty()) {
+      for (org.apache.hadoop.fs.FileStatus c : Storage.list(contracts)) {
+        Storage.delete(c.getPath(), false);
       }
-      removeEmptyDirectories(table);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not clean " + table, e);
     }
+    removeEmptyDirectories(table);
     return r;
   }
 
   /** Deletes the empty directories under {@code dir}, deepest first, and {@code dir} itself when it is empty then. */
-  private static void removeEmptyDirectories(Path dir) throws IOException {
-    List<Path> dirs;
-    try (Stream<Path> all = Files.walk(dir)) {
-      dirs = all.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+  private static void removeEmptyDirectories(Path dir) {
+    for (Path d : Storage.directories(dir)) {
+      removeEmptyDirectories(d);
     }
-    for (Path d : dirs) {
-      try (Stream<Path> entries = Files.list(d)) {
-        if (entries.findAny().isEmpty()) {
-          Files.deleteIfExists(d);
-        }
-      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException raced) {
-        // another run wrote into it meanwhile, or it is gone already
-      }
+    if (Storage.isDirectory(dir) && Storage.list(dir).isEmpty()) {
+      Storage.delete(dir, false); // not recursive: a file another run wrote meanwhile keeps it
     }
   }
 
+  /** The path of {@code file} relative to the table directory, or null when it lies elsewhere. */
+  public static String relativeTo(String tablePath, Path file) {
+    String p = file.toUri().getPath();
+    String prefix = tablePath.endsWith("/") ? tablePath : tablePath + "/";
+    return p.startsWith(prefix) ? p.substring(prefix.length()) : null;
+  }
+
   /** Directories Delta itself ignores (names starting with _ or .) and nested tables (a v2/ major). */
-  private static boolean hiddenOrNested(Path table, Path rel) {
+  private static boolean hiddenOrNested(Path table, String rel) {
+    String[] names = rel.split("/");
     Path dir = table;
-    for (int i = 0; i < rel.getNameCount() - 1; i++) {
-      String name = rel.getName(i).toString();
-      dir = dir.resolve(name);
-      if (name.startsWith("_") || name.startsWith(".") || Files.isDirectory(dir.resolve("_delta_log"))) {
+    for (int i = 0; i < names.length - 1; i++) {
+      String name = names[i];
+      dir = new Path(dir, name);
+      if (name.startsWith("_") || name.startsWith(".") || Warehouse.hasLog(dir)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Every data file any commit (or checkpoint) of the log ever added. */
-  private static Set<Path> referenced(SparkSession spark, Path table) {
-    Set<Path> paths = new HashSet<>();
-    Path log = table.resolve("_delta_log");
-    List<Path> checkpoints = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(log)) {
-      for (Path f : (Iterable<Path>) entries::iterator) {
-        String name = f.getFileName().toString();
-        if (name.matches("\\d{20}\\.json")) {
-          try (BufferedReader r = Files.newBufferedReader(f)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-              JsonNode add = JSON.readTree(line).path("add");
-              if (add.has("path")) {
-                paths.add(relative(add.get("path").asText()));
-              }
-            }
-          }
-        } else if (name.contains(".checkpoint") && name.endsWith(".parquet")) {
-          checkpoints.add(f);
-        }
+  /** Every data file any commit (or checkpoint) still in the log ever added, relative to the table. */
+  private static Set<String> referenced(SparkSession spark, Path table) {
+    Set<String> paths = new HashSet<>();
+    CommitLog.addedFiles(spark, table).forEach(p -> paths.add(relative(p)));
+    List<String> checkpoints = new ArrayList<>();
+    for (Path f : Storage.files(new Path(table, "_delta_log"), ".parquet")) {
+      if (f.getName().contains(".checkpoint")) {
+        checkpoints.add(f.toString());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read the Delta log of " + table, e);
     }
     if (!checkpoints.isEmpty()) {
-      spark.read().parquet(checkpoints.stream().map(Path::toString).toArray(String[]::new))
+      spark.read().parquet(checkpoints.toArray(String[]::new))
           .where("add IS NOT NULL").select("add.path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
           .forEach(p -> paths.add(relative(p)));
     }
     return paths;
   }
 
-  private static Path relative(String logPath) {
-    return Path.of(URI.create(logPath.replace(" ", "%20")).getPath()).normalize();
+  private static String relative(String logPath) {
+    String path = URI.create(logPath.replace(" ", "%20")).normalize().getPath();
+    return path.startsWith("/") ? path.substring(1) : path;
   }
 
   /** The start of the oldest live run's marker; with {@code removeDead}, markers of runs that are gone are deleted. */
   private static Optional<Instant> oldestLiveRun(Path table, boolean removeDead) {
-    Path runs = table.resolve("_mesh").resolve("runs");
-    if (!Files.isDirectory(runs)) {
-      return Optional.empty();
-    }
+    Path runs = new Path(new Path(table, "_mesh"), "runs");
     Instant oldest = null;
-    try (Stream<Path> markers = Files.list(runs)) {
-      for (Path m : (Iterable<Path>) markers::iterator) {
-        String[] parts = Files.readString(m).trim().split(" ");
+    try {
+      for (Path m : Storage.files(runs, ".run")) {
+        String[] parts;
+        try {
+          parts = Storage.read(m).trim().split(" ");
+        } catch (java.io.FileNotFoundException ended) {
+          continue;
+        }
         if (parts.length != 2) continue;
         String[] owner = parts[0].split("@", 2);
         Instant started = Instant.parse(parts[1]);
@@ -229,10 +204,10 @@ public final class Vacuum {
         if (alive && (oldest == null || started.isBefore(oldest))) {
           oldest = started;
         } else if (!alive && removeDead) {
-          Files.deleteIfExists(m);
+          Storage.delete(m, false);
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.of(Instant.MIN); // unreadable markers: protect everything rather than guess
     }
     return Optional.ofNullable(oldest);

@@ -1,7 +1,7 @@
 package io.meshwork.core;
 
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.UUID;
@@ -67,7 +67,7 @@ public record VerificationContext(
           io.meshwork.core.ProductReader reader = ref.major().isPresent() ? mesh.read(ref.id(), ref.major().getAsInt()) : mesh.read(ref.id());
           return ref.pinnedVersion().isPresent() ? reader.version(ref.pinnedVersion().getAsLong()) : reader.latest();
         },
-        mesh.warehouse().meshDir().resolve(METRICS_DIR));
+        new Path(mesh.warehouse().meshDir(), METRICS_DIR));
   }
 
   /** This context with another data version tag. */

@@ -31,10 +31,27 @@ class AuditLogTest {
     log.record("analyst", ORDERS, 3L, "1.0.0", List.of("email"), AuditLog.READ);
     log.record("intern", ORDERS, null, null, List.of(), AuditLog.REFUSED);
 
-    assertThat(Path.of(log.location(), "_delta_log")).doesNotExist(); // spooled, not committed
+    assertThat(Path.of(java.net.URI.create(log.location())).resolve("_delta_log")).doesNotExist(); // spooled, not committed
     assertThat(log.records().select("principal", "product", "data_version", "contract_version", "masked_columns", "outcome").collectAsList())
         .hasToString("[[analyst,sales.orders,3,1.0.0,WrappedArray(email),read], [intern,sales.orders,null,null,WrappedArray(),refused]]");
     assertThat(log.records().count()).isEqualTo(2); // reading again moves nothing twice
+  }
+
+  @Test
+  void eachRecordIsANewSpoolObjectDeletedOnceMoved(@TempDir Path dir) throws IOException {
+    AuditLog log = new AuditLog(spark, Warehouse.at(dir));
+    Path spool = Path.of(java.net.URI.create(log.location())).resolve("_spool");
+    log.record("analyst", ORDERS, 3L, "1.0.0", List.of(), AuditLog.READ);
+    log.record("analyst", ORDERS, 4L, "1.0.0", List.of(), AuditLog.READ);
+    try (var files = Files.list(spool)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .hasSize(2).allMatch(n -> n.matches("mesh-audit-.+-\\d{20}\\.json"));
+    }
+
+    assertThat(log.records().count()).isEqualTo(2);
+    try (var files = Files.list(spool)) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()).isEmpty();
+    }
   }
 
   @Test
@@ -48,7 +65,7 @@ class AuditLogTest {
   @Test
   void theSpoolOfAProcessThatDiedIsMovedInOnceAndDeleted(@TempDir Path dir) throws IOException {
     AuditLog log = new AuditLog(spark, Warehouse.at(dir));
-    Path spool = Path.of(log.location(), "_spool", "mesh-audit-dead.jsonl");
+    Path spool = Path.of(java.net.URI.create(log.location())).resolve("_spool/mesh-audit-dead.jsonl");
     Files.createDirectories(spool.getParent());
     Files.writeString(spool, line("a") + line("b") + line("c") + "{\"read_at\":\"2026-11-2"); // its last write was cut short
 
@@ -64,7 +81,7 @@ class AuditLogTest {
     // The dead process committed its first two lines, then died before its spool file was deleted.
     AuditLog.rows(spark, List.of(line("a").strip(), line("b").strip())).write().format("delta")
         .option("txnAppId", "mesh-audit-halfway").option("txnVersion", 2).save(log.location());
-    Path spool = Path.of(log.location(), "_spool", "mesh-audit-halfway.jsonl");
+    Path spool = Path.of(java.net.URI.create(log.location())).resolve("_spool/mesh-audit-halfway.jsonl");
     Files.createDirectories(spool.getParent());
     Files.writeString(spool, line("a") + line("b") + line("c") + line("d"));
 
@@ -74,7 +91,7 @@ class AuditLogTest {
   @Test
   void theSpoolOfALiveProcessIsLeftToIt(@TempDir Path dir) throws IOException {
     AuditLog log = new AuditLog(spark, Warehouse.at(dir));
-    Path spool = Path.of(log.location(), "_spool", "mesh-audit-alive.jsonl");
+    Path spool = Path.of(java.net.URI.create(log.location())).resolve("_spool/mesh-audit-alive.jsonl");
     Files.createDirectories(spool.getParent());
     Files.writeString(spool, line("a"));
     try (var channel = java.nio.channels.FileChannel.open(spool, java.nio.file.StandardOpenOption.WRITE);

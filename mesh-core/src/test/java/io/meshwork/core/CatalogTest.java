@@ -34,7 +34,7 @@ class CatalogTest {
     assertThat(catalog.last(ORDERS)).isEmpty();
     assertThat(catalog.lastCertified(ORDERS)).isEmpty();
     assertThat(catalog.entries(ORDERS)).isEmpty();
-    assertThat(catalog.location()).isEqualTo(dir.toAbsolutePath().resolve("_mesh/catalog").toString());
+    assertThat(catalog.location()).isEqualTo("file:" + dir.toAbsolutePath().resolve("_mesh/catalog"));
   }
 
   @Test

@@ -156,7 +156,8 @@ class MeshTest {
   void anEmptyWarehouseKnowsNoProducts(@TempDir Path empty) {
     Mesh none = Mesh.open(spark, empty.toUri().toString());
 
-    assertThat(none.warehouse().root()).isEqualTo(empty.toAbsolutePath());
+    assertThat(none.warehouse().root()).isEqualTo(Storage.location(empty));
+    assertThat(none.warehouse().root().toString()).isEqualTo("file:" + empty.toAbsolutePath());
     assertThat(none.catalog().list()).isEmpty();
     assertThatThrownBy(() -> none.read("sales.orders"))
         .hasMessage("No data product sales.orders in warehouse " + empty.toAbsolutePath() + " (known: none)");

@@ -51,7 +51,7 @@ class ProductWriteGuardTest {
     Publisher publisher = new Publisher(spark, Warehouse.at(root), new PublishFixtures.FakeGate());
     publisher.publish(orders("append", List.of()), rows(spark, order(1, "c1", "10.00", DAY1), order(2, "c2", "20.00", DAY1)), stamp(DAY1));
     publisher.publish(orders("append", List.of()), rows(spark, order(3, "c3", "30.00", DAY2)), stamp(DAY2));
-    table = Warehouse.at(root).table(PublishFixtures.ORDERS);
+    table = Path.of(Warehouse.at(root).table(PublishFixtures.ORDERS).toUri());
     String schema = "guard" + SCHEMAS.incrementAndGet();
     spark.sql("CREATE DATABASE " + schema);
     name = schema + ".orders";
@@ -161,7 +161,7 @@ class ProductWriteGuardTest {
     PublishResult r = publisher.publish(orders("append", List.of()), rows(spark, order(4, "c4", "40.00", DAY2)), stamp(DAY2));
 
     assertThat(r.dataVersion()).isEqualTo(1);
-    assertThat(ids(spark, Warehouse.at(other).table(PublishFixtures.ORDERS))).containsExactly(1L, 4L);
+    assertThat(ids(spark, Path.of(Warehouse.at(other).table(PublishFixtures.ORDERS).toUri()))).containsExactly(1L, 4L);
   }
 
   private void assertUnchanged() {

@@ -34,7 +34,7 @@ class PublishAppendTest {
   }
 
   private Path table() {
-    return Warehouse.at(root).table(ORDERS);
+    return Path.of(Warehouse.at(root).table(ORDERS).toUri());
   }
 
   private Publisher publisher() {

@@ -41,7 +41,7 @@ class PublishConcurrencyTest {
   }
 
   private Path table() {
-    return Warehouse.at(root).table(ORDERS);
+    return Path.of(Warehouse.at(root).table(ORDERS).toUri());
   }
 
   private record Attempt(RunStamp stamp, Dataset<Row> rows) {}

@@ -40,7 +40,7 @@ class PublishGateTest {
   }
 
   private Path table() {
-    return Warehouse.at(root).table(ORDERS);
+    return Path.of(Warehouse.at(root).table(ORDERS).toUri());
   }
 
   private Publisher publisher() {

@@ -32,7 +32,7 @@ class PublishMergeTest {
   }
 
   private Path table() {
-    return Warehouse.at(root).table(ORDERS);
+    return Path.of(Warehouse.at(root).table(ORDERS).toUri());
   }
 
   private Publisher publisher() {

@@ -60,7 +60,7 @@ public final class Notifier {
   public static Notifier fromConfig(Config config, Warehouse warehouse) {
     Config teams = config.hasPath("mesh.notify.teams") ? config.getConfig("mesh.notify.teams") : com.typesafe.config.ConfigFactory.empty();
     Duration timeout = config.hasPath("mesh.notify.timeout") ? config.getDuration("mesh.notify.timeout") : Duration.ofSeconds(5);
-    return new Notifier(teams, timeout, new Path(warehouse.meshDir().resolve("notifications").toUri()));
+    return new Notifier(teams, timeout, new Path(warehouse.meshDir(), "notifications"));
   }
 
   /** Where a notification that could not be delivered is said (standard error by default). */

@@ -111,9 +111,12 @@ public final class Platform {
     return new ContractRepository(confDir);
   }
 
-  /** The warehouse: the explicit one when given, else {@code mesh.warehouse}. */
-  public Warehouse warehouse(Path explicit) {
-    return Warehouse.at(explicit != null ? explicit : Path.of(config.getString("mesh.warehouse")));
+  /**
+   * The warehouse: the explicit one when given, else {@code mesh.warehouse}; a local path or any
+   * Hadoop filesystem URI ({@code s3a://bucket/mesh}, {@code abfss://…}, {@code gs://…}, {@code hdfs://…}).
+   */
+  public Warehouse warehouse(String explicit) {
+    return Warehouse.at(explicit != null && !explicit.isBlank() ? explicit : config.getString("mesh.warehouse"));
   }
 
   /**

@@ -28,6 +28,7 @@ import io.meshwork.core.SourceSpec;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.WriterSafety;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.spi.ColumnLineage;
@@ -90,6 +91,8 @@ public final class ProductRunner {
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
   private Notifier notifier;
+  /** Set once the first run of this runner said whether the warehouse's store is safe for writers on several drivers. */
+  private final java.util.concurrent.atomic.AtomicBoolean writersChecked = new java.util.concurrent.atomic.AtomicBoolean();
 
   public ProductRunner(SparkSession spark, ContractRepository contracts, Mesh mesh, QualityGate gate, RunListener listener) {
     this.spark = spark;
@@ -97,7 +100,7 @@ public final class ProductRunner {
     this.mesh = mesh;
     this.gate = gate;
     this.listener = listener;
-    this.lineage = () -> LineageGraph.load(mesh.warehouse().meshDir().resolve("lineage"));
+    this.lineage = () -> LineageGraph.load(new org.apache.hadoop.fs.Path(mesh.warehouse().meshDir(), "lineage"));
   }
 
   /**
@@ -178,7 +181,7 @@ public final class ProductRunner {
     UUID runId = UUID.randomUUID();
     LocalDate runDate = LocalDate.now(clock);
     SparkSession session = spark.newSession();
-    VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse().root()), id, product.version(), runDate, runId);
+    VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse()), id, product.version(), runDate, runId);
     String what = "erasure of the rows where " + where + " (reason: " + reason + "; requested by " + requestedBy + ")";
     progress.accept(id + ": " + what);
     try {
@@ -204,12 +207,15 @@ public final class ProductRunner {
     }
     requireSourcesInProject(product);
     requireInputsKnown(product, contracts, mesh.warehouse());
+    if (writersChecked.compareAndSet(false, true)) {
+      WriterSafety.warning(spark, mesh.warehouse()).ifPresent(w -> progress.accept("warning: " + w));
+    }
     RunInfo info =
         new RunInfo(
-            runId, product, runDate, mesh.warehouse().uri(), mesh.warehouse().table(product).toUri().toString(), Instant.now(), parentRunId);
+            runId, product, runDate, mesh.warehouse().uri(), Warehouse.uri(mesh.warehouse().table(product)), Instant.now(), parentRunId);
     listener.started(info);
     SparkSession session = spark.newSession();
-    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse().root()));
+    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse()));
     Vacuum.Marker marker = null;
     ColumnLineage columnLineage = null;
     try {
@@ -244,7 +250,7 @@ public final class ProductRunner {
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
       if (counts.quarantined() > 0) {
-        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + RowActions.quarantineTable(mesh.warehouse(), gated) + " if published");
+        progress.accept(id + ": quarantining " + counts.quarantined() + " rows to " + Warehouse.display(RowActions.quarantineTable(mesh.warehouse(), gated)) + " if published");
       }
       progress.accept(id + ": writing and verifying");
       RunStamp stamp = new RunStamp(runId, runDate, ctx.inputs(), counts.dropped(), counts.quarantined());
@@ -356,7 +362,7 @@ public final class ProductRunner {
         problems.add(
             product.locationOf("product.inputs.products").problem(
                 product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
-                    + " and no table in " + warehouse.root()));
+                    + " and no table in " + warehouse));
       }
     }
     if (!problems.isEmpty()) {
@@ -539,7 +545,7 @@ public final class ProductRunner {
             report == null ? 0 : (int) report.count(Status.WARNED),
             message,
             product.description(),
-            mesh.warehouse().table(product).toString(),
+            Warehouse.display(mesh.warehouse().table(product)),
             rowsAdded));
   }
 

@@ -8,7 +8,7 @@ import io.meshwork.core.QualityGateException;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.QualityGate;
 import io.meshwork.core.QualityReport;
-import java.nio.file.Path;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -10,14 +10,13 @@ import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
+import io.meshwork.core.Warehouse;
 import io.meshwork.core.internal.CommitLog;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.lineage.internal.LineageObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 
 /**
@@ -50,7 +49,7 @@ import org.apache.spark.sql.Row;
  * that may still be in flight: only committed versions are acted on.
  *
  * <pre>{@code
- * List<Reconciler.Repair> repairs = new Reconciler(mesh, contracts, lineage, eventsFile).reconcileAll();
+ * List<Reconciler.Repair> repairs = new Reconciler(mesh, contracts, lineage, lineageDir).reconcileAll();
  * }</pre>
  */
 public final class Reconciler {
@@ -70,18 +69,18 @@ public final class Reconciler {
   private final Mesh mesh;
   private final ContractRepository contracts;
   private final RunListener lineage;
-  private final Path lineageEvents;
+  private final Path lineageDir;
 
   /**
    * @param lineage where COMPLETE events for reconciled runs go ({@link RunListener#NONE} for none)
-   * @param lineageEvents the file transport's {@code events.jsonl}, read to find runs without a final
+   * @param lineageDir the file transport's lineage directory, read to find runs without a final
    *     event; null when lineage does not go to a file
    */
-  public Reconciler(Mesh mesh, ContractRepository contracts, RunListener lineage, Path lineageEvents) {
+  public Reconciler(Mesh mesh, ContractRepository contracts, RunListener lineage, Path lineageDir) {
     this.mesh = mesh;
     this.contracts = contracts;
     this.lineage = lineage;
-    this.lineageEvents = lineageEvents;
+    this.lineageDir = lineageDir;
   }
 
   /** Reconciles every product table of the warehouse. */
@@ -122,7 +121,7 @@ public final class Reconciler {
       boolean missingEvent =
           v.runId() != null
               && !finalEvents.containsKey(v.runId())
-              && (missingRow || (lineageEvents != null && started.contains(v.runId())));
+              && (missingRow || (lineageDir != null && started.contains(v.runId())));
       if (!missingRow && !missingEvent) {
         continue;
       }
@@ -168,7 +167,7 @@ public final class Reconciler {
                 quality.path("warned").asInt(0),
                 RECORDED_BY_DOCTOR,
                 contract != null ? contract.description() : null,
-                mesh.warehouse().table(id).toString()));
+                Warehouse.display(mesh.warehouse().table(id))));
   }
 
   private void complete(DataProduct contract, ProductVersion v, JsonNode stamp) {
@@ -184,7 +183,7 @@ public final class Reconciler {
             contract,
             v.runDate(),
             mesh.warehouse().uri(),
-            mesh.warehouse().table(contract.id()).toUri().toString(),
+            Warehouse.uri(mesh.warehouse().table(contract.id())),
             v.timestamp(),
             null);
     lineage.finished(
@@ -210,7 +209,7 @@ public final class Reconciler {
   /** The publish stamps ({@code commitInfo.userMetadata}) of the table, by version. */
   private Map<Long, JsonNode> stamps(ProductId id) {
     Map<Long, JsonNode> out = new HashMap<>();
-    for (CommitLog.Commit c : CommitLog.commits(mesh.warehouse().table(id))) {
+    for (CommitLog.Commit c : CommitLog.commits(mesh.spark(), mesh.warehouse().table(id))) {
       if (c.text("userMetadata") != null) {
         try {
           out.put(c.version(), JSON.readTree(c.text("userMetadata")));
@@ -253,20 +252,16 @@ public final class Reconciler {
   }
 
   private void events(java.util.function.BiConsumer<String, String> each) {
-    if (lineageEvents == null || !Files.isRegularFile(lineageEvents)) {
+    if (lineageDir == null) {
       return;
     }
-    try (Stream<String> lines = Files.lines(lineageEvents)) {
-      lines.forEach(line -> {
-        try {
-          JsonNode event = JSON.readTree(line);
-          each.accept(event.path("eventType").asText(), event.path("run").path("runId").asText());
-        } catch (IOException torn) {
-          // a line torn by a crash mid-write: not an event
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the lineage events " + lineageEvents, e);
+    for (LineageObjects.Stored stored : LineageObjects.readAll(lineageDir)) {
+      try {
+        JsonNode event = JSON.readTree(stored.json());
+        each.accept(event.path("eventType").asText(), event.path("run").path("runId").asText());
+      } catch (IOException torn) {
+        // a line torn by a crash mid-write: not an event
+      }
     }
   }
 }

@@ -135,13 +135,14 @@ class LineageFacetsTest {
       runner.run(ProductId.parse("sales.totals_job"), LocalDate.of(2026, 1, 1));
     }
     events = new ArrayList<>();
-    for (String line : Files.readAllLines(eventsFile())) {
+    for (String line : TestProject.lineageEvents(Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage"))) {
       events.add(JSON.readTree(line));
     }
   }
 
   private Path eventsFile() {
-    return mesh.warehouse().meshDir().resolve("lineage/events.jsonl");
+    Path lineage = Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage");
+    return TestProject.lineageJsonl(lineage, lineage.resolve("all-events.jsonl.txt"));
   }
 
   private JsonNode complete(String job) {

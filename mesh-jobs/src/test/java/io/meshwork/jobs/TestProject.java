@@ -100,6 +100,29 @@ public final class TestProject {
     return execute(all);
   }
 
+  /**
+   * The lineage events of a local lineage directory in the order they were written: one object
+   * each under {@code events/}, after the lines of any single-file log of earlier releases.
+   */
+  public static List<String> lineageEvents(Path lineageDir) {
+    List<String> events = new ArrayList<>();
+    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.Storage.location(lineageDir))) {
+      events.add(e.json());
+    }
+    return events;
+  }
+
+  /** The lineage events of a local lineage directory as one JSON-lines file {@code out} (for tools that read JSONL). */
+  public static Path lineageJsonl(Path lineageDir, Path out) {
+    try {
+      Files.createDirectories(out.getParent());
+      Files.write(out, lineageEvents(lineageDir));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs {@code mesh <args>} as given ({@link MeshCli#execute}), capturing what it prints. */
   public static Result execute(String... args) {
     StringWriter out = new StringWriter();

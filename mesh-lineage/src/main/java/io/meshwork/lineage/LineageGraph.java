@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
+import io.meshwork.lineage.internal.LineageObjects;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.RunEvents;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * not nodes. A product is a {@link NodeKind#FEATURE_SET} when a run producing it had job type
  * {@code FEATURE_SET}.
  *
- * <p><b>Log.</b> Every {@code *.jsonl} file of the lineage directory is read ({@code events.jsonl},
- * and {@code spool.jsonl} with events not yet delivered over HTTP); an event found twice (same run
- * id and type) counts once. A line that is not a JSON event is skipped with a warning. Immutable:
+ * <p><b>Log.</b> Every event object of the lineage directory is read ({@code events/}, and
+ * {@code spool/} with events not yet delivered over HTTP; one object per event, on any Hadoop
+ * filesystem), and every line of its {@code *.jsonl} files (the single-file log of earlier
+ * releases); an event found twice (same run id and type) counts once. A line that is not a JSON event is skipped with a warning. Immutable:
  * load again to see newer events.
  */
 public final class LineageGraph {
@@ -111,20 +109,16 @@ public final class LineageGraph {
    */
   public static LineageGraph load(Path lineageDir) {
     LineageGraph graph = new LineageGraph(lineageDir);
-    if (!Files.isDirectory(lineageDir)) {
-      return graph;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(lineageDir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).filter(Files::isRegularFile).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the lineage directory " + lineageDir, e);
-    }
     Set<String> seen = new HashSet<>();
-    for (Path file : files) {
-      graph.read(file, seen);
+    for (LineageObjects.Stored event : LineageObjects.readAll(lineageDir)) {
+      graph.read(event, seen);
     }
     return graph;
+  }
+
+  /** Reads the lineage log in a local directory. */
+  public static LineageGraph load(java.nio.file.Path lineageDir) {
+    return load(Storage.location(lineageDir));
   }
 
   /**
@@ -266,7 +260,7 @@ public final class LineageGraph {
 
   @Override
   public String toString() {
-    return "LineageGraph[" + directory + ", " + kinds.size() + " nodes]";
+    return "LineageGraph[" + Warehouse.display(directory) + ", " + kinds.size() + " nodes]";
   }
 
   // ---------------------------------------------------------------- queries
@@ -324,7 +318,7 @@ public final class LineageGraph {
     if (all == null) {
       throw new MeshException(
           ExitCode.USAGE,
-          "No lineage for " + wanted.name() + " in " + directory + ": no completed run produced or read it (known nodes: "
+          "No lineage for " + wanted.name() + " in " + Warehouse.display(directory) + ": no completed run produced or read it (known nodes: "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds.keySet())) + ")");
     }
     if (wanted.version() == null) {
@@ -334,7 +328,7 @@ public final class LineageGraph {
     if (matching.isEmpty()) {
       throw new MeshException(
           ExitCode.USAGE,
-          "No lineage for " + wanted + " in " + directory + ": no completed run produced or read that version (versions in the log: "
+          "No lineage for " + wanted + " in " + Warehouse.display(directory) + ": no completed run produced or read that version (versions in the log: "
               + all.stream().map(Vertex::label).filter(v -> v != null).sorted(LineageGraph::compareVersions).reduce((a, b) -> a + ", " + b).orElse("none")
               + ")");
     }
@@ -371,33 +365,21 @@ public final class LineageGraph {
 
   // ---------------------------------------------------------------- loading
 
-  private void read(Path file, Set<String> seen) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode event;
-        try {
-          event = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-          LOG.warn("{}:{}: not a JSON lineage event, skipped: {}", file, number, e.getOriginalMessage());
-          continue;
-        }
-        if (!"COMPLETE".equals(event.path("eventType").asText())) {
-          continue;
-        }
-        if (!seen.add(event.path("run").path("runId").asText() + "/COMPLETE")) {
-          continue;
-        }
-        add(event);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the lineage log " + file, e);
+  private void read(LineageObjects.Stored stored, Set<String> seen) {
+    JsonNode event;
+    try {
+      event = JSON.readTree(stored.json());
+    } catch (JsonProcessingException e) {
+      LOG.warn("{}:{}: not a JSON lineage event, skipped: {}", Warehouse.display(stored.file()), stored.line(), e.getOriginalMessage());
+      return;
     }
+    if (!"COMPLETE".equals(event.path("eventType").asText())) {
+      return;
+    }
+    if (!seen.add(event.path("run").path("runId").asText() + "/COMPLETE")) {
+      return;
+    }
+    add(event);
   }
 
   private void add(JsonNode event) {

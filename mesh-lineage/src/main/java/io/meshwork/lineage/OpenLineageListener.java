@@ -5,16 +5,12 @@ import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
-import io.meshwork.lineage.internal.ClientSink;
 import io.meshwork.lineage.internal.EventSink;
-import io.meshwork.lineage.internal.HttpSpoolingSink;
+import io.meshwork.lineage.internal.EventSinks;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.RunEvents;
 import io.meshwork.lineage.internal.SessionLineage;
 import io.openlineage.client.OpenLineage;
-import io.openlineage.client.transports.ConsoleTransport;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
 import io.meshwork.core.ProductId;
 import java.time.Instant;
 import java.util.Map;
@@ -53,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Never fails a job.</b> Every exception inside {@link #started}, {@link #finished} and
  * {@link #flush} is caught and logged as a warning. With the HTTP transport, an event the endpoint
- * does not accept is appended to {@code spool.jsonl} in the lineage directory; {@link #flush()}
+ * does not accept is written as a new object to {@code spool/} in the lineage directory; {@link #flush()}
  * resends it later. Thread-safe.
  */
 public final class OpenLineageListener implements RunListener, AutoCloseable {
@@ -113,13 +109,7 @@ public final class OpenLineageListener implements RunListener, AutoCloseable {
   private static OpenLineageListener create(Config config, Warehouse warehouse, SessionLineage session) {
     LineageSettings settings = LineageSettings.from(config, warehouse);
     RunEvents events = new RunEvents(settings.producer(), warehouse, session);
-    EventSink sink =
-        switch (settings.transport()) {
-          case FILE -> new ClientSink(new FileTransport(new FileConfig(settings.eventsFile().toString())), settings.eventsFile().toString());
-          case CONSOLE -> new ClientSink(new ConsoleTransport(), "the console");
-          case HTTP -> new HttpSpoolingSink(settings.httpUri(), settings.httpTimeout(), settings.spoolFile());
-          case NONE -> EventSink.NONE;
-        };
+    EventSink sink = EventSinks.open(settings);
     return new OpenLineageListener(events, sink);
   }
 

@@ -20,7 +20,7 @@ class LineageConfigTest {
   void defaultsWriteEventsJsonlUnderTheWarehouse() {
     Warehouse warehouse = Warehouse.at(dir);
     try (OpenLineageListener listener = OpenLineageListener.fromConfig(ConfigFactory.empty(), warehouse)) {
-      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + dir.resolve("_mesh/lineage/events.jsonl") + "]");
+      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + dir.resolve("_mesh/lineage/events") + "]");
     }
   }
 
@@ -29,7 +29,7 @@ class LineageConfigTest {
     try (OpenLineageListener listener =
         OpenLineageListener.fromConfig(config("lineage { transport = http, http.url = \"http://127.0.0.1:5000/\" }"), Warehouse.at(dir))) {
       assertThat(listener.toString())
-          .isEqualTo("OpenLineageListener[http://127.0.0.1:5000/api/v1/lineage (spool " + dir.resolve("_mesh/lineage/spool.jsonl") + ")]");
+          .isEqualTo("OpenLineageListener[http://127.0.0.1:5000/api/v1/lineage (spool " + dir.resolve("_mesh/lineage/spool") + ")]");
     }
   }
 

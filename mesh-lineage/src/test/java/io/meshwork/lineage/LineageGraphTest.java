@@ -68,7 +68,7 @@ class LineageGraphTest {
             + "\"inputs\":[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"features/customer_activity\",\"facets\":{\"version\":{\"datasetVersion\":\"0\"}}}],"
             + "\"outputs\":[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"model:churn\",\"facets\":{\"version\":{\"datasetVersion\":\"1\"}}}],"
             + "\"producer\":\"https://meshwork.io/mesh-lineage\",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\"}\n";
-    Files.writeString(lineage.resolve("events.jsonl"), model + "this line is not JSON\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(lineage.resolve("events.jsonl"), model + "this line is not JSON\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND); // the single-file log of earlier releases
   }
 
   @Test

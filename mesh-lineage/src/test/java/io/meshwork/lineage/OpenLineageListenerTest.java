@@ -46,7 +46,7 @@ class OpenLineageListenerTest {
   @BeforeEach
   void setUp() {
     warehouse = Warehouse.at(dir.resolve("warehouse"));
-    events = warehouse.root().resolve("_mesh/lineage/events.jsonl");
+    events = dir.resolve("warehouse/_mesh/lineage/events");
   }
 
   private OpenLineageListener fileListener() {
@@ -78,7 +78,7 @@ class OpenLineageListenerTest {
 
     JsonNode output = single(start.get("outputs"));
     assertThat(output.get("namespace").asText()).as("named by storage, as the naming spec says").isEqualTo("file");
-    assertThat(output.get("name").asText()).isEqualTo(warehouse.root().resolve("sales/orders").toString());
+    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders"));
     assertThat(names(output.get("facets"))).containsExactlyInAnyOrder("dataSource", "symlinks", "schema", "ownership", "documentation", "meshContract");
     assertThat(JSON.writeValueAsString(output.at("/facets/symlinks/identifiers")))
         .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"sales.orders\",\"type\":\"TABLE\"}]");
@@ -121,7 +121,7 @@ class OpenLineageListenerTest {
     JsonNode inputs = complete.get("inputs");
     assertThat(inputs).hasSize(2);
     assertThat(inputs.get(0).get("namespace").asText()).isEqualTo("file");
-    assertThat(inputs.get(0).get("name").asText()).isEqualTo(warehouse.root().resolve("crm/customers").toString());
+    assertThat(inputs.get(0).get("name").asText()).isEqualTo(localPath(warehouse, "crm/customers"));
     assertThat(JSON.writeValueAsString(inputs.get(0).at("/facets/symlinks/identifiers")))
         .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"crm.customers\",\"type\":\"TABLE\"}]");
     assertThat(inputs.get(0).at("/facets/version/datasetVersion").asText()).isEqualTo("4");
@@ -139,8 +139,8 @@ class OpenLineageListenerTest {
     assertThat(inputs.get(1).has("inputFacets")).as("a raw source has no metrics").isFalse();
 
     JsonNode output = single(complete.get("outputs"));
-    assertThat(output.get("name").asText()).isEqualTo(warehouse.root().resolve("sales/orders").toString());
-    String customers = "{\"namespace\":\"file\",\"name\":\"" + warehouse.root().resolve("crm/customers") + "\",\"field\":\"customer_id\",\"transformations\":";
+    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders"));
+    String customers = "{\"namespace\":\"file\",\"name\":\"" + localPath(warehouse, "crm/customers") + "\",\"field\":\"customer_id\",\"transformations\":";
     String raw = "{\"namespace\":\"file\",\"name\":\"" + RAW_ORDERS + "\",\"field\":";
     assertThat(output.at("/facets/columnLineage/_schemaURL").asText())
         .isEqualTo("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet");
@@ -225,13 +225,13 @@ class OpenLineageListenerTest {
     Warehouse wh = warehouse;
     RunInfo base = run(wh, orders(null), null);
     RunInfo v2 = new RunInfo(base.runId(), base.product(), base.runDate(), base.warehouseUri(),
-        wh.root().resolve("sales/orders/v2").toUri().toString(), base.startedAt(), null);
+        Warehouse.uri(new org.apache.hadoop.fs.Path(wh.root(), "sales/orders/v2")), base.startedAt(), null);
     try (OpenLineageListener listener = fileListener()) {
       listener.started(v2);
     }
 
     JsonNode output = single(single(read(events)).get("outputs"));
-    assertThat(output.get("name").asText()).isEqualTo(wh.root().resolve("sales/orders/v2").toString());
+    assertThat(output.get("name").asText()).isEqualTo(localPath(wh, "sales/orders/v2"));
     assertThat(output.at("/facets/symlinks/identifiers/0/name").asText()).isEqualTo("sales.orders");
   }
 
@@ -256,10 +256,10 @@ class OpenLineageListenerTest {
     try (OpenLineageListener listener =
         OpenLineageListener.fromConfig(config("lineage { transport = file, file.dir = \"" + custom + "\" }"), warehouse)) {
       listener.started(run(warehouse, orders(null), null));
-      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + custom.resolve("events.jsonl") + "]");
+      assertThat(listener.toString()).isEqualTo("OpenLineageListener[" + custom.resolve("events") + "]");
     }
 
-    assertThat(read(custom.resolve("events.jsonl"))).hasSize(1);
+    assertThat(read(custom.resolve("events"))).hasSize(1);
     assertThat(events).doesNotExist();
   }
 
@@ -272,7 +272,7 @@ class OpenLineageListenerTest {
       assertThat(listener.flush()).isZero();
     }
 
-    assertThat(warehouse.root()).doesNotExist();
+    assertThat(Path.of(warehouse.root().toUri())).doesNotExist();
   }
 
   @Test
@@ -301,10 +301,13 @@ class OpenLineageListenerTest {
     assertThat(events).doesNotExist();
   }
 
-  private static List<JsonNode> read(Path file) throws IOException {
+  /** The events of a lineage events directory, one object each, in the order they were written. */
+  private static List<JsonNode> read(Path eventsDir) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      out.add(JSON.readTree(line));
+    try (java.util.stream.Stream<Path> files = Files.list(eventsDir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        out.add(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)));
+      }
     }
     return out;
   }
@@ -324,5 +327,10 @@ class OpenLineageListenerTest {
     List<String> names = new ArrayList<>();
     StreamSupport.stream(((Iterable<String>) object::fieldNames).spliterator(), false).forEach(names::add);
     return names;
+  }
+
+  /** A table's location as OpenLineage names a local dataset: its absolute path. */
+  private static String localPath(Warehouse warehouse, String relative) {
+    return new org.apache.hadoop.fs.Path(warehouse.root(), relative).toUri().getPath();
   }
 }

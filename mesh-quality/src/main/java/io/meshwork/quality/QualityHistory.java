@@ -1,12 +1,13 @@
 package io.meshwork.quality;
 
 import io.meshwork.core.ProductId;
+import io.meshwork.core.Storage;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
 import io.meshwork.quality.internal.MetricsStore;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,12 +33,17 @@ public final class QualityHistory {
 
   /** The history of a warehouse, {@code <warehouse>/_mesh/metrics}. */
   public static QualityHistory of(SparkSession spark, Warehouse warehouse) {
-    return new QualityHistory(spark, warehouse.meshDir().resolve(VerificationContext.METRICS_DIR));
+    return new QualityHistory(spark, new Path(warehouse.meshDir(), VerificationContext.METRICS_DIR));
   }
 
   /** The history kept in {@code metricsDir} (a {@link VerificationContext#metricsDir()}). */
   public static QualityHistory at(SparkSession spark, Path metricsDir) {
     return new QualityHistory(spark, metricsDir);
+  }
+
+  /** The history kept in a local {@code metricsDir}. */
+  public static QualityHistory at(SparkSession spark, java.nio.file.Path metricsDir) {
+    return new QualityHistory(spark, Storage.location(metricsDir));
   }
 
   /** Every stored verification of {@code product}, oldest first; empty when there is none. */

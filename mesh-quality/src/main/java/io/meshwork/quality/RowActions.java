@@ -4,10 +4,10 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
 import io.meshwork.quality.internal.RowFlags;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -75,6 +75,6 @@ public final class RowActions {
    * quarantined rows keep that major's columns.
    */
   public static Path quarantineTable(Warehouse warehouse, DataProduct product) {
-    return warehouse.table(product).resolve(QUARANTINE_DIR);
+    return new Path(warehouse.table(product), QUARANTINE_DIR);
   }
 }

@@ -148,7 +148,7 @@ class DeequQualityGateTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
   void eachCheckGivenTheWrittenStatisticsFailsWithTheSameMessage(ConstraintSpec constraint, String message, @TempDir Path dir) {
-    DeltaStagedWrite write = DeltaStagedWrite.begin(bad.sparkSession(), dir.resolve("orders"));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(bad.sparkSession(), io.meshwork.core.Storage.location(dir.resolve("orders")));
     write.stage(bad, DeltaStagedWrite.Mode.OVERWRITE, ORDERS, List.of(), null, Map.of(), null);
     try {
       QualityReport report = gate.verify(product(constraint), write.readStaged(ORDERS), write.stagedStatistics().orElseThrow());

@@ -12,8 +12,9 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.SemVer;
-import io.meshwork.core.VerificationContext;
 import io.meshwork.core.PublishOutcome;
+import io.meshwork.core.Storage;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class HistoryAndAnomalyTest {
   }
 
   private VerificationContext day(int n, long version) {
-    return new VerificationContext(ORDERS, new SemVer(1, 0, 0), DAY1.plusDays(n - 1), UUID.nameUUIDFromBytes(new byte[] {(byte) n}), version, null, metrics);
+    return new VerificationContext(ORDERS, new SemVer(1, 0, 0), DAY1.plusDays(n - 1), UUID.nameUUIDFromBytes(new byte[] {(byte) n}), version, null, Storage.location(metrics));
   }
 
   private static final ConstraintSpec VOLUME =
@@ -76,8 +77,23 @@ class HistoryAndAnomalyTest {
     assertThat(runs.get(0).runId()).isEqualTo(UUID.nameUUIDFromBytes(new byte[] {1}).toString());
     assertThat(runs.get(0).contractVersion()).isEqualTo("1.0.0");
     assertThat(runs.get(0).product()).isEqualTo(ORDERS);
-    assertThat(Files.isRegularFile(metrics.resolve("sales/orders/metrics.json"))).isTrue();
     assertThat(QualityHistory.at(spark, metrics).runs(new ProductId("crm", "customers"))).isEmpty();
+  }
+
+  @Test
+  void eachVerificationIsANewFileAndTheSingleFileOfEarlierReleasesStillReads(SparkSession spark) throws java.io.IOException {
+    DataProduct product = product(error("row-count", List.of(), "min", 1));
+    gate.verify(product, rows(spark, 10, 0), day(1, 0));
+    gate.verify(product, rows(spark, 12, 0), day(2, 1));
+    List<Path> files;
+    try (var list = Files.list(metrics.resolve("sales/orders"))) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).hasSize(2).allMatch(f -> f.getFileName().toString().matches("\\d{13}-[0-9a-f]{8}\\.json"));
+
+    // The first run as an earlier release kept it: the whole history in metrics.json.
+    Files.move(files.get(0), metrics.resolve("sales/orders/metrics.json"));
+    assertThat(QualityHistory.at(spark, metrics).runs(ORDERS)).extracting(r -> r.metrics().get("row-count")).containsExactly(10.0, 12.0);
   }
 
   @Test
@@ -189,7 +205,7 @@ class HistoryAndAnomalyTest {
         rows(spark, 3, 0)
             .withColumn("code", org.apache.spark.sql.functions.expr("concat('A', order_id)"))
             .withColumn("ts", org.apache.spark.sql.functions.expr("TIMESTAMP'2026-01-01 12:00:00'"));
-    VerificationContext context = new VerificationContext(ORDERS, null, DAY1, null, null, ref -> data, metrics);
+    VerificationContext context = new VerificationContext(ORDERS, null, DAY1, null, null, ref -> data, Storage.location(metrics));
 
     QualityReport report = gate.verify(product(all.toArray(ConstraintSpec[]::new)), data, context);
 

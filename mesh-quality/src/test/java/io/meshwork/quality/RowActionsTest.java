@@ -108,7 +108,7 @@ class RowActionsTest {
     assertThat(split.publish()).isSameAs(orders);
     assertThat(split.counts()).isEqualTo(new RowSplit.Counts(-1, 0, 0));
     assertThat(split.writeQuarantine(Warehouse.at(root))).isZero();
-    assertThat(RowActions.quarantineTable(Warehouse.at(root), plain).toFile()).doesNotExist();
+    assertThat(Path.of(RowActions.quarantineTable(Warehouse.at(root), plain).toUri())).doesNotExist();
   }
 
   @Test
@@ -139,7 +139,7 @@ class RowActionsTest {
     assertThat(split.writeQuarantine(warehouse)).as("a rerun replaces its run date").isEqualTo(2);
     assertThat(RowActions.split(product(), orders, UUID.randomUUID(), DAY.plusDays(1)).writeQuarantine(warehouse)).isEqualTo(2);
 
-    Path quarantine = RowActions.quarantineTable(warehouse, product());
+    Path quarantine = Path.of(RowActions.quarantineTable(warehouse, product()).toUri());
     assertThat(quarantine).isEqualTo(root.resolve("sales/orders/_quarantine"));
     assertThat(spark.read().format("delta").load(quarantine.toString()).count()).isEqualTo(4);
     assertThat(spark.read().format("delta").load(table).count()).isEqualTo(2);
@@ -167,7 +167,7 @@ class RowActionsTest {
         .columns(v1.columns()).primaryKey(v1.primaryKey()).constraints(v1.constraints()).file(v1.file()).sha256(v1.sha256()).build();
 
     assertThat(RowActions.split(v2, orders, RUN, DAY).writeQuarantine(warehouse)).isEqualTo(2);
-    assertThat(RowActions.quarantineTable(warehouse, v2)).isEqualTo(root.resolve("sales/orders/v2/_quarantine"));
+    assertThat(Path.of(RowActions.quarantineTable(warehouse, v2).toUri())).isEqualTo(root.resolve("sales/orders/v2/_quarantine"));
     assertThat(spark.read().format("delta").load(root.resolve("sales/orders/v2/_quarantine").toString()).count()).isEqualTo(2);
     assertThat(root.resolve("sales/orders/_quarantine")).doesNotExist();
   }

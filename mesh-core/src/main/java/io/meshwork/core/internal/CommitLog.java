@@ -1,40 +1,38 @@
 package io.meshwork.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaHistory;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.util.JsonUtils;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /**
- * The {@code commitInfo} of every commit still in a Delta table's log, read straight from the
- * log's JSON files as the Delta protocol lays them out ({@code _delta_log/<20-digit version>.json},
- * one action per line) — what {@code DeltaTable.history()} returns, without a Spark query.
+ * The {@code commitInfo} of every commit still in a Delta table's log, as Delta's history gives
+ * it ({@code DeltaLog.history()}, the API behind {@code DESCRIBE HISTORY}), read through the
+ * table's Delta LogStore on any Hadoop filesystem. This class is the one place Delta's Scala log
+ * API is used.
  *
- * <p>Commit files never change once written, so each is parsed once per JVM and cached by path,
- * size and modification time (a table deleted and created again at the same path is read afresh);
- * the cache of a log holds the files it had at the last call, so files removed by Delta's log
- * clean-up leave it. Listing the log is the only cost of a call that finds no new commit.
+ * <p>Commits never change once written, so the history of a table is read once per JVM and only
+ * the commits added since are read on later calls (a table deleted and created again at the same
+ * path, a new table id, is read afresh). Finding the latest version costs one update of the
+ * table's snapshot (a listing of the log from its last checkpoint).
  *
  * <p>Timestamps are as Delta's history gives them: the commit's {@code inCommitTimestamp} when the
  * table has them, else the commit file's modification time, made strictly increasing.
  */
 public final class CommitLog {
-  /** One commit: its version, its timestamp, and its {@code commitInfo} action (an empty object if it has none). */
+  /** One commit: its version, its timestamp, and its {@code commitInfo} (an empty object if it has none). */
   public record Commit(long version, Instant timestamp, JsonNode info) {
     /** A text field of the commit info, or null. */
     public String text(String field) {
@@ -43,92 +41,73 @@ public final class CommitLog {
     }
   }
 
-  private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Per Delta log directory, its commit files as last read; files gone from the log leave it too. */
-  private static final Map<Path, Map<Path, Cached>> CACHE = new ConcurrentHashMap<>();
+  /** Per table, its commits as last read, and the id of the table they belong to. */
+  private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
-  private record Cached(long size, long modified, JsonNode info) {}
+  private record Cached(String tableId, List<Commit> commits) {}
 
   private CommitLog() {}
 
   /** Every commit in the log of {@code table}, oldest first; empty when it has none (or no log). */
-  public static List<Commit> commits(Path table) {
-    TreeMap<Long, Path> files = commitFiles(table);
-    Map<Path, Cached> before = CACHE.getOrDefault(table.resolve("_delta_log"), Map.of());
-    Map<Path, Cached> now = new java.util.HashMap<>();
-    List<Commit> commits = new ArrayList<>(files.size());
-    long previous = Long.MIN_VALUE;
-    for (Map.Entry<Long, Path> e : files.entrySet()) {
-      Path file = e.getValue();
-      BasicFileAttributes attributes;
-      try {
-        attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException cleanedUp) {
-        continue; // removed by log clean-up since the listing
-      } catch (IOException ex) {
-        throw new UncheckedIOException("Cannot read the Delta log file " + file, ex);
-      }
-      long size = attributes.size();
-      long modified = attributes.lastModifiedTime().toMillis();
-      Cached cached = before.get(file);
-      if (cached == null || cached.size() != size || cached.modified() != modified) {
-        cached = new Cached(size, modified, commitInfo(file));
-      }
-      now.put(file, cached);
-      JsonNode inCommit = cached.info().get("inCommitTimestamp");
-      long ts = inCommit != null && inCommit.canConvertToLong() ? inCommit.asLong() : modified;
-      ts = Math.max(ts, previous == Long.MIN_VALUE ? ts : previous + 1);
+  public static List<Commit> commits(SparkSession spark, Path table) {
+    DeltaLog log = DeltaLog.forTable(spark, table);
+    Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+    String key = log.dataPath().toString();
+    if (snapshot.version() < 0) {
+      CACHE.remove(key);
+      return List.of();
+    }
+    String tableId = snapshot.metadata().id();
+    Cached cached = CACHE.get(key);
+    List<Commit> before =
+        cached != null && cached.tableId().equals(tableId) && (cached.commits().isEmpty()
+                || cached.commits().get(cached.commits().size() - 1).version() <= snapshot.version())
+            ? cached.commits() : List.of();
+    long from = before.isEmpty() ? 0 : before.get(before.size() - 1).version() + 1;
+    if (from > snapshot.version()) {
+      return before;
+    }
+    List<Commit> commits = new ArrayList<>(before);
+    long previous = commits.isEmpty() ? Long.MIN_VALUE : commits.get(commits.size() - 1).timestamp().toEpochMilli();
+    List<DeltaHistory> added =
+        new ArrayList<>(JavaConverters.seqAsJavaList(log.history().getHistory(from, Option.apply((Object) snapshot.version()))));
+    added.sort((a, b) -> Long.compare(a.getVersion(), b.getVersion()));
+    for (DeltaHistory h : added) {
+      long ts = h.getTimestamp();
+      ts = previous == Long.MIN_VALUE ? ts : Math.max(ts, previous + 1);
       previous = ts;
-      commits.add(new Commit(e.getKey(), Instant.ofEpochMilli(ts), cached.info()));
+      commits.add(new Commit(h.getVersion(), Instant.ofEpochMilli(ts), JsonUtils.mapper().valueToTree(h)));
     }
-    if (now.isEmpty()) {
-      CACHE.remove(table.resolve("_delta_log"));
-    } else {
-      CACHE.put(table.resolve("_delta_log"), now);
+    List<Commit> result = List.copyOf(commits);
+    CACHE.put(key, new Cached(tableId, result));
+    return result;
+  }
+
+  /**
+   * The path of every data file a commit still in the log of {@code table} added (as the log
+   * writes it: relative to the table, or absolute), read with Delta's {@code getChanges}.
+   */
+  public static List<String> addedFiles(SparkSession spark, Path table) {
+    DeltaLog log = DeltaLog.forTable(spark, table);
+    long latest = log.update(false, Option.empty(), Option.empty()).version();
+    List<String> paths = new ArrayList<>();
+    if (latest < 0) {
+      return paths;
     }
-    return commits;
+    scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<Action>>> changes = log.getChanges(0, latest, false);
+    while (changes.hasNext()) {
+      scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
+      while (actions.hasNext()) {
+        if (actions.next() instanceof AddFile add) {
+          paths.add(add.path());
+        }
+      }
+    }
+    return paths;
   }
 
   /** The newest version in the log of {@code table}, or -1 when it has no commit. */
-  public static long latestVersion(Path table) {
-    TreeMap<Long, Path> files = commitFiles(table);
-    return files.isEmpty() ? -1 : files.lastKey();
-  }
-
-  private static TreeMap<Long, Path> commitFiles(Path table) {
-    TreeMap<Long, Path> files = new TreeMap<>();
-    Path log = table.resolve("_delta_log");
-    if (!Files.isDirectory(log)) {
-      return files;
-    }
-    try (Stream<Path> list = Files.list(log)) {
-      list.forEach(
-          f -> {
-            Matcher m = COMMIT_FILE.matcher(f.getFileName().toString());
-            if (m.matches()) {
-              files.put(Long.parseLong(m.group(1)), f);
-            }
-          });
-    } catch (NoSuchFileException gone) {
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the Delta log " + log, e);
-    }
-    return files;
-  }
-
-  /** The commitInfo action of one commit file: usually its first line, but any line may hold it. */
-  private static JsonNode commitInfo(Path file) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.startsWith("{\"commitInfo\"")) {
-          return JSON.readTree(line).get("commitInfo");
-        }
-      }
-      return JSON.createObjectNode();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Delta log file " + file, e);
-    }
+  public static long latestVersion(SparkSession spark, Path table) {
+    return DeltaLog.forTable(spark, table).update(false, Option.empty(), Option.empty()).version();
   }
 }

@@ -150,16 +150,16 @@ public final class DeltaStagedWrite {
   }
 
   /** Starts a transaction on the Delta table at {@code table} (which need not exist yet). */
-  public static DeltaStagedWrite begin(SparkSession spark, java.nio.file.Path table) {
-    return new DeltaStagedWrite(spark, DeltaLog.forTable(spark, new Path(table.toAbsolutePath().toUri())));
+  public static DeltaStagedWrite begin(SparkSession spark, Path table) {
+    return new DeltaStagedWrite(spark, DeltaLog.forTable(spark, table));
   }
 
   /**
    * The version of the last commit that carried {@code SetTransaction(appId)} in the table at
    * {@code table} (what Delta's {@code txnAppId}/{@code txnVersion} write options record), or -1.
    */
-  public static long appTransactionVersion(SparkSession spark, java.nio.file.Path table, String appId) {
-    return DeltaLog.forTable(spark, new Path(table.toAbsolutePath().toUri())).startTransaction().txnVersion(appId);
+  public static long appTransactionVersion(SparkSession spark, Path table, String appId) {
+    return DeltaLog.forTable(spark, table).startTransaction().txnVersion(appId);
   }
 
   /** The table version this transaction read; -1 when the table does not exist yet. */
@@ -623,7 +623,7 @@ public final class DeltaStagedWrite {
 
   /** The latest commit whose user metadata has {@code field} equal to {@code value}, if any. */
   public Optional<Commit> latestCommitWhere(String field, String value) {
-    List<CommitLog.Commit> commits = CommitLog.commits(java.nio.file.Path.of(log.dataPath().toUri()));
+    List<CommitLog.Commit> commits = CommitLog.commits(spark, log.dataPath());
     for (int i = commits.size() - 1; i >= 0; i--) {
       CommitLog.Commit c = commits.get(i);
       String metadata = c.text("userMetadata");

@@ -46,7 +46,7 @@ class StagedStatisticsTest {
                 RowFactory.create(12L, new BigDecimal("120.00"), 2.5, null, null, "2026-01-02"),
                 RowFactory.create(5L, new BigDecimal("1.00"), null, "c", null, null)),
             SCHEMA);
-    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, dir.resolve("t"));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, io.meshwork.core.Storage.location(dir.resolve("t")));
     write.stage(rows.repartition(2), DeltaStagedWrite.Mode.OVERWRITE, SCHEMA, List.of("day"), null, Map.of(), null);
     try {
       WrittenStatistics statistics = write.stagedStatistics().orElseThrow();
@@ -66,7 +66,7 @@ class StagedStatisticsTest {
   void noneWhenAFileHasNoStatistics(@TempDir Path dir) {
     spark.conf().set("spark.databricks.delta.stats.collect", "false");
     try {
-      DeltaStagedWrite write = DeltaStagedWrite.begin(spark, dir.resolve("t"));
+      DeltaStagedWrite write = DeltaStagedWrite.begin(spark, io.meshwork.core.Storage.location(dir.resolve("t")));
       write.stage(spark.range(3).toDF(), DeltaStagedWrite.Mode.OVERWRITE, spark.range(3).schema(), List.of(), null, Map.of(), null);
       try {
         assertThat(write.stagedStatistics()).isEmpty();

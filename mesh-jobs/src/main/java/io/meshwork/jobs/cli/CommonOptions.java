@@ -12,8 +12,8 @@ final class CommonOptions implements Runs.Setup {
   @Option(names = "--conf", paramLabel = "DIR", description = "The project's configuration directory (default: ${DEFAULT-VALUE}).", defaultValue = "conf")
   Path conf;
 
-  @Option(names = "--warehouse", paramLabel = "DIR", description = "The warehouse directory (default: mesh.warehouse in conf/mesh.conf, else ./warehouse).")
-  Path warehouse;
+  @Option(names = "--warehouse", paramLabel = "DIR|URI", description = "The warehouse: a directory or a Hadoop filesystem URI such as s3a://bucket/mesh (default: mesh.warehouse in conf/mesh.conf, else ./warehouse).")
+  String warehouse;
 
   private Platform platform;
   private SparkSession spark;
@@ -44,6 +44,6 @@ final class CommonOptions implements Runs.Setup {
 
   @Override
   public Mesh mesh() {
-    return Mesh.open(spark(), platform().warehouse(warehouse).root());
+    return Mesh.open(spark(), platform().warehouse(warehouse));
   }
 }

@@ -2,6 +2,7 @@ package io.meshwork.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.Storage;
 import io.meshwork.jobs.docs.DocsSite;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ final class DocsCommand implements Callable<Integer> {
   }
 
   /** Where the file transport writes: {@code lineage.file.dir}, else {@code <warehouse>/_mesh/lineage}. */
-  static Path lineageDir(Config config, Mesh mesh) {
+  static org.apache.hadoop.fs.Path lineageDir(Config config, Mesh mesh) {
     String dir = config.hasPath("lineage.file.dir") ? config.getString("lineage.file.dir") : "";
-    return dir.isBlank() ? mesh.warehouse().meshDir().resolve("lineage") : Path.of(dir).toAbsolutePath().normalize();
+    return dir.isBlank() ? new org.apache.hadoop.fs.Path(mesh.warehouse().meshDir(), "lineage") : Storage.location(dir);
   }
 }

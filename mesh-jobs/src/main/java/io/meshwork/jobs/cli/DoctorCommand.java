@@ -49,7 +49,7 @@ final class DoctorCommand implements Callable<Integer> {
     List<ProductId> only = products == null ? null : products.stream().map(ProductId::parse).toList();
     Mesh mesh = common.mesh();
     LineageSettings lineage = LineageSettings.from(common.platform().config(), mesh.warehouse());
-    Path events = lineage.transport() == LineageSettings.Transport.FILE ? lineage.eventsFile() : null;
+    org.apache.hadoop.fs.Path events = lineage.transport() == LineageSettings.Transport.FILE ? lineage.directory() : null;
     List<ProductId> tables = only != null ? only : mesh.products();
     List<Reconciler.Repair> repairs;
     try (OpenLineageListener listener = OpenLineageListener.fromConfig(common.platform().config(), mesh.warehouse())) {

@@ -178,7 +178,7 @@ final class LineageCommand implements Runnable {
   static void printUpstream(PrintWriter out, CommonOptions common, String node) {
     LineageGraph graph = graph(common);
     List<LineageNode> nodes = graph.upstream(node, Integer.MAX_VALUE);
-    out.println(Output.bold("upstream") + " of " + node + ", from " + graph.directory() + ":");
+    out.println(Output.bold("upstream") + " of " + node + ", from " + Warehouse.display(graph.directory()) + ":");
     table(out, nodes);
   }
 
@@ -193,12 +193,12 @@ final class LineageCommand implements Runnable {
       m.put("query", query);
       m.put("node", node);
       m.put("depth", depth);
-      m.put("lineageLog", graph.directory().toString());
+      m.put("lineageLog", Warehouse.display(graph.directory()));
       m.put("nodes", nodes.stream().map(LineageCommand::toJson).toList());
       out.println(Output.json(m));
       return 0;
     }
-    out.println(Output.bold(query) + " of " + node + (depth == null ? "" : " (depth " + depth + ")") + ", from " + graph.directory() + ":");
+    out.println(Output.bold(query) + " of " + node + (depth == null ? "" : " (depth " + depth + ")") + ", from " + Warehouse.display(graph.directory()) + ":");
     if (nodes.isEmpty()) {
       out.println("  nothing: no completed run " + (query.equals("upstream") ? "produced it from another product" : "read it"));
       return 0;

@@ -41,21 +41,22 @@ final class VacuumCommand implements Callable<Integer> {
   public Integer call() {
     ProductId id = ProductId.parse(product);
     Mesh mesh = common.mesh();
-    Path table = mesh.warehouse().table(id);
-    if (!java.nio.file.Files.isDirectory(table)) {
+    org.apache.hadoop.fs.Path table = mesh.warehouse().table(id);
+    if (!io.meshwork.core.Storage.isDirectory(table)) {
       mesh.read(id); // an unknown product is a clear error
     }
+    String root = table.toUri().getPath();
     Vacuum.Result r = Vacuum.run(mesh.spark(), table, dryRun);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("product", id.toString());
-      m.put("files", r.files().stream().map(f -> table.relativize(f).toString()).toList());
+      m.put("files", r.files().stream().map(f -> Vacuum.relativeTo(root, f)).toList());
       m.put("bytes", r.bytes());
       m.put("removed", !dryRun);
       out.println(Output.json(m));
     } else {
-      r.files().forEach(f -> out.println((dryRun ? "would remove " : "removed ") + table.relativize(f)));
+      r.files().forEach(f -> out.println((dryRun ? "would remove " : "removed ") + Vacuum.relativeTo(root, f)));
       out.printf("%s: %d uncommitted file(s), %,d bytes%s%n", id, r.files().size(), r.bytes(), dryRun ? " (dry run)" : " removed");
     }
     return 0;

@@ -75,14 +75,14 @@ public final class DocsSite {
 
   private final Mesh mesh;
   private final ContractRepository contracts;
-  private final Path lineageDir;
+  private final org.apache.hadoop.fs.Path lineageDir;
   private final Clock clock;
   private final Consumer<String> progress;
 
   private DocsSite(Builder b) {
     this.mesh = b.mesh;
     this.contracts = b.contracts;
-    this.lineageDir = b.lineageDir != null ? b.lineageDir : b.mesh.warehouse().meshDir().resolve("lineage");
+    this.lineageDir = b.lineageDir != null ? b.lineageDir : new org.apache.hadoop.fs.Path(b.mesh.warehouse().meshDir(), "lineage");
     this.clock = b.clock;
     this.progress = b.progress;
   }
@@ -96,7 +96,7 @@ public final class DocsSite {
   public static final class Builder {
     private final Mesh mesh;
     private ContractRepository contracts;
-    private Path lineageDir;
+    private org.apache.hadoop.fs.Path lineageDir;
     private Clock clock = Clock.systemUTC();
     private Consumer<String> progress = line -> {};
 
@@ -111,7 +111,7 @@ public final class DocsSite {
     }
 
     /** The directory of the OpenLineage log ({@code *.jsonl}); default {@code <warehouse>/_mesh/lineage}. */
-    public Builder lineageDir(Path dir) {
+    public Builder lineageDir(org.apache.hadoop.fs.Path dir) {
       this.lineageDir = dir;
       return this;
     }
@@ -174,7 +174,7 @@ public final class DocsSite {
     Instant now = clock.instant();
     progress.accept("Reading the catalog of " + mesh.warehouse());
     List<Product> products = products(now);
-    progress.accept("Reading the lineage log in " + lineageDir);
+    progress.accept("Reading the lineage log in " + io.meshwork.core.Warehouse.display(lineageDir));
     LineageLog lineage = LineageLog.read(lineageDir);
     products.forEach(p -> lineage.addProduct(p.id().toString(), p.featureSet()));
     Map<String, LineageLog.Quality> quality = lineage.lastQuality;
@@ -545,7 +545,7 @@ public final class DocsSite {
 
   private String lineagePage(LineageLog lineage, Set<String> pages, String generated) {
     Map<String, Object> v = new HashMap<>();
-    v.put("logDir", lineageDir.toString());
+    v.put("logDir", io.meshwork.core.Warehouse.display(lineageDir));
     v.put("events", lineage.events);
     v.put("oneEvent", lineage.events == 1);
     List<Map<String, Object>> kinds = new ArrayList<>();

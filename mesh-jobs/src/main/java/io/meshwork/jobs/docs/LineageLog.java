@@ -2,12 +2,8 @@ package io.meshwork.jobs.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.meshwork.lineage.internal.LineageObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
 
 /**
  * What the docs need from the OpenLineage log: the graph of completed runs (which node was built
@@ -66,28 +62,20 @@ final class LineageLog {
 
   private LineageLog() {}
 
-  /** Reads every {@code *.jsonl} file of {@code dir}; an absent directory gives an empty log. */
+  /**
+   * Reads every event of the lineage directory {@code dir} (its event objects and the
+   * {@code *.jsonl} files of earlier releases, {@link LineageObjects#readAll}); an absent directory
+   * gives an empty log.
+   */
   static LineageLog read(Path dir) {
     LineageLog log = new LineageLog();
-    if (dir == null || !Files.isDirectory(dir)) {
+    if (dir == null) {
       return log;
-    }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).filter(Files::isRegularFile).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the lineage directory " + dir, e);
     }
     Set<String> seen = new HashSet<>();
     Map<String, String> qualityTimes = new LinkedHashMap<>();
-    for (Path file : files) {
-      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          log.accept(line, seen, qualityTimes);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the lineage log " + file, e);
-      }
+    for (LineageObjects.Stored event : LineageObjects.readAll(dir)) {
+      log.accept(event.json(), seen, qualityTimes);
     }
     return log;
   }

@@ -12,6 +12,7 @@ import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.SourceSpec;
 import io.meshwork.core.internal.CommitLog;
+import io.meshwork.core.Warehouse;
 import io.meshwork.jobs.JobContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ public final class DefaultJobContext implements JobContext {
     ProductReader reader = mesh.read(id, major);
     long version = ref.pinnedVersion().isPresent() ? ref.pinnedVersion().getAsLong() : reader.latestVersion();
     Dataset<Row> df = reader.version(version);
-    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, mesh.warehouse().table(id, reader.major()).toUri().toString(), version));
+    inputs.put("product:" + id, new InputVersion(id.toString(), InputVersion.PRODUCT, Warehouse.uri(mesh.warehouse().table(id, reader.major())), version));
     return df;
   }
 
@@ -137,7 +138,7 @@ public final class DefaultJobContext implements JobContext {
    * this major of the product has never published or did not read it.
    */
   private OptionalInt lastPublishedMajor(ProductId input) {
-    List<CommitLog.Commit> commits = CommitLog.commits(mesh.warehouse().table(contract));
+    List<CommitLog.Commit> commits = CommitLog.commits(mesh.spark(), mesh.warehouse().table(contract));
     for (int i = commits.size() - 1; i >= 0; i--) {
       String metadata = commits.get(i).text("userMetadata");
       if (metadata == null) {

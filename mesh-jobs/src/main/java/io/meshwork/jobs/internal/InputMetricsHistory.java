@@ -61,7 +61,7 @@ public final class InputMetricsHistory {
     if (in.uri() == null || run.contractVersion() == null) {
       return true;
     }
-    return SemVer.parse(run.contractVersion()).map(v -> warehouse.table(id, v.major()).toUri().toString().equals(in.uri())).orElse(false);
+    return SemVer.parse(run.contractVersion()).map(v -> Warehouse.uri(warehouse.table(id, v.major())).equals(in.uri())).orElse(false);
   }
 
   static InputMetrics metrics(QualityRun run) {

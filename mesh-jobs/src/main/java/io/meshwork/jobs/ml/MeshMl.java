@@ -10,20 +10,17 @@ import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
+import io.meshwork.core.Storage;
 import io.meshwork.jobs.ml.internal.Manifests;
 import io.meshwork.jobs.ml.internal.PointInTime;
 import io.meshwork.jobs.ml.internal.Stamps;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
@@ -48,6 +45,9 @@ import org.apache.spark.sql.types.StructField;
  * the configuration says, like product runs.
  */
 public final class MeshMl {
+  /** The file that claims a model version for one training run (created new, never overwritten). */
+  static final String CLAIM_FILE = "_claimed";
+
   private final Mesh mesh;
   private final ContractRepository contracts;
   private final Config config;
@@ -121,26 +121,20 @@ public final class MeshMl {
    * @throws MeshException (exit 2) when the name is not a plain lower-case identifier
    */
   public TrainingRun newTrainingRun(String model) {
-    Path dir = modelsDir().resolve(checkName(model));
-    try {
-      Files.createDirectories(dir);
-      while (true) {
-        long next = versionDirs(model).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
-        try {
-          Files.createDirectory(dir.resolve(Long.toString(next)));
-          return new TrainingRun(this, model, next, dir.resolve(Long.toString(next)), config);
-        } catch (FileAlreadyExistsException raced) {
-          // another run claimed it: take the next one
-        }
+    Path dir = new Path(modelsDir(), checkName(model));
+    while (true) {
+      long next = versionDirs(model).stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+      Path version = new Path(dir, Long.toString(next));
+      // A new claim file, never overwritten: a second run that finds it takes the next version.
+      if (Storage.create(new Path(version, CLAIM_FILE), (java.time.Instant.now() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        return new TrainingRun(this, model, next, version, config);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a version directory for model:" + model + " under " + dir, e);
     }
   }
 
   /** The registered versions of a model (those with a manifest), oldest first; empty when none. */
   public List<Long> versions(String model) {
-    return versionDirs(checkName(model)).stream().filter(v -> Files.isRegularFile(directory(model, v).resolve(Manifests.FILE))).sorted().toList();
+    return versionDirs(checkName(model)).stream().filter(v -> Storage.isFile(new Path(directory(model, v), Manifests.FILE))).sorted().toList();
   }
 
   /**
@@ -154,7 +148,7 @@ public final class MeshMl {
 
   /** {@code <warehouse>/_mesh/models/<name>/<version>}, whether or not it exists. */
   public Path directory(String model, long version) {
-    return modelsDir().resolve(checkName(model)).resolve(Long.toString(version));
+    return new Path(new Path(modelsDir(), checkName(model)), Long.toString(version));
   }
 
   /**
@@ -175,7 +169,7 @@ public final class MeshMl {
       mesh.read(p.name()).version(p.version()); // throws when that version is no longer certified
       read.add(p.ref());
     }
-    Dataset<Row> labels = mesh.spark().read().parquet(directory(model, version).resolve(m.labels()).toString());
+    Dataset<Row> labels = mesh.spark().read().parquet(new Path(directory(model, version), m.labels()).toString());
     TrainingSet rebuilt = build(labels, m.labelTime(), m.featureSets());
     return new Reproduction(model, version, new ContentChecksum(m.rows(), m.checksum()), rebuilt.checksum(), read);
   }
@@ -232,20 +226,13 @@ public final class MeshMl {
   }
 
   private Path modelsDir() {
-    return mesh.warehouse().meshDir().resolve("models");
+    return new Path(mesh.warehouse().meshDir(), "models");
   }
 
   /** Numeric sub-directories of a model, registered or not. */
   private List<Long> versionDirs(String model) {
-    Path dir = modelsDir().resolve(model);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.matches("[1-9][0-9]{0,17}")).map(Long::valueOf).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the versions of model:" + model + " in " + dir, e);
-    }
+    Path dir = new Path(modelsDir(), model);
+    return Storage.directories(dir).stream().map(Path::getName).filter(n -> n.matches("[1-9][0-9]{0,17}")).map(Long::valueOf).toList();
   }
 
   private static String checkName(String model) {

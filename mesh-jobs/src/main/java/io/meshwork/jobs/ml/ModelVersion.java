@@ -1,7 +1,7 @@
 package io.meshwork.jobs.ml;
 
-import java.nio.file.Path;
 import java.util.Objects;
+import org.apache.hadoop.fs.Path;
 
 /**
  * A registered model version.
@@ -23,6 +23,6 @@ public record ModelVersion(String model, long version, Path directory, ModelMani
 
   /** Where the model was saved; load it with the class in {@link ModelManifest#modelClass()}. */
   public Path modelPath() {
-    return directory.resolve(manifest.modelPath());
+    return new Path(directory, manifest.modelPath());
   }
 }

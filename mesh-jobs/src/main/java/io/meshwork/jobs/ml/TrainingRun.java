@@ -5,19 +5,20 @@ import io.meshwork.core.ExitCode;
 import io.meshwork.core.InputVersion;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
+import io.meshwork.core.Storage;
+import io.meshwork.core.Warehouse;
 import io.meshwork.jobs.ml.internal.Manifests;
 import io.meshwork.lineage.ModelLineage;
 import io.meshwork.lineage.TrainingRunInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -146,7 +147,7 @@ public final class TrainingRun {
     state = State.COMMITTED;
     try {
       ContentChecksum content = trainingSet.checksum();
-      trained.write().save(directory.resolve(MODEL).toString());
+      trained.write().save(new Path(directory, MODEL).toString());
       ModelManifest manifest =
           new ModelManifest(
               model,
@@ -166,7 +167,7 @@ public final class TrainingRun {
               MODEL,
               trained.getClass().getName());
       Path file = Manifests.write(directory, manifest);
-      lineage.completed(info(content, file.toUri().toString()), Instant.now());
+      lineage.completed(info(content, Warehouse.uri(file)), Instant.now());
       return new ModelVersion(model, version, directory, manifest);
     } catch (Exception e) { // MLWriter.save declares IOException in Scala
       String reason = "Training run of model:" + model + " version " + version + " could not be registered: " + e;
@@ -203,7 +204,7 @@ public final class TrainingRun {
     if (trainingSet != null) {
       throw new IllegalStateException("training run of model:" + model + " version " + version + " already has a training set");
     }
-    String path = directory.resolve(LABELS).toString();
+    String path = new Path(directory, LABELS).toString();
     labels.write().mode("errorifexists").parquet(path);
     Dataset<Row> snapshot = ml.mesh().spark().read().parquet(path);
     labelRows = snapshot.count();
@@ -223,8 +224,8 @@ public final class TrainingRun {
 
   private void markAborted(String reason) {
     try {
-      Files.writeString(directory.resolve(ABORTED_FILE), reason + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      Storage.write(new Path(directory, ABORTED_FILE), (reason + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
       // the missing manifest already keeps the version unregistered
     }
   }
@@ -234,9 +235,9 @@ public final class TrainingRun {
     if (trainingSet != null) {
       for (FeatureSetUse f : trainingSet.featureSets()) {
         ProductId id = ProductId.parse(f.name());
-        inputs.add(new InputVersion(f.name(), InputVersion.PRODUCT, ml.mesh().warehouse().table(id).toUri().toString(), f.version()));
+        inputs.add(new InputVersion(f.name(), InputVersion.PRODUCT, Warehouse.uri(ml.mesh().warehouse().table(id)), f.version()));
       }
-      inputs.add(new InputVersion(LABELS, InputVersion.SOURCE, directory.resolve(LABELS).toUri().toString(), null));
+      inputs.add(new InputVersion(LABELS, InputVersion.SOURCE, Warehouse.uri(new Path(directory, LABELS)), null));
     }
     return new TrainingRunInfo(
         runId, model, version, startedAt, inputs, params, metrics, content == null ? null : content.rows(), content == null ? null : content.checksum(), manifest);

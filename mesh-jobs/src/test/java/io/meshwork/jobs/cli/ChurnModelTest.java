@@ -57,9 +57,8 @@ class ChurnModelTest {
     }
 
     // The feature set is a Java job: its column lineage is read from the Datasets its context handed out.
-    Path events = mesh.warehouse().meshDir().resolve("lineage/events.jsonl");
     JsonNode activity =
-        Files.readAllLines(events).stream()
+        io.meshwork.jobs.TestProject.lineageEvents(Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage")).stream()
             .map(ChurnModelTest::json)
             .filter(e -> e.get("eventType").asText().equals("COMPLETE") && e.at("/job/name").asText().equals("features.customer_activity"))
             .findFirst()
@@ -71,7 +70,9 @@ class ChurnModelTest {
     assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo(mesh.warehouse().table(ProductId.parse("crm.customers")).toString());
     assertThat(activity.at("/dataset/1/field").asText()).isEqualTo("order_date");
     assertThat(activity.at("/dataset/1/transformations").toString()).contains("\"WINDOW\"");
-    SchemaValidation.Report validated = SchemaValidation.openLineageEvents(events);
+    java.nio.file.Path lineageDir = Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage");
+    SchemaValidation.Report validated =
+        SchemaValidation.openLineageEvents(io.meshwork.jobs.TestProject.lineageJsonl(lineageDir, lineageDir.resolve("all-events.jsonl.txt")));
     assertThat(validated.invalid()).as(validated.toString()).isEmpty();
     assertThat(validated.checked()).isPositive();
 
@@ -91,18 +92,18 @@ class ChurnModelTest {
     assertThat(v.manifest().metrics()).containsOnlyKeys("train_accuracy", "train_auc");
     assertThat(v.manifest().metrics().get("train_auc")).isBetween(0.5, 1.0);
     assertThat(v.manifest().modelClass()).isEqualTo("org.apache.spark.ml.PipelineModel");
-    assertThat(v.modelPath().resolve("stages")).isDirectory();
+    assertThat(Path.of(v.modelPath().toUri()).resolve("stages")).isDirectory();
 
     // C00000101 ordered on Jan 5 and Jan 12: at Jan 9 only the first order is known; at Jan 13 both are.
     List<Row> anna =
         MeshMl.of(mesh, contracts, config)
-            .trainingSet(spark.read().parquet(v.directory().resolve("labels").toString()), "features.customer_activity@0")
+            .trainingSet(spark.read().parquet(new org.apache.hadoop.fs.Path(v.directory(), "labels").toString()), "features.customer_activity@0")
             .rows().where("customer_id = 'C00000101'").orderBy("label_time").select("label_time", "order_count", "total_amount", "last_order_date")
             .collectAsList();
     assertThat(anna).extracting(Row::toString)
         .containsExactly("[2026-01-09 00:00:00.0,1,129.90,2026-01-05]", "[2026-01-13 00:00:00.0,2,194.80,2026-01-12]");
 
-    assertThat(LineageGraph.load(mesh.warehouse().meshDir().resolve("lineage")).upstream("model:churn", Integer.MAX_VALUE))
+    assertThat(LineageGraph.load(new org.apache.hadoop.fs.Path(mesh.warehouse().meshDir(), "lineage")).upstream("model:churn", Integer.MAX_VALUE))
         .containsExactly(
             new LineageNode("features.customer_activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@0", "sales.orders@0")),
             new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()),
@@ -117,7 +118,7 @@ class ChurnModelTest {
             "  re-read features.customer_activity@0, crm.customers@0, sales.orders@0");
 
     // A manifest whose checksum does not match what the versions give back: exit 3, both sides named.
-    Path manifest = v.directory().resolve("manifest.json");
+    Path manifest = Path.of(v.directory().toUri()).resolve("manifest.json");
     Files.writeString(manifest, Files.readString(manifest).replace(v.manifest().checksum(), "0".repeat(64)));
     Result tampered = ml(concat(new String[] {"reproduce", "churn", "1"}, where));
     assertThat(tampered.code()).isEqualTo(3);

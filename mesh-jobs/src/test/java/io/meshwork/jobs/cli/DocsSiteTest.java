@@ -71,7 +71,7 @@ class DocsSiteTest {
             + "\"job\":{\"namespace\":\"meshwork.ml\",\"name\":\"ml.churn\"},"
             + "\"inputs\":[{\"namespace\":\"" + project.warehouse().toUri() + "\",\"name\":\"sales/orders\",\"facets\":{\"version\":{\"datasetVersion\":\"1\"}}}],"
             + "\"outputs\":[{\"namespace\":\"" + project.warehouse().toUri() + "\",\"name\":\"model:churn\"}]}\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND); // the single-file log of earlier releases
 
     Path site = dir.resolve("site");
     StringWriter out = new StringWriter();

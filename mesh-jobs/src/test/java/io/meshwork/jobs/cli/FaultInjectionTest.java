@@ -135,7 +135,7 @@ class FaultInjectionTest {
   }
 
   private List<String> lineageEvents() throws IOException {
-    return Files.readAllLines(project.resolve("warehouse/_mesh/lineage/events.jsonl"));
+    return io.meshwork.jobs.TestProject.lineageEvents(project.resolve("warehouse/_mesh/lineage"));
   }
 
   private static List<String> ids(List<Row> rows) {

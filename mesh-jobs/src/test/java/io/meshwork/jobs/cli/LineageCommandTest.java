@@ -169,7 +169,7 @@ class LineageCommandTest {
 
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out().trim())
-          .isEqualTo("Sent 2 spooled lineage events (transport: http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/lineage (spool " + spool + "))");
+          .isEqualTo("Sent 2 spooled lineage events (transport: http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/lineage (spool " + warehouse.resolve("_mesh/lineage/spool") + "))");
       assertThat(received).containsExactly("{\"eventType\":\"COMPLETE\",\"n\":1}", "{\"eventType\":\"COMPLETE\",\"n\":2}");
       assertThat(spool).doesNotExist();
     } finally {
@@ -182,6 +182,6 @@ class LineageCommandTest {
     Result r = lineage("flush");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out().trim()).isEqualTo("Sent 0 spooled lineage events (transport: " + warehouse.resolve("_mesh/lineage/events.jsonl") + ")");
+    assertThat(r.out().trim()).isEqualTo("Sent 0 spooled lineage events (transport: " + warehouse.resolve("_mesh/lineage/events") + ")");
   }
 }

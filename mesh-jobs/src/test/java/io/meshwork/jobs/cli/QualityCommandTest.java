@@ -61,7 +61,7 @@ class QualityCommandTest {
     VerificationContext context =
         new VerificationContext(
             ORDERS, product.version(), LocalDate.of(2026, 1, day), new UUID(0, day), (long) day - 1, null,
-            project.resolve("warehouse/_mesh/metrics"));
+            io.meshwork.core.Storage.location(project.resolve("warehouse/_mesh/metrics")));
     new DeequQualityGate()
         .verify(product, spark.createDataFrame(data, new StructType().add("id", DataTypes.IntegerType).add("amount", DataTypes.DoubleType)), context);
   }

@@ -96,7 +96,7 @@ final class MlFixture {
   }
 
   Path lineageDir() {
-    return mesh.warehouse().meshDir().resolve("lineage");
+    return Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage");
   }
 
   RunReport run(String product, LocalDate date) {

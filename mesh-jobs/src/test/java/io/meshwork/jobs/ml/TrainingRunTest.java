@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.MeshException;
+import io.meshwork.jobs.TestProject;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;
 import io.meshwork.lineage.NodeKind;
@@ -93,9 +94,9 @@ class TrainingRunTest {
     TrainingSet set = run.trainingSet(labels(), "features.activity@0");
     ModelVersion v = run.param("inputs", "score").metric("auc", 0.75).commit(new VectorAssembler().setInputCols(new String[] {"score"}).setOutputCol("f"));
 
-    Path dir = fx.mesh.warehouse().meshDir().resolve("models/repro/1");
+    Path dir = Path.of(fx.mesh.warehouse().meshDir().toUri()).resolve("models/repro/1");
     assertThat(v.version()).isEqualTo(1);
-    assertThat(v.directory()).isEqualTo(dir);
+    assertThat(Path.of(v.directory().toUri())).isEqualTo(dir);
     assertThat(dir.resolve("manifest.json")).isRegularFile();
     assertThat(dir.resolve("model")).isDirectory();
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
@@ -140,9 +141,9 @@ class TrainingRunTest {
             new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()));
     assertThat(graph.downstream("crm.customers@0", Integer.MAX_VALUE)).extracting(LineageNode::name).contains("features.activity", "model:traced");
 
-    SchemaValidation.Report report = SchemaValidation.openLineageEvents(fx.lineageDir().resolve("events.jsonl"));
+    SchemaValidation.Report report = SchemaValidation.openLineageEvents(TestProject.lineageJsonl(fx.lineageDir(), fx.lineageDir().resolve("all-events.jsonl.txt")));
     assertThat(report.summary()).as(report.toString())
-        .endsWith(" 0 invalid, " + Files.readAllLines(fx.lineageDir().resolve("events.jsonl")).size() + " events checked");
+        .endsWith(" 0 invalid, " + TestProject.lineageEvents(fx.lineageDir()).size() + " events checked");
   }
 
   @Test
@@ -166,7 +167,7 @@ class TrainingRunTest {
     assertThat(ml.versions("once")).containsExactly(2L);
     assertThatThrownBy(() -> ml.reproduce("once", 1))
         .isInstanceOf(MeshException.class)
-        .hasMessage("No model:once version 1: " + ml.directory("once", 1).resolve("manifest.json") + " does not exist");
+        .hasMessage("No model:once version 1: " + Path.of(ml.directory("once", 1).toUri()).resolve("manifest.json") + " does not exist");
   }
 
   private static Timestamp ts(String s) {

@@ -2,54 +2,55 @@ package io.meshwork.lineage.internal;
 
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
 import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
+import io.meshwork.core.Storage;
+import io.meshwork.core.Warehouse;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * POSTs events with openlineage-java's {@link HttpTransport}; an event the endpoint does not take
- * (unreachable, timeout, non-2xx) is appended to a spool file with its {@link FileTransport}
- * instead of being lost, and {@link #flush()} resends the spool.
+ * (unreachable, timeout, non-2xx) is written to the spool directory as a new object
+ * ({@link LineageObjects}) instead of being lost, and {@link #flush()} resends the spool, oldest
+ * first, deleting each object once the endpoint accepted it. A spool file of earlier releases
+ * ({@code spool.jsonl}) is resent too, and what is not accepted of it moves into the directory.
  *
- * <p>The spool is resent line by line exactly as written, with the JDK's HTTP client: parsing a
- * line back into openlineage-java's model is not lossless (its mapper drops explicit nulls such as
+ * <p>The spool is resent exactly as written, with the JDK's HTTP client: parsing an event back
+ * into openlineage-java's model is not lossless (its mapper drops explicit nulls such as
  * {@code meshContract.freshnessSla}), and {@link HttpTransport} only accepts model objects.
  *
- * <p>Appends and flushes are serialised within this sink; two processes flushing the same spool
- * at once could send an event twice or drop one appended meanwhile, so flush from one place.
+ * <p>Nothing is appended or rewritten, so two processes spooling at once lose nothing; two
+ * flushing at once may send an event twice.
  */
 public final class HttpSpoolingSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSpoolingSink.class);
 
   private final URI uri;
   private final OpenLineageClient http;
-  private final FileTransport spool;
-  private final Path spoolFile;
+  private final Path spoolDir;
+  private final Path legacySpool;
   private final Duration timeout;
   private HttpClient resend;
 
-  public HttpSpoolingSink(URI uri, Duration timeout, Path spoolFile) {
+  public HttpSpoolingSink(URI uri, Duration timeout, Path spoolDir, Path legacySpool) {
     HttpConfig config = new HttpConfig();
     config.setUrl(uri);
     config.setTimeoutInMillis((int) timeout.toMillis());
     this.uri = uri;
     this.http = new OpenLineageClient(new HttpTransport(config));
-    this.spool = new FileTransport(new FileConfig(spoolFile.toString()));
-    this.spoolFile = spoolFile;
+    this.spoolDir = spoolDir;
+    this.legacySpool = legacySpool;
     this.timeout = timeout;
   }
 
@@ -60,33 +61,65 @@ public final class HttpSpoolingSink implements EventSink {
     } catch (RuntimeException e) {
       LOG.warn(
           "Lineage event {} of run {} was not accepted by {} ({}); spooled to {} for OpenLineageListener.flush()",
-          event.getEventType(), event.getRun().getRunId(), uri, e.toString(), spoolFile);
-      spool.emit(event);
+          event.getEventType(), event.getRun().getRunId(), uri, e.toString(), Warehouse.display(spoolDir));
+      LineageObjects.write(spoolDir, event);
     }
   }
 
   @Override
   public synchronized int flush() {
-    if (!Files.exists(spoolFile)) {
+    int sent = flushLegacy();
+    if (sent < 0) {
       return 0;
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(spoolFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-    } catch (IOException e) {
-      LOG.warn("Cannot read the lineage spool {}: {}", spoolFile, e.toString());
-      return 0;
-    }
-    int sent = 0;
-    for (String line : lines) {
-      String refused = post(line);
+    List<Path> objects = LineageObjects.objects(spoolDir);
+    for (int i = 0; i < objects.size(); i++) {
+      String json;
+      try {
+        json = Storage.read(objects.get(i)).strip();
+      } catch (FileNotFoundException sentByAnother) {
+        continue;
+      }
+      String refused = post(json);
       if (refused != null) {
-        LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, lines.size() - sent, spoolFile);
+        LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, objects.size() - i, Warehouse.display(spoolDir));
+        break;
+      }
+      Storage.delete(objects.get(i), false);
+      sent++;
+    }
+    return sent;
+  }
+
+  /** Resends the spool file of earlier releases; what is not accepted moves into the spool directory. -1 when the endpoint refused. */
+  private int flushLegacy() {
+    if (legacySpool == null) {
+      return 0;
+    }
+    String text;
+    try {
+      text = Storage.read(legacySpool);
+    } catch (FileNotFoundException none) {
+      return 0;
+    }
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+    int sent = 0;
+    String refused = null;
+    for (String line : lines) {
+      refused = post(line);
+      if (refused != null) {
         break;
       }
       sent++;
     }
-    keep(lines.subList(sent, lines.size()));
+    for (String rest : lines.subList(sent, lines.size())) {
+      LineageObjects.write(spoolDir, System.currentTimeMillis(), "spooled", "EVENT", rest);
+    }
+    Storage.delete(legacySpool, false);
+    if (refused != null) {
+      LOG.warn("Spooled lineage event not accepted by {} ({}); {} event(s) stay in {}", uri, refused, lines.size() - sent, Warehouse.display(spoolDir));
+      return -1;
+    }
     return sent;
   }
 
@@ -114,20 +147,6 @@ public final class HttpSpoolingSink implements EventSink {
     }
   }
 
-  private void keep(List<String> rest) {
-    try {
-      if (rest.isEmpty()) {
-        Files.deleteIfExists(spoolFile);
-        return;
-      }
-      Path tmp = spoolFile.resolveSibling(spoolFile.getFileName() + ".tmp");
-      Files.write(tmp, rest, StandardCharsets.UTF_8);
-      Files.move(tmp, spoolFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      LOG.warn("Cannot rewrite the lineage spool {}: {}; events already sent may be sent again", spoolFile, e.toString());
-    }
-  }
-
   @Override
   public void close() {
     try {
@@ -139,6 +158,6 @@ public final class HttpSpoolingSink implements EventSink {
 
   @Override
   public String toString() {
-    return uri + " (spool " + spoolFile + ")";
+    return uri + " (spool " + Warehouse.display(spoolDir) + ")";
   }
 }

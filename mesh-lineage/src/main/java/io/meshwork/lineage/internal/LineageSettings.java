@@ -8,7 +8,8 @@ import io.meshwork.core.ContractException;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.Warehouse;
 import java.net.URI;
-import java.nio.file.Path;
+import io.meshwork.core.Storage;
+import org.apache.hadoop.fs.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +35,24 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
   public static final String EVENTS_FILE = "events.jsonl";
   public static final String SPOOL_FILE = "spool.jsonl";
 
+  /** The single events file of earlier releases (still read, never written). */
   public Path eventsFile() {
-    return directory.resolve(EVENTS_FILE);
+    return new Path(directory, EVENTS_FILE);
   }
 
+  /** The single spool file of earlier releases (still resent, never written). */
   public Path spoolFile() {
-    return directory.resolve(SPOOL_FILE);
+    return new Path(directory, SPOOL_FILE);
+  }
+
+  /** Where the file transport writes its events, one object each. */
+  public Path eventsDir() {
+    return new Path(directory, LineageObjects.EVENTS_DIR);
+  }
+
+  /** Where the HTTP transport spools the events its endpoint did not take, one object each. */
+  public Path spoolDir() {
+    return new Path(directory, LineageObjects.SPOOL_DIR);
   }
 
   /** Reads {@code lineage.*} from {@code config}, falling back to the module's reference.conf. */
@@ -61,7 +74,7 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
     String dir = string(c, "file.dir", problems);
     if (dir != null) {
       try {
-        directory = dir.isBlank() ? warehouse.meshDir().resolve("lineage") : Path.of(dir).toAbsolutePath().normalize();
+        directory = dir.isBlank() ? new Path(warehouse.meshDir(), "lineage") : Storage.location(dir);
       } catch (RuntimeException e) {
         problems.add(at(c, "file.dir", "'" + dir + "' is not a directory path: " + e.getMessage()));
       }

@@ -8,6 +8,7 @@ import io.meshwork.core.InputVersion;
 import io.meshwork.core.Owner;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityReport;
+import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;

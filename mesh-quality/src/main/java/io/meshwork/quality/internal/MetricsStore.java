@@ -9,11 +9,10 @@ import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository$;
 import io.meshwork.core.ProductId;
-import io.meshwork.core.VerificationContext;
 import io.meshwork.core.PublishOutcome;
+import io.meshwork.core.Storage;
+import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.QualityRun;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,18 +20,22 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
 
 /**
- * The metrics history on Deequ's {@code FileSystemMetricsRepository}: one JSON file per product,
- * {@code <metrics dir>/<domain>/<name>/metrics.json}, each verification one {@code ResultKey}
+ * The metrics history on Deequ's {@code FileSystemMetricsRepository} (which reads and writes
+ * through Hadoop's FileSystem): one new JSON file per verification,
+ * {@code <metrics dir>/<domain>/<name>/<epoch millis>-<random>.json}, holding one {@code ResultKey}
  * (the time it ran, tagged with product, run date, run id, data version, contract version and
- * status). One file per product keeps unrelated products from rewriting each other's history
- * (Deequ rewrites the whole file on every save, through a temporary file and a rename).
+ * status). A file is written once and never rewritten, so the history works on object stores and
+ * concurrent runs never lose each other's metrics; the history is every file of the directory,
+ * the single {@code metrics.json} of earlier releases included.
  */
 public final class MetricsStore {
   static final String PRODUCT = "product";
@@ -42,12 +45,6 @@ public final class MetricsStore {
   static final String CONTRACT_VERSION = "contractVersion";
   static final String STATUS = "status";
   static final String OUTCOME = "outcome";
-
-  /**
-   * Deequ's repository rewrites the whole file on every save (read, add, write): saves of one
-   * JVM, such as concurrent runs of one product, take turns so that none loses another's entry.
-   */
-  private static final Object WRITES = new Object();
 
   /** Deequ metric name to the name the contract and messages use. */
   private static final Map<String, String> NAMES =
@@ -70,9 +67,14 @@ public final class MetricsStore {
 
   private MetricsStore() {}
 
-  /** The history file of a product. */
+  /** The single history file of a product written by earlier releases (still read). */
   public static Path file(Path metricsDir, ProductId product) {
-    return metricsDir.resolve(product.domain()).resolve(product.name()).resolve("metrics.json");
+    return new Path(dir(metricsDir, product), "metrics.json");
+  }
+
+  /** The directory of a product's history: one file per verification. */
+  public static Path dir(Path metricsDir, ProductId product) {
+    return new Path(new Path(metricsDir, product.domain()), product.name());
   }
 
   /**
@@ -98,65 +100,72 @@ public final class MetricsStore {
       tags.put(OUTCOME, PublishOutcome.REFUSED.label());
     }
     ResultKey key = new ResultKey(at.toEpochMilli(), Scala.map(tags));
-    synchronized (WRITES) {
-      repository(spark, context.metricsDir(), context.product()).save(key, metrics);
-    }
+    saveAs(spark, context, key, metrics);
+  }
+
+  /** Writes one verification as a new object of the product's history directory: never appended to, never rewritten. */
+  private static void saveAs(SparkSession spark, VerificationContext context, ResultKey key, AnalyzerContext metrics) {
+    Path file = new Path(dir(context.metricsDir(), context.product()),
+        String.format("%013d-%s.json", System.currentTimeMillis(), UUID.randomUUID().toString().substring(0, 8)));
+    new FileSystemMetricsRepository(spark, file.toString()).save(key, metrics);
   }
 
   /**
    * Records the outcome of the latest passed, unsettled verification of the context's run: its
    * {@code outcome} tag, and its data version (the version committed; none for a conflict, whose
-   * predicted version is the winner's). Does nothing when there is no such verification.
+   * predicted version is the winner's). Written as a new object holding the verification with its
+   * outcome, which {@link #load} prefers over the unsettled one (same run, same time). Does
+   * nothing when there is no such verification.
    */
   public static void settle(SparkSession spark, VerificationContext context, PublishOutcome outcome, Long dataVersion) {
     if (context.runId() == null) {
       return;
     }
     String runId = context.runId().toString();
-    synchronized (WRITES) {
-      FileSystemMetricsRepository repository = repository(spark, context.metricsDir(), context.product());
-      List<AnalysisResult> results = new ArrayList<>(JavaConverters.seqAsJavaList(repository.load().get()));
-      int found = -1;
-      for (int i = 0; i < results.size(); i++) {
-        Map<String, String> tags = JavaConverters.mapAsJavaMap(results.get(i).resultKey().tags());
-        if (runId.equals(tags.get(RUN_ID)) && !tags.containsKey(OUTCOME)
-            && (found < 0 || results.get(i).resultKey().dataSetDate() >= results.get(found).resultKey().dataSetDate())) {
-          found = i;
+    AnalysisResult found = null;
+    for (AnalysisResult r : results(spark, context.metricsDir(), context.product())) {
+      Map<String, String> tags = JavaConverters.mapAsJavaMap(r.resultKey().tags());
+      if (runId.equals(tags.get(RUN_ID)) && (found == null || r.resultKey().dataSetDate() >= found.resultKey().dataSetDate())) {
+        found = r;
+      }
+    }
+    if (found == null || JavaConverters.mapAsJavaMap(found.resultKey().tags()).containsKey(OUTCOME)) {
+      return;
+    }
+    Map<String, String> tags = new LinkedHashMap<>(JavaConverters.mapAsJavaMap(found.resultKey().tags()));
+    tags.put(OUTCOME, outcome.label());
+    if (dataVersion == null) {
+      tags.remove(DATA_VERSION);
+    } else {
+      tags.put(DATA_VERSION, dataVersion.toString());
+    }
+    saveAs(spark, context, new ResultKey(found.resultKey().dataSetDate(), Scala.map(tags)), found.analyzerContext());
+  }
+
+  /**
+   * Every stored verification of a product, each once: of a verification stored unsettled and
+   * again with its outcome, the settled one.
+   */
+  private static List<AnalysisResult> results(SparkSession spark, Path metricsDir, ProductId product) {
+    Map<String, String> filter = Map.of(PRODUCT, product.toString());
+    Map<String, AnalysisResult> byVerification = new LinkedHashMap<>();
+    for (Path file : Storage.files(dir(metricsDir, product), ".json")) {
+      for (AnalysisResult r : JavaConverters.seqAsJavaList(
+          new FileSystemMetricsRepository(spark, file.toString()).load().withTagValues(Scala.map(filter)).get())) {
+        Map<String, String> tags = JavaConverters.mapAsJavaMap(r.resultKey().tags());
+        String id = tags.get(RUN_ID) == null ? file + "#" + byVerification.size() : tags.get(RUN_ID) + "@" + r.resultKey().dataSetDate();
+        AnalysisResult seen = byVerification.get(id);
+        if (seen == null || !JavaConverters.mapAsJavaMap(seen.resultKey().tags()).containsKey(OUTCOME)) {
+          byVerification.put(id, r);
         }
       }
-      if (found < 0) {
-        return;
-      }
-      AnalysisResult old = results.get(found);
-      Map<String, String> tags = new LinkedHashMap<>(JavaConverters.mapAsJavaMap(old.resultKey().tags()));
-      tags.put(OUTCOME, outcome.label());
-      if (dataVersion == null) {
-        tags.remove(DATA_VERSION);
-      } else {
-        tags.put(DATA_VERSION, dataVersion.toString());
-      }
-      results.set(found, new AnalysisResult(new ResultKey(old.resultKey().dataSetDate(), Scala.map(tags)), old.analyzerContext()));
-      String json = AnalysisResultSerde.serialize(JavaConverters.asScalaBuffer(results).toList());
-      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      FileSystemMetricsRepository$.MODULE$.writeToFileOnDfs(
-          spark,
-          file(context.metricsDir(), context.product()).toUri().toString(),
-          out -> {
-            try {
-              out.write(bytes);
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-            return scala.runtime.BoxedUnit.UNIT;
-          });
     }
+    return new ArrayList<>(byVerification.values());
   }
 
   /** Every stored verification of {@code product}, oldest first. */
   public static List<QualityRun> load(SparkSession spark, Path metricsDir, ProductId product) {
-    Map<String, String> filter = Map.of(PRODUCT, product.toString());
-    List<AnalysisResult> results =
-        JavaConverters.seqAsJavaList(repository(spark, metricsDir, product).load().withTagValues(Scala.map(filter)).get());
+    List<AnalysisResult> results = results(spark, metricsDir, product);
     List<QualityRun> runs = new ArrayList<>(results.size());
     for (AnalysisResult result : results) {
       Map<String, String> tags = JavaConverters.mapAsJavaMap(result.resultKey().tags());
@@ -217,9 +226,5 @@ public final class MetricsStore {
       }
     }
     return name + "(" + instance.replace(",", ", ") + ")";
-  }
-
-  private static FileSystemMetricsRepository repository(SparkSession spark, Path metricsDir, ProductId product) {
-    return new FileSystemMetricsRepository(spark, file(metricsDir, product).toUri().toString());
   }
 }

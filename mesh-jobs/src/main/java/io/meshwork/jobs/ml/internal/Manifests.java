@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Storage;
+import io.meshwork.core.Warehouse;
 import io.meshwork.jobs.ml.ModelManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.apache.hadoop.fs.Path;
 
-/** {@code manifest.json}: written atomically, read back strictly. */
+/** {@code manifest.json}: written once as a new file, read back strictly. */
 public final class Manifests {
   public static final String FILE = "manifest.json";
   private static final ObjectMapper JSON =
@@ -23,13 +23,16 @@ public final class Manifests {
 
   private Manifests() {}
 
-  /** Writes {@code <dir>/manifest.json} through a temporary file and an atomic rename. */
+  /**
+   * Writes {@code <dir>/manifest.json} as a new file (it appears whole or not at all on an object
+   * store; a version's manifest is written once).
+   */
   public static Path write(Path dir, ModelManifest manifest) {
-    Path file = dir.resolve(FILE);
-    Path tmp = dir.resolve(FILE + ".tmp");
+    Path file = new Path(dir, FILE);
     try {
-      JSON.writeValue(tmp.toFile(), manifest);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (!Storage.create(file, JSON.writeValueAsBytes(manifest))) {
+        throw new IllegalStateException("The model manifest " + file + " exists already");
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the model manifest " + file, e);
@@ -42,14 +45,17 @@ public final class Manifests {
    * @throws MeshException (exit 2) when it does not exist or is not a manifest
    */
   public static ModelManifest read(Path dir, String model, long version) {
-    Path file = dir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      throw new MeshException(ExitCode.USAGE, "No model:" + model + " version " + version + ": " + file + " does not exist");
+    Path file = new Path(dir, FILE);
+    String text;
+    try {
+      text = Storage.read(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw new MeshException(ExitCode.USAGE, "No model:" + model + " version " + version + ": " + Warehouse.display(file) + " does not exist");
     }
     try {
-      return JSON.readValue(file.toFile(), ModelManifest.class);
+      return JSON.readValue(text, ModelManifest.class);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, file + ": not a model manifest: " + e.getMessage(), e);
+      throw new MeshException(ExitCode.USAGE, Warehouse.display(file) + ": not a model manifest: " + e.getMessage(), e);
     }
   }
 

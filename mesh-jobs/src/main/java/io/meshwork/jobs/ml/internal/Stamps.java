@@ -20,7 +20,7 @@ public final class Stamps {
   /** The product inputs (with versions) stamped on version {@code version} of a product; empty when the stamp names none. */
   public static List<InputVersion> productInputs(SparkSession spark, Warehouse warehouse, ProductId id, long version) {
     String stamp =
-        CommitLog.commits(warehouse.table(id)).stream().filter(c -> c.version() == version).map(c -> c.text("userMetadata")).findFirst().orElse(null);
+        CommitLog.commits(spark, warehouse.table(id)).stream().filter(c -> c.version() == version).map(c -> c.text("userMetadata")).findFirst().orElse(null);
     List<InputVersion> inputs = new ArrayList<>();
     if (stamp == null) {
       return inputs;
