@@ -1,5 +1,6 @@
 package io.meshwork.core;
 
+import io.meshwork.core.internal.MeshSessionExtension;
 import static io.meshwork.core.PublishFixtures.DAY1;
 import static io.meshwork.core.PublishFixtures.DAY2;
 import static io.meshwork.core.PublishFixtures.ids;

@@ -1,6 +1,8 @@
-package io.meshwork.core;
+package io.meshwork.core.internal;
 
-import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.ExitCode;
+import io.meshwork.core.MeshException;
+import io.meshwork.core.Publisher;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
