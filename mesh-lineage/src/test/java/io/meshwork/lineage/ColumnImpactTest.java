@@ -115,7 +115,7 @@ class ColumnImpactTest {
   /** The dataset the listener names for an input product: read back from the log it wrote. */
   private String[] datasetId(InputVersion in) {
     try {
-      for (String line : Files.readAllLines(lineage.resolve("events.jsonl"))) {
+      for (String line : LineageFixtures.events(lineage)) {
         com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
         for (com.fasterxml.jackson.databind.JsonNode out : event.path("outputs")) {
           if (in.name().equals(out.path("facets").path("meshContract").path("product").asText())) {

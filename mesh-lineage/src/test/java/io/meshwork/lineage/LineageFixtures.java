@@ -144,4 +144,24 @@ final class LineageFixtures {
   static Config config(String hocon) {
     return ConfigFactory.parseString(hocon);
   }
+
+  /** The events of a local lineage directory, oldest first: one object each, after any single-file log of earlier releases. */
+  static java.util.List<String> events(java.nio.file.Path lineageDir) {
+    java.util.List<String> events = new java.util.ArrayList<>();
+    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.Storage.location(lineageDir))) {
+      events.add(e.json());
+    }
+    return events;
+  }
+
+  /** The events of a local lineage directory as one JSON-lines file beside it (for a validator that reads JSONL). */
+  static java.nio.file.Path eventsJsonl(java.nio.file.Path lineageDir) {
+    try {
+      java.nio.file.Path out = lineageDir.resolveSibling(lineageDir.getFileName() + "-events.jsonl");
+      java.nio.file.Files.write(out, events(lineageDir));
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -82,6 +82,6 @@ class OpenLineageValidationTest {
       listener.started(refused);
       listener.finished(refused, refused(warehouse));
     }
-    return lineageDir.resolve("events.jsonl");
+    return LineageFixtures.eventsJsonl(lineageDir);
   }
 }
