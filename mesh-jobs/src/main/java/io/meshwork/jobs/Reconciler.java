@@ -148,6 +148,8 @@ public final class Reconciler {
   private void record(ProductId id, DataProduct contract, ProductVersion v, JsonNode stamp) {
     JsonNode quality = stamp.path("quality");
     Map<String, String> properties = contract == null ? tableProperties(id) : Map.of();
+    // rows: what a reader of the version sees (as a run records it); rowsAdded: what the run wrote.
+    long rows = mesh.spark().read().format("delta").option("versionAsOf", v.version()).load(mesh.warehouse().table(id).toString()).count();
     mesh.catalog()
         .record(
             new CatalogEntry(
@@ -158,7 +160,7 @@ public final class Reconciler {
                 v.contractVersion(),
                 contract != null ? contract.owner().toString() : properties.get("mesh.owner"),
                 CatalogEntry.CERTIFIED,
-                v.rows() == null ? 0 : v.rows(),
+                rows,
                 v.timestamp(),
                 v.runId(),
                 v.runDate(),
@@ -167,7 +169,8 @@ public final class Reconciler {
                 quality.path("warned").asInt(0),
                 RECORDED_BY_DOCTOR,
                 contract != null ? contract.description() : null,
-                Warehouse.display(mesh.warehouse().table(id))));
+                Warehouse.display(mesh.warehouse().table(id)),
+                v.rows() == null ? 0 : v.rows()));
   }
 
   private void complete(DataProduct contract, ProductVersion v, JsonNode stamp) {

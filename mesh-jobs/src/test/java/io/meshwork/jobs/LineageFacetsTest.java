@@ -155,7 +155,7 @@ class LineageFacetsTest {
   @Test
   void theOutputOfASqlProductCarriesTheColumnLineageOfEveryColumn() throws IOException {
     JsonNode facet = complete("sales.totals").at("/outputs/0/facets/columnLineage");
-    String customers = mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toString();
+    String customers = mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toUri().getPath();
     String orders = project.resolve("data/orders.csv").toAbsolutePath().normalize().toString();
 
     assertThat(facet.get("_schemaURL").asText())
@@ -188,7 +188,7 @@ class LineageFacetsTest {
     JsonNode inputs = complete("sales.totals").get("inputs");
     JsonNode product = inputs.get(1);
     assertThat(product.get("namespace").asText()).isEqualTo("file");
-    assertThat(product.get("name").asText()).isEqualTo(mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toString());
+    assertThat(product.get("name").asText()).isEqualTo(mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toUri().getPath());
     assertThat(product.at("/facets/symlinks/identifiers/0/name").asText()).isEqualTo("crm.customers");
     assertThat(product.at("/facets/version/datasetVersion").asText()).isEqualTo(Long.toString(customers.dataVersion()));
     JsonNode metrics = product.at("/inputFacets/dataQualityMetrics");

@@ -56,7 +56,7 @@ class OrchestratedRunTest {
     assertThat(one.code()).as(one.err()).isZero();
 
     List<JsonNode> events = new ArrayList<>();
-    for (String line : Files.readAllLines(project.warehouse().resolve("_mesh/lineage/events.jsonl"))) {
+    for (String line : TestProject.lineageEvents(project.warehouse().resolve("_mesh/lineage"))) {
       events.add(JSON.readTree(line));
     }
     // run --all: START, the two products' START and COMPLETE, COMPLETE; then run finance.totals.

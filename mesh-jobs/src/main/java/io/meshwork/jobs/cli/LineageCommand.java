@@ -101,7 +101,7 @@ final class LineageCommand implements Runnable {
         m.put("query", "impact");
         m.put("node", node);
         m.put("column", column);
-        m.put("lineageLog", graph.directory().toString());
+        m.put("lineageLog", Warehouse.display(graph.directory()));
         m.put("nodes", readers.stream().map(r -> {
           Map<String, Object> n = toJson(r.node());
           n.put("reads", r.reads());
@@ -110,7 +110,7 @@ final class LineageCommand implements Runnable {
         out.println(Output.json(m));
         return 0;
       }
-      out.println(Output.bold("impact") + " of column " + column + " of " + node + ", from " + graph.directory() + ":");
+      out.println(Output.bold("impact") + " of column " + column + " of " + node + ", from " + Warehouse.display(graph.directory()) + ":");
       if (readers.isEmpty()) {
         out.println("  nothing: no completed run read " + node);
         return 0;

@@ -74,7 +74,7 @@ final class QualityCommand implements Runnable {
       if (json) {
         out.println(Output.json(runs.stream().map(this::toJson).toList()));
       } else if (runs.isEmpty()) {
-        out.println(id + " has no quality metrics yet (under " + history.dir() + ")");
+        out.println(id + " has no quality metrics yet (under " + io.meshwork.core.Warehouse.display(history.dir()) + ")");
       } else {
         print(out, runs);
       }

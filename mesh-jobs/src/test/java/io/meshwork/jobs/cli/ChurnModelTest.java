@@ -65,9 +65,9 @@ class ChurnModelTest {
             .orElseThrow()
             .at("/outputs/0/facets/columnLineage");
     assertThat(activity.at("/fields/total_amount/inputFields").toString())
-        .isEqualTo("[{\"namespace\":\"file\",\"name\":\"" + mesh.warehouse().table(ProductId.parse("sales.orders")) + "\",\"field\":\"amount\","
+        .isEqualTo("[{\"namespace\":\"file\",\"name\":\"" + mesh.warehouse().table(ProductId.parse("sales.orders")).toUri().getPath() + "\",\"field\":\"amount\","
             + "\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"AGGREGATION\"}]}]");
-    assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo(mesh.warehouse().table(ProductId.parse("crm.customers")).toString());
+    assertThat(activity.at("/fields/segment/inputFields/0/name").asText()).isEqualTo(mesh.warehouse().table(ProductId.parse("crm.customers")).toUri().getPath());
     assertThat(activity.at("/dataset/1/field").asText()).isEqualTo("order_date");
     assertThat(activity.at("/dataset/1/transformations").toString()).contains("\"WINDOW\"");
     java.nio.file.Path lineageDir = Path.of(mesh.warehouse().meshDir().toUri()).resolve("lineage");
@@ -106,8 +106,8 @@ class ChurnModelTest {
     assertThat(LineageGraph.load(new org.apache.hadoop.fs.Path(mesh.warehouse().meshDir(), "lineage")).upstream("model:churn", Integer.MAX_VALUE))
         .containsExactly(
             new LineageNode("features.customer_activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@0", "sales.orders@0")),
-            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()),
-            new LineageNode("sales.orders", NodeKind.PRODUCT, 2, List.of("0"), List.of("crm.customers@0")));
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of(sample("crm/customers.csv"))),
+            new LineageNode("sales.orders", NodeKind.PRODUCT, 2, List.of("0"), List.of("crm.customers@0", sample("sales/orders.csv"))));
 
     String[] where = {"--conf", CONF.toString(), "--warehouse", warehouse.toString()};
     Result reproduced = ml(concat(new String[] {"reproduce", "model:churn", "1"}, where));
@@ -148,5 +148,10 @@ class ChurnModelTest {
     System.arraycopy(a, 0, all, 0, a.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
+  }
+
+  /** A sample source as lineage queries name it: {@code file:} and its absolute path in this checkout. */
+  private static String sample(String relative) {
+    return "file:" + Path.of("..", "sample-data", relative).toAbsolutePath().normalize();
   }
 }

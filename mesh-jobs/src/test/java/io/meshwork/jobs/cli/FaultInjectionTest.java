@@ -120,7 +120,8 @@ class FaultInjectionTest {
       CatalogEntry entry = mesh.catalog().lastCertified(ORDERS).orElseThrow();
       assertThat(entry.dataVersion()).isEqualTo(1L);
       assertThat(entry.runId()).isEqualTo(runId);
-      assertThat(entry.rows()).isEqualTo(2);
+      assertThat(entry.rows()).as("the rows of the version").isEqualTo(5);
+      assertThat(entry.rowsAdded()).as("the rows the run appended").isEqualTo(2);
       if (!point.equals(Faults.DURING_LINEAGE)) {
         assertThat(entry.message()).isEqualTo(Reconciler.RECORDED_BY_DOCTOR);
       }

@@ -69,14 +69,15 @@ class LineageCommandTest {
 
     Result r = lineage("upstream", "features.customer_activity");
 
+    // Raw sources are named as the runs read them (the log was written in another checkout), not left as '-'.
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines().toList())
         .containsExactly(
             "upstream of features.customer_activity, from " + warehouse.resolve("_mesh/lineage") + ":",
             "depth  node           kind     versions  read",
-            "-----  -------------  -------  --------  ---------------",
-            "1      crm.customers  product  0         -",
-            "1      sales.orders   product  0         crm.customers@0");
+            "-----  -------------  -------  --------  -------------------------------------------------------------------",
+            "1      crm.customers  product  0         file:/work/wt/lineage/sample-data/crm/customers.csv",
+            "1      sales.orders   product  0         crm.customers@0, file:/work/wt/lineage/sample-data/sales/orders.csv");
   }
 
   @Test

@@ -26,7 +26,8 @@ class PolicyCheckWithoutSparkTest {
       location(PolicyCommand.class), // mesh-jobs: the command, the sample custom policy and its service file
       location(Governance.class), // mesh-core
       location(Config.class), // typesafe-config
-      location(CommandLine.class) // picocli
+      location(CommandLine.class), // picocli
+      location(com.fasterxml.jackson.core.io.JsonStringEncoder.class) // jackson-core: JSON string escaping
     };
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
     try (URLClassLoader isolated = new URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {

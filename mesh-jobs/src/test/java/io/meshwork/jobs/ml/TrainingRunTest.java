@@ -137,8 +137,8 @@ class TrainingRunTest {
 
     assertThat(graph.upstream("model:traced", Integer.MAX_VALUE))
         .containsExactly(
-            new LineageNode("features.activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@0")),
-            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of()));
+            new LineageNode("features.activity", NodeKind.FEATURE_SET, 1, List.of("0"), List.of("crm.customers@0", "file:" + fx.project.resolve("data/scores.csv"))),
+            new LineageNode("crm.customers", NodeKind.PRODUCT, 2, List.of("0"), List.of("file:" + fx.project.resolve("data/customers.csv"))));
     assertThat(graph.downstream("crm.customers@0", Integer.MAX_VALUE)).extracting(LineageNode::name).contains("features.activity", "model:traced");
 
     SchemaValidation.Report report = SchemaValidation.openLineageEvents(TestProject.lineageJsonl(fx.lineageDir(), fx.lineageDir().resolve("all-events.jsonl.txt")));

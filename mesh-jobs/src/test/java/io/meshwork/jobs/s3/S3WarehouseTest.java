@@ -112,9 +112,11 @@ class S3WarehouseTest {
         .extracting(io.meshwork.lineage.LineageNode::name).contains("sales.orders");
     assertThat(bucket.list("mesh/_mesh/lineage/events/")).hasSizeGreaterThanOrEqualTo(8); // START and COMPLETE/FAIL of 4 runs
 
-    // Metrics history: one object per verification.
-    assertThat(QualityHistory.of(spark, mesh.warehouse()).runs(ORDERS)).extracting(r -> r.status()).containsExactly("passed", "passed", "failed");
-    assertThat(bucket.list("mesh/_mesh/metrics/sales/orders/")).hasSize(3);
+    // Metrics history: one object per verification, and one more per published run recording its
+    // outcome (never a rewrite); read back once each, with the outcome.
+    assertThat(QualityHistory.of(spark, mesh.warehouse()).runs(ORDERS)).extracting(r -> r.status() + " " + r.outcome())
+        .containsExactly("passed published", "passed published", "failed refused");
+    assertThat(bucket.list("mesh/_mesh/metrics/sales/orders/")).hasSize(5);
 
     // The audit: each read a new spool object, moved into the audit table when the log is read.
     int spooled = bucket.list("mesh/_mesh/audit/_spool/").size(); // the reads above, without a role
