@@ -67,7 +67,10 @@ class OpenLineageSparkListenerTest {
     }
     assertThat(p.exitValue()).as(Files.readString(err)).isZero();
 
-    List<JsonNode> meshwork = read(project.warehouse().resolve("_mesh/lineage/events.jsonl"));
+    List<JsonNode> meshwork = new ArrayList<>();
+    for (String event : TestProject.lineageEvents(project.warehouse().resolve("_mesh/lineage"))) {
+      meshwork.add(JSON.readTree(event));
+    }
     List<JsonNode> listener = read(listenerEvents);
     JsonNode runAll = meshwork.stream().filter(e -> e.at("/job/name").asText().equals("run-all")).findFirst().orElseThrow();
     String runAllId = runAll.at("/run/runId").asText();
