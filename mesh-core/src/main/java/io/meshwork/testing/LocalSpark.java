@@ -3,7 +3,8 @@ package io.meshwork.testing;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local SparkSession per test JVM for domain tests: {@code local[2]}, no web UI, two shuffle
+ * One local SparkSession per test JVM, for domain tests ({@code MeshExtension} in mesh-jobs) and
+ * Meshwork's own: {@code local[2]}, no web UI, two shuffle
  * partitions, Delta's extensions, UTC, bound to 127.0.0.1. Created on first use and stopped when
  * the JVM exits. When another session already is the JVM's default (Spark's {@code getOrCreate}),
  * that one is shared.
