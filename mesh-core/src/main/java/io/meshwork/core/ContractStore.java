@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The contracts a product's table was published under, kept beside its data at
- * {@code <table>/_mesh/contracts/<sha256>.conf} (content-addressed, so writing one twice is
- * harmless; Delta ignores directories starting with {@code _}). The live contract is the one whose
+ * The contracts a product's table was published under, kept in the product's state at
+ * {@code <warehouse>/_mesh/products/<domain>/<name>/v<major>/contracts/<sha256>.conf} (content-addressed, so writing one twice is
+ * harmless). The live contract is the one whose
  * hash the latest commit stamped in {@code mesh.contract.sha256}; a new run compares its contract
  * with it before anything is built.
  */
@@ -26,7 +26,7 @@ public final class ContractStore {
   }
 
   private Path dir(ProductId id, int major) {
-    return new Path(new Path(warehouse.table(id, major), "_mesh"), "contracts");
+    return new Path(warehouse.state(id, major), "contracts");
   }
 
   /** Keeps the exact bytes of the contract a run is about to publish under. */

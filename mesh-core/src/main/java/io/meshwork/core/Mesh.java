@@ -51,8 +51,14 @@ public final class Mesh {
     return open(spark, Warehouse.at(warehouse));
   }
 
-  /** The warehouse {@code warehouse}; it need not exist yet. */
+  /**
+   * The warehouse {@code warehouse}; it need not exist yet.
+   *
+   * @throws MeshException (exit 2) when an earlier release wrote it and {@code bin/mesh
+   *     migrate-layout} has not moved it to this release's layout yet
+   */
   public static Mesh open(SparkSession spark, Warehouse warehouse) {
+    warehouse.requireCurrentLayout();
     Mesh mesh = new Mesh(spark, warehouse, null);
     SqlCatalog.register(spark, mesh.warehouse, mesh.products());
     return mesh;
@@ -149,16 +155,16 @@ public final class Mesh {
 
   /**
    * The products in the warehouse, sorted: every {@code <domain>/<name>} directory holding a Delta
-   * table (of any contract major, {@code <domain>/<name>/v<major>} included), whether or not a
-   * version of it is certified. Meshwork's own {@code _mesh} directory and names starting with
-   * {@code _} are not products.
+   * table of some contract major ({@code <domain>/<name>/v<major>}), whether or not a version of it
+   * is certified. Meshwork's own {@code _mesh} directory and names starting with {@code _} are not
+   * products.
    */
   public List<ProductId> products() {
     List<ProductId> found = new ArrayList<>();
     for (org.apache.hadoop.fs.Path domain : children(warehouse.root())) {
       for (org.apache.hadoop.fs.Path name : children(domain)) {
         ProductId id = new ProductId(domain.getName(), name.getName());
-        if (isTable(name) || isTable(warehouse.table(id, warehouse.newestMajor(id)))) {
+        if (warehouse.majors(id).stream().anyMatch(major -> isTable(warehouse.table(id, major)))) {
           found.add(id);
         }
       }

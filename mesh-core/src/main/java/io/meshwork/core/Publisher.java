@@ -278,6 +278,7 @@ public final class Publisher {
   }
 
   private PublishResult publishGated(DataProduct product, Dataset<Row> data, RunStamp stamp, Quarantine quarantine, boolean restate) {
+    warehouse.markLayout();
     Dataset<Row> rows = SchemaCheck.conform(product, data);
     WriteMode mode = WriteMode.of(product);
     StructType schema = SchemaCheck.tableSchema(product);

@@ -26,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * them), but they take space.
  *
  * <p>A concurrent writer's files are in flight, not orphaned: every publish announces itself with
- * a marker {@code <table>/_mesh/runs/<runId>.run} ({@link #begin}), and files younger than the
+ * a marker {@code <warehouse>/_mesh/products/<domain>/<name>/v<major>/runs/<runId>.run} ({@link #begin}), and files younger than the
  * oldest live marker of another run are left alone. A marker whose process is gone (same host) or
  * that is older than {@link #STALE_AFTER} (another host) no longer protects anything.
  *
@@ -54,7 +54,7 @@ public final class Vacuum {
 
   /** Announces a run on a table; close the returned marker when the run ends, however it ends. */
   public static Marker begin(Path table, UUID runId) {
-    Path marker = new Path(new Path(new Path(table, "_mesh"), "runs"), runId + ".run");
+    Path marker = new Path(new Path(Warehouse.stateOf(table), "runs"), runId + ".run");
     Storage.write(marker, (ProcessHandle.current().pid() + "@" + host() + " " + Instant.now()).getBytes(StandardCharsets.UTF_8));
     return () -> Storage.delete(marker, false);
   }
@@ -83,7 +83,7 @@ public final class Vacuum {
       while (files.hasNext()) {
         LocatedFileStatus f = files.next();
         String rel = relativeTo(root, f.getPath());
-        if (rel == null || hiddenOrNested(table, rel) || !f.getPath().getName().endsWith(".parquet") || referenced.contains(rel)) {
+        if (rel == null || hidden(rel) || !f.getPath().getName().endsWith(".parquet") || referenced.contains(rel)) {
           continue;
         }
         if (Instant.ofEpochMilli(f.getModificationTime()).isBefore(cutoff)) {
@@ -117,13 +117,18 @@ public final class Vacuum {
       return new Result(List.of(), 0);
     }
     Result r = run(spark, table, false);
-    Path contracts = new Path(new Path(table, "_mesh"), "contracts");
+    Path contracts = new Path(Warehouse.stateOf(table), "contracts");
     if (Storage.isDirectory(contracts) && oldestLiveRun(table, false).isEmpty()) {
       for (org.apache.hadoop.fs.FileStatus c : Storage.list(contracts)) {
         Storage.delete(c.getPath(), false);
       }
     }
     removeEmptyDirectories(table);
+    removeEmptyDirectories(Warehouse.stateOf(table));
+    Path productDir = table.getParent();
+    if (Storage.isDirectory(productDir) && Storage.list(productDir).isEmpty()) {
+      Storage.delete(productDir, false);
+    }
     return r;
   }
 
@@ -144,14 +149,11 @@ public final class Vacuum {
     return p.startsWith(prefix) ? p.substring(prefix.length()) : null;
   }
 
-  /** Directories Delta itself ignores (names starting with _ or .) and nested tables (a v2/ major). */
-  private static boolean hiddenOrNested(Path table, String rel) {
+  /** Directories Delta itself ignores: names starting with _ or . ({@code _delta_log}, {@code _change_data}). */
+  private static boolean hidden(String rel) {
     String[] names = rel.split("/");
-    Path dir = table;
     for (int i = 0; i < names.length - 1; i++) {
-      String name = names[i];
-      dir = new Path(dir, name);
-      if (name.startsWith("_") || name.startsWith(".") || Warehouse.hasLog(dir)) {
+      if (names[i].startsWith("_") || names[i].startsWith(".")) {
         return true;
       }
     }
@@ -183,7 +185,7 @@ public final class Vacuum {
 
   /** The start of the oldest live run's marker; with {@code removeDead}, markers of runs that are gone are deleted. */
   private static Optional<Instant> oldestLiveRun(Path table, boolean removeDead) {
-    Path runs = new Path(new Path(table, "_mesh"), "runs");
+    Path runs = new Path(Warehouse.stateOf(table), "runs");
     Instant oldest = null;
     try {
       for (Path m : Storage.files(runs, ".run")) {

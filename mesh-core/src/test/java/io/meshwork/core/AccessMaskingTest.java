@@ -44,16 +44,16 @@ class AccessMaskingTest {
 
   @BeforeAll
   void publish(@TempDir Path dir) {
-    Path customers = dir.resolve("crm/customers");
+    Path customers = dir.resolve("crm/customers/v1");
     write(customers, spark.createDataFrame(List.of(RowFactory.create("C00000001", "Anna Schmidt", "anna@example.de")), CUSTOMERS), "crm.customers", "1.0.0");
     stamp(customers, "analyst,data-science,finance", "data-science", "hash", "full_name,email");
     write(customers, spark.createDataFrame(
         List.of(RowFactory.create("C00000001", "Anna Schmidt", "anna@example.de"), RowFactory.create("C00000002", "Lucas Martin", null)), CUSTOMERS),
         "crm.customers", "1.1.0");
-    Path contacts = dir.resolve("crm/contacts");
+    Path contacts = dir.resolve("crm/contacts/v1");
     write(contacts, spark.createDataFrame(List.of(RowFactory.create("K1", 42)), CONTACTS), "crm.contacts", "2.0.0");
     stamp(contacts, "*", "", "null", "age");
-    write(dir.resolve("sales/legacy"), spark.createDataFrame(List.of(RowFactory.create("K1", 1)), CONTACTS), "sales.legacy", "1.0.0");
+    write(dir.resolve("sales/legacy/v1"), spark.createDataFrame(List.of(RowFactory.create("K1", 1)), CONTACTS), "sales.legacy", "1.0.0");
     mesh = Mesh.open(spark, dir);
   }
 

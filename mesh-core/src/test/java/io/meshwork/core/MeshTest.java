@@ -58,7 +58,7 @@ class MeshTest {
         new CatalogEntry("sales.orders", "sales", "orders", 1L, "1.1.0", "sales-team", "certified", 3,
             Instant.parse("2026-11-25T11:00:00Z"), "run-b", LocalDate.parse("2026-11-24"), 4, 0, 0, null, null, orders.toString()));
     Files.createDirectories(dir.resolve("_staging/orders/_delta_log"));
-    Files.createDirectories(dir.resolve("crm/pending/_delta_log")); // a first publish that failed
+    Files.createDirectories(dir.resolve("crm/pending/v1/_delta_log")); // a first publish that failed
     mesh = Mesh.open(spark, dir);
   }
 

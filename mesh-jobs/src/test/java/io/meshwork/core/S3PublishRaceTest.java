@@ -77,8 +77,8 @@ class S3PublishRaceTest {
       assertThat(outcomes).filteredOn(PublishResult.class::isInstance).hasSize(1);
       assertThat(outcomes).filteredOn(PublishConflictException.class::isInstance)
           .singleElement().extracting(e -> ((PublishConflictException) e).exitCode()).isEqualTo(ExitCode.CONFLICT);
-      assertThat(bucket.list("race/sales/orders/_delta_log/").keySet()).filteredOn(k -> k.endsWith(".json"))
-          .containsExactly("race/sales/orders/_delta_log/00000000000000000000.json", "race/sales/orders/_delta_log/00000000000000000001.json");
+      assertThat(bucket.list("race/sales/orders/v1/_delta_log/").keySet()).filteredOn(k -> k.endsWith(".json"))
+          .containsExactly("race/sales/orders/v1/_delta_log/00000000000000000000.json", "race/sales/orders/v1/_delta_log/00000000000000000001.json");
       assertThat(bucket.list("race/sales/orders/").keySet()).filteredOn(k -> k.endsWith(".parquet")).hasSize(2); // one file per commit, none of the loser's
       assertThat(Mesh.open(spark, warehouse).read("sales.orders").latest().count()).isEqualTo(1);
     }

@@ -33,14 +33,14 @@ class DeclaredReadsTest {
         .contains(
             project.file("conf/products/sales/orders.conf") + ":8: sales.orders: the product's sql reads file:/etc/passwd (text), "
                 + "which the contract does not declare (declare it under inputs.sources or inputs.products)");
-    assertThat(Files.exists(project.warehouse().resolve("sales/orders/_delta_log"))).isFalse();
+    assertThat(Files.exists(project.warehouse().resolve("sales/orders/v1/_delta_log"))).isFalse();
   }
 
   @Test
   void anUndeclaredTableOrPathIsRefusedEvenInASubquery() {
     TestProject project = project(SQL);
     assertThat(project.mesh("run", "sales.orders").code()).isZero();
-    Path orders = project.warehouse().resolve("sales/orders");
+    Path orders = project.warehouse().resolve("sales/orders/v1");
     project.write(
         "conf/products/sales/copy.conf",
         TestProject.ORDERS.replace("name = orders", "name = copy")
@@ -51,7 +51,7 @@ class DeclaredReadsTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains(":8: sales.copy: the product's sql reads the Delta table file:" + orders + ", which the contract does not declare");
-    assertThat(Files.exists(project.warehouse().resolve("sales/copy/_delta_log"))).isFalse();
+    assertThat(Files.exists(project.warehouse().resolve("sales/copy/v1/_delta_log"))).isFalse();
 
     project.write(
         "conf/products/sales/copy.conf",
@@ -74,7 +74,7 @@ class DeclaredReadsTest {
         .contains(
             ":8: sales.orders: the product's sql calls reflect('java.lang.System', ...), which reaches outside Spark; governance does not "
                 + "allow it (sql.allow-reflection in governance.conf)");
-    assertThat(Files.exists(project.warehouse().resolve("sales/orders/_delta_log"))).isFalse();
+    assertThat(Files.exists(project.warehouse().resolve("sales/orders/v1/_delta_log"))).isFalse();
 
     project.write("conf/governance.conf", "sql { allow-reflection = true }\n");
     TestProject.Result allowed = project.mesh("run", "sales.orders");

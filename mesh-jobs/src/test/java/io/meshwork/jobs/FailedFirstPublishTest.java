@@ -31,7 +31,7 @@ class FailedFirstPublishTest {
     TestProject project = new TestProject(dir)
         .write("conf/products/sales/orders.conf", TestProject.ORDERS)
         .write("data/orders.csv", "order_id,amount\n");
-    Path table = project.warehouse().resolve("sales/orders");
+    Path table = project.warehouse().resolve("sales/orders/v1");
 
     TestProject.Result empty = project.mesh("run", "sales.orders", "--date", "2026-11-22");
     assertThat(empty.code()).as(empty.err()).isEqualTo(3);
@@ -42,7 +42,7 @@ class FailedFirstPublishTest {
   @Test
   void vacuumRemovesADeadRunsFilesAndMarkerWhereNoTableWasEverCommitted(SparkSession spark, @TempDir Path dir) throws Exception {
     TestProject project = new TestProject(dir).write("conf/products/sales/orders.conf", TestProject.ORDERS);
-    Path table = project.warehouse().resolve("sales/orders");
+    Path table = project.warehouse().resolve("sales/orders/v1");
     Path written = dir.resolve("written");
     spark.range(3).write().parquet(written.toString());
     Path part;
@@ -51,7 +51,7 @@ class FailedFirstPublishTest {
     }
     Files.createDirectories(table);
     Path orphan = Files.copy(part, table.resolve("part-00000-dead.snappy.parquet"));
-    Path marker = Files.createDirectories(table.resolve("_mesh/runs")).resolve("dead.run");
+    Path marker = Files.createDirectories(project.warehouse().resolve("_mesh/products/sales/orders/v1/runs")).resolve("dead.run");
     // a process id that is not running on this host
     long pid = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
     Files.writeString(marker, pid + "@" + InetAddress.getLocalHost().getHostName() + " " + Instant.now().minusSeconds(60));

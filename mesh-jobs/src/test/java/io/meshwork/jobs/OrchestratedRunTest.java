@@ -78,9 +78,9 @@ class OrchestratedRunTest {
     // The product datasets are named by storage, with the product as symlink.
     JsonNode totals = events.get(7);
     assertThat(totals.at("/outputs/0/namespace").asText()).isEqualTo("file");
-    assertThat(totals.at("/outputs/0/name").asText()).isEqualTo(project.warehouse().toAbsolutePath().resolve("finance/totals").toString());
+    assertThat(totals.at("/outputs/0/name").asText()).isEqualTo(project.warehouse().toAbsolutePath().resolve("finance/totals/v1").toString());
     assertThat(totals.at("/outputs/0/facets/symlinks/identifiers/0/name").asText()).isEqualTo("finance.totals");
-    assertThat(totals.at("/inputs/0/name").asText()).isEqualTo(project.warehouse().toAbsolutePath().resolve("sales/orders").toString());
+    assertThat(totals.at("/inputs/0/name").asText()).isEqualTo(project.warehouse().toAbsolutePath().resolve("sales/orders/v1").toString());
     assertThat(totals.at("/inputs/0/facets/symlinks/identifiers/0/name").asText()).isEqualTo("sales.orders");
 
     // lineage upstream still speaks of products.

@@ -54,7 +54,7 @@ class QuarantineFollowsGateTest {
     TestProject project = new TestProject(dir)
         .write("conf/products/sales/orders.conf", CONTRACT.replace("MODE", mode))
         .write("data/orders.csv", DAY1);
-    String quarantine = project.warehouse().resolve("sales/orders/_quarantine").toString();
+    String quarantine = project.warehouse().resolve("_mesh/quarantine/sales/orders/v1").toString();
 
     TestProject.Result first = project.mesh("run", "sales.orders", "--date", "2026-11-22");
     assertThat(first.code()).as(first.err()).isZero();

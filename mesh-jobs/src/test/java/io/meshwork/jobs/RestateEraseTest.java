@@ -28,7 +28,7 @@ class RestateEraseTest {
     project.write("data/orders.csv", "order_id,amount\nO-3,1.00\n");
     assertThat(project.mesh("run", "sales.orders", "--date", "2026-11-23").code()).isZero();
     Mesh mesh = Mesh.open(spark, project.warehouse());
-    String table = project.warehouse().resolve("sales/orders").toString();
+    String table = project.warehouse().resolve("sales/orders/v1").toString();
 
     // the 22nd was wrong: O-2 should not be there, O-1 was 11.00
     project.write("data/orders.csv", "order_id,amount\nO-1,11.00\n");

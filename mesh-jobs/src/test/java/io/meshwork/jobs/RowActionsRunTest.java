@@ -37,12 +37,12 @@ class RowActionsRunTest {
     assertThat(report.quarantined()).isEqualTo(2);
 
     assertThat(mesh.read("sales.orders").collectAsList()).extracting(r -> r.getString(0)).containsExactly("O-1");
-    List<Row> quarantined = spark.read().format("delta").load(mesh.warehouse().resolve("sales/orders/_quarantine").toString())
+    List<Row> quarantined = spark.read().format("delta").load(mesh.warehouse().resolve("_mesh/quarantine/sales/orders/v1").toString())
         .orderBy("order_id").collectAsList();
     assertThat(quarantined).extracting(r -> r.getString(r.fieldIndex("order_id"))).containsExactly("O-2", "O-4");
     assertThat(quarantined.get(0).getList(quarantined.get(0).fieldIndex("_mesh_failed"))).containsExactly("range(amount)");
 
-    String stamp = spark.read().json(mesh.warehouse().resolve("sales/orders/_delta_log/00000000000000000000.json").toString())
+    String stamp = spark.read().json(mesh.warehouse().resolve("sales/orders/v1/_delta_log/00000000000000000000.json").toString())
         .where("commitInfo IS NOT NULL").select("commitInfo.userMetadata").first().getString(0);
     JsonNode quality = new ObjectMapper().readTree(stamp).get("quality");
     assertThat(quality.get("dropped").asLong()).isEqualTo(1);

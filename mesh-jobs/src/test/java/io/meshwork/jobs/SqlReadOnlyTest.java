@@ -87,7 +87,7 @@ class SqlReadOnlyTest {
   }
 
   private String table() {
-    return project.warehouse().resolve("sales").resolve("orders").toString();
+    return project.warehouse().resolve("sales/orders/v1").toString();
   }
 
   private long version() {

@@ -42,7 +42,7 @@ class VacuumTest {
     assertThat(project.mesh("run", "sales.orders").code()).isZero();
     project.write("data/orders.csv", "order_id,amount\nO-1,10.50\n");
     assertThat(project.mesh("run", "sales.orders").code()).isZero();
-    Path table = project.warehouse().resolve("sales/orders");
+    Path table = project.warehouse().resolve("sales/orders/v1");
 
     Path crashed = plantOrphan(table, "part-00000-crashed.snappy.parquet", Instant.now().minusSeconds(600));
     Mesh mesh = Mesh.open(spark, project.warehouse());
@@ -74,6 +74,6 @@ class VacuumTest {
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(rerun.err()).contains("sales.orders: removed 1 uncommitted files left by an earlier run that died");
     assertThat(again).doesNotExist();
-    assertThat(table.resolve("_mesh/runs")).isEmptyDirectory();
+    assertThat(project.warehouse().resolve("_mesh/products/sales/orders/v1/runs")).isEmptyDirectory();
   }
 }

@@ -66,7 +66,7 @@ class MeshExtensionTest {
     assertThat(report.report().results()).hasSize(2);
     assertThat(harness.read("sales.orders").orderBy("order_id").collectAsList()).extracting(r -> r.getString(0)).containsExactly("O-1", "O-2");
     assertThat(harness.warehouse().getFileName().toString()).isEqualTo("warehouse");
-    assertThat(Files.isDirectory(harness.warehouse().resolve("sales/orders/_delta_log"))).isTrue();
+    assertThat(Files.isDirectory(harness.warehouse().resolve("sales/orders/v1/_delta_log"))).isTrue();
     assertThat(spark).isSameAs(harness.spark()).isSameAs(LocalSpark.session());
     assertThat(spark.conf().get("spark.ui.enabled")).isEqualTo("false");
   }

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
  *
  * <pre>{@code
  * RowSplit split = RowActions.split(product, rows, context);
- * long quarantined = split.writeQuarantine(warehouse);        // <warehouse>/<domain>/<name>/_quarantine
+ * long quarantined = split.writeQuarantine(warehouse);        // <warehouse>/_mesh/quarantine/<domain>/<name>/v<major>
  * RowSplit.Counts counts = split.counts();                     // rows, dropped, quarantined
  * publisher.publish(product, split.publish(), stamp);
  * }</pre>
@@ -41,8 +41,6 @@ public final class RowActions {
   public static final String RUN_DATE_COLUMN = io.meshwork.core.Quarantine.RUN_DATE_COLUMN;
   /** The quarantine column holding the product data version the rows were kept out of. */
   public static final String DATA_VERSION_COLUMN = io.meshwork.core.Quarantine.DATA_VERSION_COLUMN;
-  /** The quarantine table's directory inside the product's table directory. */
-  public static final String QUARANTINE_DIR = "_quarantine";
 
   private RowActions() {}
 
@@ -69,12 +67,11 @@ public final class RowActions {
   }
 
   /**
-   * The quarantine table of a product's contract major, inside the major's table directory (where
-   * Delta ignores it): {@code <warehouse>/<domain>/<name>/_quarantine} for majors 0 and 1,
-   * {@code <warehouse>/<domain>/<name>/v<major>/_quarantine} from major 2 on, so that each major's
-   * quarantined rows keep that major's columns.
+   * The quarantine table of a product's contract major, beside the product tables:
+   * {@code <warehouse>/_mesh/quarantine/<domain>/<name>/v<major>}, so that each major's quarantined
+   * rows keep that major's columns.
    */
   public static Path quarantineTable(Warehouse warehouse, DataProduct product) {
-    return new Path(warehouse.table(product), QUARANTINE_DIR);
+    return warehouse.quarantine(product.id(), product.version().major());
   }
 }

@@ -140,7 +140,7 @@ class RowActionsTest {
     assertThat(RowActions.split(product(), orders, UUID.randomUUID(), DAY.plusDays(1)).writeQuarantine(warehouse)).isEqualTo(2);
 
     Path quarantine = Path.of(RowActions.quarantineTable(warehouse, product()).toUri());
-    assertThat(quarantine).isEqualTo(root.resolve("sales/orders/_quarantine"));
+    assertThat(quarantine).isEqualTo(root.resolve("_mesh/quarantine/sales/orders/v1"));
     assertThat(spark.read().format("delta").load(quarantine.toString()).count()).isEqualTo(4);
     assertThat(spark.read().format("delta").load(table).count()).isEqualTo(2);
 
@@ -167,9 +167,9 @@ class RowActionsTest {
         .columns(v1.columns()).primaryKey(v1.primaryKey()).constraints(v1.constraints()).file(v1.file()).sha256(v1.sha256()).build();
 
     assertThat(RowActions.split(v2, orders, RUN, DAY).writeQuarantine(warehouse)).isEqualTo(2);
-    assertThat(Path.of(RowActions.quarantineTable(warehouse, v2).toUri())).isEqualTo(root.resolve("sales/orders/v2/_quarantine"));
-    assertThat(spark.read().format("delta").load(root.resolve("sales/orders/v2/_quarantine").toString()).count()).isEqualTo(2);
-    assertThat(root.resolve("sales/orders/_quarantine")).doesNotExist();
+    assertThat(Path.of(RowActions.quarantineTable(warehouse, v2).toUri())).isEqualTo(root.resolve("_mesh/quarantine/sales/orders/v2"));
+    assertThat(spark.read().format("delta").load(root.resolve("_mesh/quarantine/sales/orders/v2").toString()).count()).isEqualTo(2);
+    assertThat(root.resolve("_mesh/quarantine/sales/orders/v1")).doesNotExist();
   }
 
   private static List<Integer> ids(Dataset<Row> rows) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       SuggestCommand.class,
       BenchCommand.class,
       VacuumCommand.class,
+      MigrateLayoutCommand.class,
       PlanCommand.class,
       DoctorCommand.class,
       SlaCommand.class,

@@ -121,7 +121,7 @@ class BadInputCorpusTest {
 
   /** The certified versions of the product; empty when no table (or no commit) exists. */
   private List<Long> publishedVersions(Path warehouse) {
-    if (!Files.isDirectory(warehouse.resolve("sales/orders/_delta_log"))) {
+    if (!Files.isDirectory(warehouse.resolve("sales/orders/v1/_delta_log"))) {
       return List.of();
     }
     return Mesh.open(spark, warehouse).read(ORDERS).versions().stream().map(ProductVersion::version).toList();

@@ -79,7 +79,7 @@ class S3WarehouseTest {
 
     // A refused publish leaves the table's log and files exactly as they were, object for object.
     TreeMap<String, String> before = bucket.list("mesh/sales/orders/");
-    assertThat(before).containsKey("mesh/sales/orders/_delta_log/00000000000000000001.json");
+    assertThat(before).containsKey("mesh/sales/orders/v1/_delta_log/00000000000000000001.json");
     project.write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-1,20.00\n");
     TestProject.Result refused = run(project, warehouse, "run", "sales.orders", "--date", "2026-11-25");
     assertThat(refused.code()).as(refused.err()).isEqualTo(3);
@@ -87,7 +87,7 @@ class S3WarehouseTest {
     after.keySet().removeIf(k -> k.startsWith("mesh/sales/orders/_mesh/"));
     before.keySet().removeIf(k -> k.startsWith("mesh/sales/orders/_mesh/"));
     assertThat(after).isEqualTo(before);
-    assertThat(bucket.read("mesh/sales/orders/_delta_log/00000000000000000001.json")).contains("\"runDate\\\":\\\"2026-11-24\\\"");
+    assertThat(bucket.read("mesh/sales/orders/v1/_delta_log/00000000000000000001.json")).contains("\"runDate\\\":\\\"2026-11-24\\\"");
 
     // Reads by version and as of a time, through the command line and the API.
     JsonNode v0 = JSON.readTree(run(project, warehouse, "read", "sales.orders", "--version", "0", "--json").out());
