@@ -164,8 +164,10 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when the product has no certified version
    */
   public ProductVersion latestCertified() {
-    List<ProductVersion> versions = certified();
-    return versions.get(versions.size() - 1);
+    // Newest first: the cost follows the uncertified commits on top, not the length of the history.
+    return CommitLog.newest(spark, warehouse.table(id, major), c -> certified(c) != null)
+        .map(this::certified)
+        .orElseThrow(() -> new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse));
   }
 
   /**
@@ -254,17 +256,26 @@ public final class ProductReader {
   public List<ProductVersion> versions() {
     List<ProductVersion> versions = new ArrayList<>();
     for (CommitLog.Commit commit : CommitLog.commits(spark, warehouse.table(id, major))) {
-      JsonNode stamp = publishMetadata(commit.text("userMetadata"));
-      if (stamp != null && id.toString().equals(text(stamp, "product"))) {
-        // Rows as the publisher counted them; Delta's own count for a publish that did not say.
-        JsonNode metrics = commit.info().path("operationMetrics");
-        String rows = text(stamp, "rows") != null ? text(stamp, "rows") : text(metrics, "numOutputRows");
-        versions.add(new ProductVersion(
-            commit.version(), commit.timestamp(), text(stamp, "contractVersion"), text(stamp, "runId"), date(text(stamp, "runDate")),
-            number(rows), commit.text("operation")));
+      ProductVersion v = certified(commit);
+      if (v != null) {
+        versions.add(v);
       }
     }
     return List.copyOf(versions);
+  }
+
+  /** The certified version a commit is, or null when it carries no publish metadata of this product. */
+  private ProductVersion certified(CommitLog.Commit commit) {
+    JsonNode stamp = publishMetadata(commit.text("userMetadata"));
+    if (stamp == null || !id.toString().equals(text(stamp, "product"))) {
+      return null;
+    }
+    // Rows as the publisher counted them; Delta's own count for a publish that did not say.
+    JsonNode metrics = commit.info().path("operationMetrics");
+    String rows = text(stamp, "rows") != null ? text(stamp, "rows") : text(metrics, "numOutputRows");
+    return new ProductVersion(
+        commit.version(), commit.timestamp(), text(stamp, "contractVersion"), text(stamp, "runId"), date(text(stamp, "runDate")),
+        number(rows), commit.text("operation"));
   }
 
   /**
@@ -273,8 +284,7 @@ public final class ProductReader {
    * @throws MeshException (exit 2) when the product has no certified version
    */
   public long latestVersion() {
-    List<ProductVersion> versions = certified();
-    return versions.get(versions.size() - 1).version();
+    return latestCertified().version();
   }
 
   @Override

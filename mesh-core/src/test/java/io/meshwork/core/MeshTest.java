@@ -47,13 +47,13 @@ class MeshTest {
   @BeforeAll
   void publish(@TempDir Path warehouse) throws IOException {
     dir = warehouse;
-    Path orders = write("sales/orders", rows(1, 10, 2, 20), metadata("sales.orders", "1.0.0", "run-a", "2026-11-23", 2));
-    write("sales/orders", rows(1, 11, 2, 21, 3, 31), metadata("sales.orders", "1.1.0", "run-b", "2026-11-24", 3));
-    write("sales/orders", rows(9, 99), null); // someone writing with plain Spark
-    write("sales/orders", rows(8, 88), metadata("sales.returns", "1.0.0", "run-c", "2026-11-24", 1));
+    Path orders = write("sales/orders/v1", rows(1, 10, 2, 20), metadata("sales.orders", "1.0.0", "run-a", "2026-11-23", 2));
+    write("sales/orders/v1", rows(1, 11, 2, 21, 3, 31), metadata("sales.orders", "1.1.0", "run-b", "2026-11-24", 3));
+    write("sales/orders/v1", rows(9, 99), null); // someone writing with plain Spark
+    write("sales/orders/v1", rows(8, 88), metadata("sales.returns", "1.0.0", "run-c", "2026-11-24", 1));
     commitTimes(orders, "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z", "2026-11-25T12:00:00Z", "2026-11-25T13:00:00Z");
-    commitTimes(write("crm/customers", rows(7, 70), metadata("crm.customers", "2.0.0", "run-d", "2026-11-23", 1)), "2026-11-24T08:00:00Z");
-    write("crm/raw", rows(5, 50), "not json");
+    commitTimes(write("crm/customers/v2", rows(7, 70), metadata("crm.customers", "2.0.0", "run-d", "2026-11-23", 1)), "2026-11-24T08:00:00Z");
+    write("crm/raw/v1", rows(5, 50), "not json");
     new Catalog(spark, Warehouse.at(dir)).record(
         new CatalogEntry("sales.orders", "sales", "orders", 1L, "1.1.0", "sales-team", "certified", 3,
             Instant.parse("2026-11-25T11:00:00Z"), "run-b", LocalDate.parse("2026-11-24"), 4, 0, 0, null, null, orders.toString()));

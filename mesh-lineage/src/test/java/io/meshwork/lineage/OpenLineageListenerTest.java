@@ -78,7 +78,7 @@ class OpenLineageListenerTest {
 
     JsonNode output = single(start.get("outputs"));
     assertThat(output.get("namespace").asText()).as("named by storage, as the naming spec says").isEqualTo("file");
-    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders"));
+    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders/v1"));
     assertThat(names(output.get("facets"))).containsExactlyInAnyOrder("dataSource", "symlinks", "schema", "ownership", "documentation", "meshContract");
     assertThat(JSON.writeValueAsString(output.at("/facets/symlinks/identifiers")))
         .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"sales.orders\",\"type\":\"TABLE\"}]");
@@ -121,7 +121,7 @@ class OpenLineageListenerTest {
     JsonNode inputs = complete.get("inputs");
     assertThat(inputs).hasSize(2);
     assertThat(inputs.get(0).get("namespace").asText()).isEqualTo("file");
-    assertThat(inputs.get(0).get("name").asText()).isEqualTo(localPath(warehouse, "crm/customers"));
+    assertThat(inputs.get(0).get("name").asText()).isEqualTo(localPath(warehouse, "crm/customers/v1"));
     assertThat(JSON.writeValueAsString(inputs.get(0).at("/facets/symlinks/identifiers")))
         .isEqualTo("[{\"namespace\":\"" + warehouse.uri() + "\",\"name\":\"crm.customers\",\"type\":\"TABLE\"}]");
     assertThat(inputs.get(0).at("/facets/version/datasetVersion").asText()).isEqualTo("4");
@@ -139,8 +139,8 @@ class OpenLineageListenerTest {
     assertThat(inputs.get(1).has("inputFacets")).as("a raw source has no metrics").isFalse();
 
     JsonNode output = single(complete.get("outputs"));
-    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders"));
-    String customers = "{\"namespace\":\"file\",\"name\":\"" + localPath(warehouse, "crm/customers") + "\",\"field\":\"customer_id\",\"transformations\":";
+    assertThat(output.get("name").asText()).isEqualTo(localPath(warehouse, "sales/orders/v1"));
+    String customers = "{\"namespace\":\"file\",\"name\":\"" + localPath(warehouse, "crm/customers/v1") + "\",\"field\":\"customer_id\",\"transformations\":";
     String raw = "{\"namespace\":\"file\",\"name\":\"" + RAW_ORDERS + "\",\"field\":";
     assertThat(output.at("/facets/columnLineage/_schemaURL").asText())
         .isEqualTo("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet");

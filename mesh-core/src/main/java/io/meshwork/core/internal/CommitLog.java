@@ -106,6 +106,46 @@ public final class CommitLog {
     return paths;
   }
 
+  /**
+   * The newest commit of {@code table} that {@code matches}, read newest first in widening windows
+   * of the log, so that its cost follows how far back the match is, not how long the history is
+   * (the latest certified version is the latest commit but for an uncertified write or two).
+   * Answered from the history already read when it is current.
+   */
+  public static java.util.Optional<Commit> newest(SparkSession spark, Path table, java.util.function.Predicate<Commit> matches) {
+    DeltaLog log = DeltaLog.forTable(spark, table);
+    Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+    long end = snapshot.version();
+    if (end < 0) {
+      return java.util.Optional.empty();
+    }
+    Cached cached = CACHE.get(log.dataPath().toString());
+    if (cached != null && cached.tableId().equals(snapshot.metadata().id()) && !cached.commits().isEmpty()
+        && cached.commits().get(cached.commits().size() - 1).version() == end) {
+      for (int i = cached.commits().size() - 1; i >= 0; i--) {
+        if (matches.test(cached.commits().get(i))) {
+          return java.util.Optional.of(cached.commits().get(i));
+        }
+      }
+      return java.util.Optional.empty();
+    }
+    long window = 4;
+    while (end >= 0) {
+      long start = Math.max(0, end - window + 1);
+      List<DeltaHistory> page = new ArrayList<>(JavaConverters.seqAsJavaList(log.history().getHistory(start, Option.apply((Object) end))));
+      page.sort((a, b) -> Long.compare(b.getVersion(), a.getVersion()));
+      for (DeltaHistory h : page) {
+        Commit c = new Commit(h.getVersion(), Instant.ofEpochMilli(h.getTimestamp()), JsonUtils.mapper().valueToTree(h));
+        if (matches.test(c)) {
+          return java.util.Optional.of(c);
+        }
+      }
+      end = start - 1;
+      window = Math.min(window * 4, 1024);
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The newest version in the log of {@code table}, or -1 when it has no commit. */
   public static long latestVersion(SparkSession spark, Path table) {
     return DeltaLog.forTable(spark, table).update(false, Option.empty(), Option.empty()).version();

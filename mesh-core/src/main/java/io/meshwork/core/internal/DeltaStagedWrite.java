@@ -623,15 +623,8 @@ public final class DeltaStagedWrite {
 
   /** The latest commit whose user metadata has {@code field} equal to {@code value}, if any. */
   public Optional<Commit> latestCommitWhere(String field, String value) {
-    List<CommitLog.Commit> commits = CommitLog.commits(spark, log.dataPath());
-    for (int i = commits.size() - 1; i >= 0; i--) {
-      CommitLog.Commit c = commits.get(i);
-      String metadata = c.text("userMetadata");
-      if (metadata != null && value.equals(field(metadata, field))) {
-        return Optional.of(new Commit(c.version(), c.timestamp(), metadata));
-      }
-    }
-    return Optional.empty();
+    return CommitLog.newest(spark, log.dataPath(), c -> c.text("userMetadata") != null && value.equals(field(c.text("userMetadata"), field)))
+        .map(c -> new Commit(c.version(), c.timestamp(), c.text("userMetadata")));
   }
 
   /** A text field of a commit's JSON user metadata, or null (also when the metadata is not JSON). */
