@@ -59,8 +59,8 @@ class MajorVersionTest {
     assertThat(old.latest().columns()).containsExactly("order_id", "amount");
     assertThat(old.latest().count()).isEqualTo(2);
     assertThat(old.latestVersion()).isZero();
-    // A plain Delta read of the major 1 table ignores the nested v2 table: Delta reads the files its log lists.
-    assertThat(spark.read().format("delta").load(base.toString()).count()).isEqualTo(2);
+    // Each major is a table of its own, side by side.
+    assertThat(spark.read().format("delta").load(base.resolve("v1").toString()).count()).isEqualTo(2);
     assertThat(spark.sql("SELECT count(*) FROM sales.orders").first().getLong(0)).isEqualTo(3);
     assertThat(spark.sql("SELECT count(*) FROM sales.orders_v2").first().getLong(0)).isEqualTo(3);
     assertThat(spark.sql("SELECT * FROM sales.orders_v1").columns()).containsExactly("order_id", "amount");
@@ -70,6 +70,13 @@ class MajorVersionTest {
     assertThat(read.code()).isZero();
     assertThat(read.out()).contains("\"amount\"").doesNotContain("\"value\"");
     assertThat(read.err()).doesNotContain("warning");
+    // history and the catalog carry the major with the data version.
+    TestProject.Result newestHistory = project.mesh("history", "sales.orders", "--json");
+    assertThat(newestHistory.code()).as(newestHistory.err()).isZero();
+    assertThat(newestHistory.out()).contains("\"major\" : 2").doesNotContain("\"major\" : 1");
+    TestProject.Result oldHistory = project.mesh("history", "sales.orders", "--major", "1");
+    assertThat(oldHistory.out().lines().skip(2).map(l -> l.trim().split("\\s+")[0]).toList()).isNotEmpty().containsOnly("1");
+    assertThat(project.mesh("catalog", "list", "--json").out()).contains("\"major\" : 2");
     assertThat(project.mesh("read", "sales.orders", "--major", "3").err())
         .contains("No major 3 of data product sales.orders in warehouse " + project.warehouse() + " (newest major: 2)");
   }

@@ -44,6 +44,7 @@ final class CatalogCommand implements Runnable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("product", e.product());
     m.put("domain", e.domain());
+    m.put("major", HistoryCommand.major(e.contractVersion()));
     m.put("dataVersion", e.dataVersion());
     m.put("contractVersion", e.contractVersion());
     m.put("owner", e.owner());

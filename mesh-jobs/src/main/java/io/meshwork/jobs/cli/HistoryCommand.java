@@ -24,12 +24,16 @@ final class HistoryCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PRODUCT", description = "domain.name")
   String product;
 
+  @Option(names = "--major", paramLabel = "N", description = "A contract major (default: the newest).")
+  Integer major;
+
   @Option(names = "--json", description = "Print a JSON array.")
   boolean json;
 
   @Override
   public Integer call() {
-    List<ProductVersion> versions = common.mesh().read(ProductId.parse(product)).versions();
+    ProductId id = ProductId.parse(product);
+    List<ProductVersion> versions = (major == null ? common.mesh().read(id) : common.mesh().read(id, major)).versions();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Output.json(versions.stream().map(HistoryCommand::toJson).toList()));
@@ -44,6 +48,7 @@ final class HistoryCommand implements Callable<Integer> {
     for (ProductVersion v : versions) {
       rows.add(
           List.of(
+              String.valueOf(major(v.contractVersion())),
               String.valueOf(v.version()),
               String.valueOf(v.contractVersion()),
               String.valueOf(v.runDate()),
@@ -51,11 +56,17 @@ final class HistoryCommand implements Callable<Integer> {
               String.valueOf(v.timestamp()),
               String.valueOf(v.operation())));
     }
-    Output.table(out, List.of("version", "contract", "run date", "rows", "published at", "operation"), rows);
+    Output.table(out, List.of("major", "version", "contract", "run date", "rows", "published at", "operation"), rows);
+  }
+
+  /** The table major a contract version publishes to (majors 0 and 1 share major 1's table), or null. */
+  static Integer major(String contractVersion) {
+    return contractVersion == null ? null : io.meshwork.core.SemVer.parse(contractVersion).map(s -> Math.max(1, s.major())).orElse(null);
   }
 
   static Map<String, Object> toJson(ProductVersion v) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("major", major(v.contractVersion()));
     m.put("version", v.version());
     m.put("contractVersion", v.contractVersion());
     m.put("runId", v.runId());
