@@ -289,6 +289,7 @@ public final class Publisher {
 
     DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
     DeltaStagedWrite quarantined = null;
+    org.apache.hadoop.fs.Path pending = null;
     String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
     boolean appended = appId != null && write.alreadyCommitted(appId);
     if (restate && mode != WriteMode.APPEND) {
@@ -346,6 +347,10 @@ public final class Publisher {
             report);
       }
       quarantined = quarantine == null ? null : stageQuarantine(product, stamp, quarantine, write.readVersion() + 1);
+      if (quarantined != null) { // durable before the product's commit: mesh doctor finishes it if the run dies between the two
+        pending = PendingQuarantine.save(warehouse, product, stamp, quarantined.pending(
+            quarantineMetadata(product, stamp, write.readVersion() + 1), Quarantine.appId(product, stamp.runDate()), write.readVersion() + 1));
+      }
       beforeCommit.run();
       Faults.maybeHalt(Faults.AFTER_WRITE);
       long version;
@@ -359,19 +364,23 @@ public final class Publisher {
       gate.settle(product, PublishOutcome.PUBLISHED, version);
       Faults.maybeHalt(Faults.AFTER_COMMIT);
       if (quarantined != null) {
-        commitQuarantine(product, stamp, quarantine, quarantined, version);
+        if (commitQuarantine(product, stamp, quarantine, quarantined, version)) {
+          Storage.delete(pending, false);
+        }
       }
       long versionRows = kept.isEmpty() ? written : write.rowsAt(version);
       return new PublishResult(version, written, report, schema, write.commitTimestamp(version), versionRows);
     } catch (DeltaStagedWrite.Conflict c) {
       if (quarantined != null) {
         quarantined.abort();
+        PendingQuarantine.discard(pending);
       }
       throw new PublishConflictException(conflictMessage(product, c), c);
     } catch (RuntimeException | Error e) {
       write.abort();
       if (quarantined != null) {
         quarantined.abort();
+        PendingQuarantine.discard(pending);
       }
       throw e;
     }
@@ -427,18 +436,24 @@ public final class Publisher {
    * run key at the product's data version. The product is published whatever happens here: a
    * failure is logged, and the next run of the date (or {@code mesh doctor}) writes them.
    */
-  private static void commitQuarantine(DataProduct product, RunStamp stamp, Quarantine quarantine, DeltaStagedWrite q, long version) {
+  private static boolean commitQuarantine(DataProduct product, RunStamp stamp, Quarantine quarantine, DeltaStagedWrite q, long version) {
+    try {
+      q.commit(quarantineMetadata(product, stamp, version), Quarantine.appId(product, stamp.runDate()), version);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("{}: data version {} is published but its quarantined rows were not written to {} (mesh doctor writes them): {}", product.id(), version, quarantine.table(), e.toString());
+      return false;
+    }
+  }
+
+  /** The user metadata of a quarantine commit: which run and data version its rows were kept out of. */
+  private static String quarantineMetadata(DataProduct product, RunStamp stamp, long version) {
     ObjectNode json = JSON.createObjectNode();
     json.put("product", product.id().toString());
     json.put("runId", stamp.runId().toString());
     json.put("runDate", stamp.runDate().toString());
     json.put("dataVersion", version);
-    try {
-      q.commit(json.toString(), Quarantine.appId(product, stamp.runDate()), version);
-    } catch (RuntimeException e) {
-      q.abort();
-      LOG.warn("{}: data version {} is published but its quarantined rows were not written to {}: {}", product.id(), version, quarantine.table(), e.toString());
-    }
+    return json.toString();
   }
 
   /** {@code rows} with exactly the columns of {@code schema}, in order; a missing one is null. */

@@ -196,13 +196,8 @@ public final class Vacuum {
           continue;
         }
         if (parts.length != 2) continue;
-        String[] owner = parts[0].split("@", 2);
         Instant started = Instant.parse(parts[1]);
-        boolean sameHost = owner.length == 2 && owner[1].equals(host());
-        boolean alive =
-            sameHost
-                ? ProcessHandle.of(Long.parseLong(owner[0])).map(ProcessHandle::isAlive).orElse(false)
-                : Duration.between(started, Instant.now()).compareTo(STALE_AFTER) < 0;
+        boolean alive = alive(parts);
         if (alive && (oldest == null || started.isBefore(oldest))) {
           oldest = started;
         } else if (!alive && removeDead) {
@@ -213,6 +208,27 @@ public final class Vacuum {
       return Optional.of(Instant.MIN); // unreadable markers: protect everything rather than guess
     }
     return Optional.ofNullable(oldest);
+  }
+
+  /** Whether the run {@code runId} announced itself on {@code table} and its process may still be running. */
+  static boolean isLive(Path table, String runId) {
+    Path marker = new Path(new Path(Warehouse.stateOf(table), "runs"), runId + ".run");
+    try {
+      String[] parts = Storage.read(marker).trim().split(" ");
+      return parts.length == 2 && alive(parts);
+    } catch (java.io.FileNotFoundException ended) {
+      return false;
+    }
+  }
+
+  /** A marker's {@code <pid>@<host>} and start: alive when that process runs here, or, from another host, when it is recent. */
+  private static boolean alive(String[] marker) {
+    String[] owner = marker[0].split("@", 2);
+    Instant started = Instant.parse(marker[1]);
+    boolean sameHost = owner.length == 2 && owner[1].equals(host());
+    return sameHost
+        ? ProcessHandle.of(Long.parseLong(owner[0])).map(ProcessHandle::isAlive).orElse(false)
+        : Duration.between(started, Instant.now()).compareTo(STALE_AFTER) < 0;
   }
 
   private static String host() {

@@ -31,6 +31,7 @@ public final class Warehouse {
 
   private final Path root;
   private volatile boolean layoutChecked;
+  private volatile boolean layoutMarked;
 
   private Warehouse(Path root) {
     this.root = root;
@@ -196,10 +197,15 @@ public final class Warehouse {
 
   /** Writes the layout marker once, before the first table of this layout is written. */
   public void markLayout() {
-    if (!layoutChecked || !Storage.exists(layoutMarker())) {
+    if (layoutMarked) {
+      return;
+    }
+    if (!Storage.exists(layoutMarker())) {
       requireCurrentLayout();
       Storage.create(layoutMarker(), LAYOUT + "\n");
     }
+    layoutMarked = true;
+    layoutChecked = true;
   }
 
   /**

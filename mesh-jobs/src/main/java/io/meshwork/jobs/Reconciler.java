@@ -8,6 +8,7 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.PendingQuarantine;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
 import io.meshwork.core.Warehouse;
@@ -54,10 +55,10 @@ import org.apache.spark.sql.Row;
  */
 public final class Reconciler {
   /** One repair made (or, in a dry run, to make). */
-  public record Repair(ProductId product, long dataVersion, String runId, String what) {
+  public record Repair(ProductId product, Long dataVersion, String runId, String what) {
     @Override
     public String toString() {
-      return product + " v" + dataVersion + " (run " + runId + "): " + what;
+      return product + (dataVersion == null ? "" : " v" + dataVersion) + " (run " + runId + "): " + what;
     }
   }
 
@@ -103,9 +104,14 @@ public final class Reconciler {
   }
 
   private List<Repair> reconcile(ProductId id, boolean dryRun, Map<String, String> finalEvents, Set<String> started) {
+    List<Repair> repairs = new ArrayList<>();
+    // A run that died between its product's commit and its quarantine commit: make the second.
+    for (PendingQuarantine.Outcome o : PendingQuarantine.finish(mesh.spark(), mesh.warehouse(), id, dryRun)) {
+      repairs.add(new Repair(id, o.dataVersion(), o.runId(), o.what()));
+    }
     List<ProductVersion> versions = mesh.read(id).versions();
     if (versions.isEmpty()) {
-      return List.of();
+      return repairs;
     }
     Set<Long> recorded = new HashSet<>();
     for (CatalogEntry e : mesh.catalog().entries(id)) {
@@ -115,7 +121,6 @@ public final class Reconciler {
     }
     DataProduct contract = contractOf(id);
     Map<Long, JsonNode> stamps = null;
-    List<Repair> repairs = new ArrayList<>();
     for (ProductVersion v : versions) {
       boolean missingRow = !recorded.contains(v.version());
       boolean missingEvent =

@@ -590,6 +590,115 @@ public final class DeltaStagedWrite {
   }
 
   /**
+   * What {@link #commit(String, String, long)} would commit, as JSON: the table, the staged actions
+   * (Delta's own JSON of each), the table metadata, the operation and the transaction id. Kept
+   * durably before a dependent commit, it lets another process make this commit with {@link
+   * #commitPending} after this one died.
+   */
+  public String pending(String userMetadata, String appId, long txnVersion) {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("nothing staged");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+    n.put("table", log.dataPath().toString());
+    n.put("userMetadata", userMetadata);
+    n.put("appId", appId);
+    n.put("txnVersion", txnVersion);
+    n.put("overwrite", !(mode == Mode.APPEND || mode == Mode.REPLACE_FILES && removedFileNames.isEmpty()));
+    partitionBy.forEach(n.putArray("partitionBy")::add);
+    n.put("predicate", operationPredicate);
+    n.put("metadata", txn.metadata().json());
+    actions.forEach(a -> n.withArray("actions").add(a.json()));
+    return n.toString();
+  }
+
+  /** What {@link #commitPending} did. */
+  public enum PendingOutcome {
+    /** The commit was made now. */
+    COMMITTED,
+    /** The table already has this transaction id at this version or later: nothing to do (the staged files of a superseded one are deleted). */
+    ALREADY_DONE
+  }
+
+  /**
+   * Makes the commit a {@link #pending} JSON describes, unless the table already records its
+   * transaction id at that version or a later one; in that case the files it would have added are
+   * deleted when no commit references them.
+   */
+  public static PendingOutcome commitPending(SparkSession spark, String pendingJson) {
+    JsonNode n = parsePending(pendingJson);
+    DeltaLog log = DeltaLog.forTable(spark, new Path(n.get("table").asText()));
+    OptimisticTransaction txn = log.startTransaction();
+    txn.readWholeTable();
+    String appId = n.get("appId").asText();
+    long txnVersion = n.get("txnVersion").asLong();
+    List<Action> all = new ArrayList<>();
+    for (JsonNode a : n.withArray("actions")) {
+      all.add(Action.fromJson(a.asText()));
+    }
+    if (txn.txnVersion(appId) >= txnVersion) {
+      deleteUnreferenced(log, txn, all);
+      return PendingOutcome.ALREADY_DONE;
+    }
+    Metadata metadata = (Metadata) Action.fromJson(n.get("metadata").asText());
+    if (txn.readVersion() < 0 || !txn.metadata().equals(metadata)) {
+      txn.updateMetadata(metadata, false);
+    }
+    all.add(new SetTransaction(appId, txnVersion, Option.apply((Object) System.currentTimeMillis())));
+    List<String> partitionBy = new ArrayList<>();
+    n.withArray("partitionBy").forEach(p -> partitionBy.add(p.asText()));
+    DeltaOperations.Write operation =
+        new DeltaOperations.Write(
+            n.get("overwrite").asBoolean() ? SaveMode.Overwrite : SaveMode.Append,
+            Option.apply(seq(partitionBy)),
+            Option.apply(n.path("predicate").isNull() || n.path("predicate").isMissingNode() ? null : n.get("predicate").asText()),
+            Option.apply(n.get("userMetadata").asText()));
+    txn.commit(seq(all), operation);
+    return PendingOutcome.COMMITTED;
+  }
+
+  /** Deletes the files a {@link #pending} JSON would have added, those no commit references: for a commit that must not be made. */
+  public static PendingOutcome discardPending(SparkSession spark, String pendingJson) {
+    JsonNode n = parsePending(pendingJson);
+    DeltaLog log = DeltaLog.forTable(spark, new Path(n.get("table").asText()));
+    OptimisticTransaction txn = log.startTransaction();
+    txn.readWholeTable();
+    List<Action> all = new ArrayList<>();
+    for (JsonNode a : n.withArray("actions")) {
+      all.add(Action.fromJson(a.asText()));
+    }
+    deleteUnreferenced(log, txn, all);
+    return PendingOutcome.ALREADY_DONE;
+  }
+
+  private static JsonNode parsePending(String pendingJson) {
+    try {
+      return JSON.readTree(pendingJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a pending commit: " + pendingJson, e);
+    }
+  }
+
+  private static void deleteUnreferenced(DeltaLog log, OptimisticTransaction txn, List<Action> actions) {
+    Set<String> live = new java.util.HashSet<>();
+    if (txn.readVersion() >= 0) {
+      for (AddFile f : JavaConverters.seqAsJavaList(txn.filterFiles())) {
+        live.add(f.path());
+      }
+    }
+    for (Action a : actions) {
+      if (a instanceof AddFile add && !live.contains(add.path())) {
+        Path file = new Path(log.dataPath(), new Path(java.net.URI.create(add.path())));
+        try {
+          file.getFileSystem(log.newDeltaHadoopConf()).delete(file, false);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not delete " + file, e);
+        }
+      }
+    }
+  }
+
+  /**
    * The rows of the table at {@code version}. Delta answers a count from the files' statistics
    * (its metadata-only count), so no data file is read when they have them.
    */

@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
     name = "storage",
     mixinStandardHelpOptions = true,
     description = {
-      "Start S3Proxy (an S3 server) on 127.0.0.1 and, in one run: time a plain Delta write of TPC-H lineitem to s3a://",
-      "and the Meshwork publish of the same rows there (medians of interleaved rounds), and count the storage requests",
-      "(s3a IOStatistics) of one cold read of the latest version plus one cold publish, for a product with 5 versions",
-      "and one with 500."
+      "Measure the mesh on s3a:// against S3Proxy, an S3 server started on 127.0.0.1.",
+      "In one run: a plain Delta write of TPC-H lineitem to s3a:// and the Meshwork publish of the same rows there",
+      "(medians of interleaved rounds), and the storage requests (s3a IOStatistics) of one cold read of the latest",
+      "version plus one cold publish, for a product with 5 versions and one with 500."
     })
 final class BenchStorageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

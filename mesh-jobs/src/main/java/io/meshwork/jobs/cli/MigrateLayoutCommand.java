@@ -15,11 +15,12 @@ import picocli.CommandLine.Spec;
     name = "migrate-layout",
     mixinStandardHelpOptions = true,
     description = {
-      "Move a warehouse written by an earlier release to this release's layout: each contract major's table",
-      "at <domain>/<name>/v<major> (major 1 too), quarantine tables under _mesh/quarantine, contracts and run",
-      "markers under _mesh/products. Files are renamed, never copied or rewritten: every version stays readable",
-      "by number and by time. Run it with no other Meshwork command running on the warehouse; an interrupted",
-      "migration is finished by running it again. Other commands refuse an old warehouse (exit 2) until then."
+      "Move a warehouse written by an earlier release to this release's layout.",
+      "Each contract major's table moves to <domain>/<name>/v<major> (major 1 too), quarantine tables under",
+      "_mesh/quarantine, contracts and run markers under _mesh/products. Files are renamed, never copied or",
+      "rewritten: every version stays readable by number and by time. Run it with no other Meshwork command",
+      "running on the warehouse; an interrupted migration is finished by running it again. Other commands",
+      "refuse an old warehouse (exit 2) until then."
     })
 final class MigrateLayoutCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -104,7 +104,7 @@ public final class ScaleBench {
 
       // Full scans of the large table: every column of every row, through Meshwork and through Delta.
       Mesh mesh = Mesh.open(spark, dir.resolve("large"));
-      String table = dir.resolve("large").resolve(PublishBench.PRODUCT.domain()).resolve(PublishBench.PRODUCT.name()).toString();
+      String table = io.meshwork.core.Warehouse.at(dir.resolve("large")).table(PublishBench.PRODUCT).toString();
       Supplier<Dataset<Row>> meshRead = () -> mesh.read(PublishBench.PRODUCT).latest();
       Supplier<Dataset<Row>> plainRead = () -> spark.read().format("delta").load(table);
       long readRows = scan(meshRead.get());

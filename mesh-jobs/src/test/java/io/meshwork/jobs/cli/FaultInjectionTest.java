@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +134,36 @@ class FaultInjectionTest {
     assertThat(rerun.code()).as(rerun.err()).isZero();
     assertThat(ids(mesh.read(ORDERS).latest().collectAsList())).isEqualTo(both);
     assertThat(mesh.read(ORDERS).latestVersion()).isEqualTo(1L);
+  }
+
+  /** A run that dies between the product's commit and its quarantine commit: mesh doctor makes the second, once. */
+  @Test
+  void doctorWritesTheQuarantinedRowsOfARunThatDiedAfterThePublish() throws Exception {
+    write("conf/products/sales/orders.conf",
+        CONTRACT.replace("write { mode = append }\n", "").replace("{ check = row-count, min = 1 }", "{ check = row-count, min = 1 }\n    { check = range, column = amount, min = 0, on-fail = quarantine }"));
+    write("data/orders.csv", DAY1 + "O-9,-3.00,2026-11-22\n");
+    TestProject.Result crash = runChild(Faults.AFTER_COMMIT, "run", "sales.orders", "--date", "2026-11-22");
+    assertThat(crash.code()).as(crash.err()).isEqualTo(Faults.EXIT_CODE);
+    Path quarantine = project.resolve("warehouse/_mesh/quarantine/sales/orders/v1");
+    Path firstCommit = quarantine.resolve("_delta_log/00000000000000000000.json");
+    assertThat(firstCommit).as("the quarantine commit was not made").doesNotExist();
+    Path pending = project.resolve("warehouse/_mesh/products/sales/orders/v1/quarantine-pending");
+    assertThat(pending).isDirectoryContaining("glob:**.json");
+
+    TestProject.Result dryRun = mesh("doctor", "--dry-run");
+    assertThat(dryRun.out()).contains("wrote the quarantined rows of the published version");
+    assertThat(firstCommit).doesNotExist();
+
+    TestProject.Result doctor = mesh("doctor");
+    assertThat(doctor.code()).as(doctor.err()).isZero();
+    assertThat(doctor.out()).contains("sales.orders v0 (run ").contains("wrote the quarantined rows of the published version");
+    String runId = io.meshwork.core.Mesh.open(spark, project.resolve("warehouse")).read(ORDERS).latestCertified().runId();
+    List<Row> kept = spark.read().format("delta").load(quarantine.toString()).select("order_id", "_mesh_data_version", "_mesh_run_id").collectAsList();
+    assertThat(kept).extracting(Row::toString).containsExactly("[O-9,0," + runId + "]");
+    assertThat(pending).isEmptyDirectory();
+
+    assertThat(mesh("doctor").out()).doesNotContain("quarantined rows");
+    assertThat(spark.read().format("delta").load(quarantine.toString()).count()).as("a second doctor writes nothing again").isEqualTo(1);
   }
 
   private List<String> lineageEvents() throws IOException {

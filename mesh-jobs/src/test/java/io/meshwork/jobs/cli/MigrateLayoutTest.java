@@ -92,11 +92,11 @@ class MigrateLayoutTest {
     TestProject.Result again = project.mesh("migrate-layout");
     assertThat(again.out()).contains("already in the current layout, nothing to move");
 
-    // A plain Delta VACUUM of any one table, retaining nothing, takes nothing another table needs.
+    // A plain Delta VACUUM (RETAIN 0 HOURS) of any one table takes nothing another table needs.
     spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     try {
       for (String table : TABLES.values()) {
-        ProductWrites.certified(() -> spark.sql("VACUUM delta.`" + warehouse.resolve(table) + "` RETAIN 0 HOURS").count());
+        ProductWrites.certified(() -> DeltaTable.forPath(spark, warehouse.resolve(table).toString()).vacuum(0.0).count());
       }
     } finally {
       spark.conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
@@ -115,7 +115,9 @@ class MigrateLayoutTest {
       long v = r.getLong(0);
       java.sql.Timestamp at = r.getTimestamp(1);
       long rows = spark.read().format("delta").option("versionAsOf", v).load(table.toString()).count();
-      long byTime = spark.sql("SELECT count(*) FROM delta.`" + table + "` TIMESTAMP AS OF timestamp_millis(" + at.getTime() + ")").first().getLong(0);
+      String asOf = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(java.time.ZoneId.of(spark.conf().get("spark.sql.session.timeZone"))).format(at.toInstant());
+      long byTime = spark.read().format("delta").option("timestampAsOf", asOf).load(table.toString()).count();
       assertThat(byTime).as(table + " at the time of version " + v).isEqualTo(rows);
       versions.add(new Version(v, at, r.isNullAt(2) ? null : r.getString(2), rows));
     }
