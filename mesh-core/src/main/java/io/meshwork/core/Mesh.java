@@ -51,10 +51,17 @@ public final class Mesh {
     return open(spark, Warehouse.at(warehouse));
   }
 
-  /** The warehouse {@code warehouse}; it need not exist yet. */
+  /**
+   * The warehouse {@code warehouse}; it need not exist yet. With a Hive metastore as the session's
+   * catalog ({@code spark.sql.catalogImplementation = hive}) nothing is registered on open: each
+   * publish registers its product there once ({@link Metastore}), and a shared name is never
+   * re-pointed at the warehouse a session happens to open.
+   */
   public static Mesh open(SparkSession spark, Warehouse warehouse) {
     Mesh mesh = new Mesh(spark, warehouse, null);
-    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    if (!Metastore.isHive(spark)) {
+      SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    }
     return mesh;
   }
 
