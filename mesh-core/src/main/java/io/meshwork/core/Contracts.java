@@ -25,7 +25,7 @@ public final class Contracts {
   public static final List<String> PRODUCT_KEYS =
       List.of(
           "domain", "name", "version", "description", "owner", "inputs", "sql", "job", "schema",
-          "quality", "sla", "write", "tags", "access", "deprecation", "kind", "entity", "features", "build-pending");
+          "quality", "sla", "retention", "write", "tags", "access", "deprecation", "kind", "entity", "features", "build-pending");
 
   /** The product keys the core keeps as written for other modules ({@link DataProduct#extensions()}). */
   public static final List<String> EXTENSION_KEYS = List.of("kind", "entity", "features");

@@ -23,6 +23,9 @@ import java.util.Optional;
  *     {@code entity}, {@code features}), unwrapped, in the order written
  * @param pendingBuild the contract's {@code build-pending} (what an import from ODCS could not give:
  *     the product cannot be run until it is removed), or null
+ * @param retention the contract's {@code retention.versions}: how long every certified version stays
+ *     readable by number and time (the table's Delta log and file retention), or null for the
+ *     platform default ({@code mesh.retention.versions})
  */
 public record DataProduct(
     ProductId id,
@@ -45,7 +48,8 @@ public record DataProduct(
     Deprecation deprecation,
     List<String> tags,
     Map<String, Object> extensions,
-    String pendingBuild) {
+    String pendingBuild,
+    Duration retention) {
   public DataProduct {
     tags = tags == null ? List.of() : List.copyOf(tags);
     extensions = extensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
@@ -84,6 +88,7 @@ public record DataProduct(
     b.tags = tags;
     b.extensions = extensions;
     b.pendingBuild = pendingBuild;
+    b.retention = retention;
     return b;
   }
 
@@ -110,6 +115,7 @@ public record DataProduct(
     private List<String> tags = List.of();
     private Map<String, Object> extensions = Map.of();
     private String pendingBuild;
+    private Duration retention;
 
     private Builder(ProductId id, SemVer version) {
       this.id = id;
@@ -211,10 +217,15 @@ public record DataProduct(
       return this;
     }
 
+    public Builder retention(Duration retention) {
+      this.retention = retention;
+      return this;
+    }
+
     public DataProduct build() {
       return new DataProduct(
           id, version, description, owner, sources, inputs, sql, jobClass, columns, primaryKey, constraints, freshness, write, file, sha256,
-          access, locations, deprecation, tags, extensions, pendingBuild);
+          access, locations, deprecation, tags, extensions, pendingBuild, retention);
     }
   }
 
@@ -239,6 +250,11 @@ public record DataProduct(
 
   public Optional<Duration> freshnessSla() {
     return Optional.ofNullable(freshness);
+  }
+
+  /** The contract's {@code retention.versions}; empty when the platform default applies. */
+  public Optional<Duration> versionRetention() {
+    return Optional.ofNullable(retention);
   }
 
   /** {@code sales.orders (contract 1.0.0)}, the way messages name a product. */

@@ -52,7 +52,10 @@ public final class Mesh {
   }
 
   /**
-   * The warehouse {@code warehouse}; it need not exist yet.
+   * The warehouse {@code warehouse}; it need not exist yet. With a Hive metastore as the session's
+   * catalog ({@code spark.sql.catalogImplementation = hive}) nothing is registered on open: each
+   * publish registers its product there once ({@link Metastore}), and a shared name is never
+   * re-pointed at the warehouse a session happens to open.
    *
    * @throws MeshException (exit 2) when an earlier release wrote it and {@code bin/mesh
    *     migrate-layout} has not moved it to this release's layout yet
@@ -60,7 +63,9 @@ public final class Mesh {
   public static Mesh open(SparkSession spark, Warehouse warehouse) {
     warehouse.requireCurrentLayout();
     Mesh mesh = new Mesh(spark, warehouse, null);
-    SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    if (!Metastore.isHive(spark)) {
+      SqlCatalog.register(spark, mesh.warehouse, mesh.products());
+    }
     return mesh;
   }
 

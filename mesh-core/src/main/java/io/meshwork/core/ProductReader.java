@@ -196,6 +196,10 @@ public final class ProductReader {
     List<ProductVersion> versions = versions();
     ProductVersion found = versions.stream().filter(v -> v.version() == n).findFirst().orElse(null);
     if (found == null) {
+      long earliest = n < 0 ? -1 : io.meshwork.core.internal.LogRetention.earliestReadable(spark, warehouse.table(id, major));
+      if (n >= 0 && n < earliest) {
+        throw pastRetention(n, earliest);
+      }
       throw new MeshException(
           ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
     }
@@ -312,6 +316,20 @@ public final class ProductReader {
 
   private record TableProperties(long version, Map<String, String> properties) {}
 
+  /** Version {@code n} is older than the log Delta kept: says so, naming the table's retention. */
+  private MeshException pastRetention(long n, long earliest) {
+    Map<String, String> properties = tableProperties();
+    String retention = properties == null ? null : properties.get(Publisher.RETENTION_PROPERTY);
+    String log = properties == null ? null : properties.get("delta.logRetentionDuration");
+    return new MeshException(
+        ExitCode.USAGE,
+        id + " version " + n + " is past retention and can no longer be read: its table keeps versions for "
+            + (retention != null ? retention + " (retention.versions" : "Delta's default 30 days (no retention.versions stamped")
+            + "; delta.logRetentionDuration = " + (log != null ? log : "interval 30 days") + ") and Delta has cleaned up its log before version "
+            + earliest + ", the oldest readable one. Versions a consumer pins or a model manifest names are kept; state a longer "
+            + "retention.versions in the contract to keep others.");
+  }
+
   /** The certified versions, never empty. */
   private List<ProductVersion> certified() {
     List<ProductVersion> versions = versions();
@@ -325,7 +343,16 @@ public final class ProductReader {
     if (!warned) {
       deprecationWarning().ifPresent(LOG::warn);
     }
-    Dataset<Row> data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
+    Dataset<Row> data;
+    try {
+      data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
+    } catch (RuntimeException e) { // Delta cannot rebuild the version: its log was cleaned up after this JVM listed it
+      long earliest = io.meshwork.core.internal.LogRetention.earliestReadable(spark, warehouse.table(id, major));
+      if (version.version() < earliest) {
+        throw pastRetention(version.version(), earliest);
+      }
+      throw e;
+    }
     if (role == null) {
       audit.record(UNRESTRICTED, id, version.version(), version.contractVersion(), List.of(), AuditLog.READ);
       return data;

@@ -103,6 +103,13 @@ public final class Publisher {
   /** Table property: hex SHA-256 of the contract file. */
   public static final String CONTRACT_SHA256_PROPERTY = "mesh.contract.sha256";
 
+  /** Table property: the retention the table's log and file retention were set from ({@code 90 days}). */
+  public static final String RETENTION_PROPERTY = "mesh.retention.versions";
+  /** Table property: the versions pinned by consumers and models when the retention was set ({@code 3,12}). */
+  public static final String PINNED_PROPERTY = "mesh.retention.pinned";
+  /** The retention of a contract that states none, when the platform gives no other: Delta's default log retention. */
+  public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(30);
+
   /** Delta file tag of the files an {@code append} wrote: the run date (what {@link #restate} replaces). */
   public static final String RUN_DATE_TAG = "mesh.runDate";
 
@@ -113,11 +120,38 @@ public final class Publisher {
   private final Warehouse warehouse;
   private final QualityGate gate;
   private Runnable beforeCommit = () -> {};
+  private Metastore.Settings metastore = Metastore.Settings.DEFAULT;
+  private java.time.Duration defaultRetention = DEFAULT_RETENTION;
+  private java.util.SortedSet<Long> pinned = new TreeSet<>();
 
   public Publisher(SparkSession spark, Warehouse warehouse, QualityGate gate) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  /**
+   * How a publish registers its product when the session's catalog is a Hive metastore
+   * ({@link Metastore}); {@link Metastore.Settings#DEFAULT} otherwise.
+   */
+  public Publisher withMetastore(Metastore.Settings settings) {
+    this.metastore = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * The retention of certified versions. Every publish sets the table's {@code
+   * delta.logRetentionDuration} and {@code delta.deletedFileRetentionDuration} from the contract's
+   * {@code retention.versions} (else {@code platformDefault}), extended so that Delta keeps the log
+   * (and the files) from the oldest {@code pinned} version on for that long again: a version a
+   * consumer or a model still reads is never cleaned up.
+   *
+   * @param pinnedVersions versions of the table the publish writes that must stay readable
+   */
+  public Publisher withRetention(java.time.Duration platformDefault, java.util.Collection<Long> pinnedVersions) {
+    this.defaultRetention = Objects.requireNonNull(platformDefault, "platformDefault");
+    this.pinned = new TreeSet<>(pinnedVersions);
+    return this;
   }
 
   /** Test hook: runs after the audit passed, just before the commit. */
@@ -220,7 +254,7 @@ public final class Publisher {
       for (Map.Entry<String, Set<String>> group : byRunDate.entrySet()) {
         Dataset<Row> remaining = current.where(col(DeltaStagedWrite.FILE_COLUMN).isin(group.getValue().toArray()).and(not(matches))).select(columns(product));
         if (first) {
-          write.stage(remaining, DeltaStagedWrite.Mode.REPLACE_FILES, schema, writeSpec(product).partitionBy(), null, properties(product), product.description());
+          write.stage(remaining, DeltaStagedWrite.Mode.REPLACE_FILES, schema, writeSpec(product).partitionBy(), null, stampProperties(product), product.description());
           first = false;
         } else {
           write.stageMore(remaining);
@@ -287,6 +321,10 @@ public final class Publisher {
       throw new MeshException(ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
     }
 
+    Metastore registry = Metastore.isHive(spark) ? new Metastore(spark, warehouse, metastore) : null;
+    if (registry != null) {
+      registry.check(product); // a name registered elsewhere refuses the publish before anything is written
+    }
     DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
     DeltaStagedWrite quarantined = null;
     org.apache.hadoop.fs.Path pending = null;
@@ -313,7 +351,7 @@ public final class Publisher {
     }
     try {
       write.stage(
-          rows, restate ? DeltaStagedWrite.Mode.REPLACE_FILES : mode.delta, schema, writeSpec(product).partitionBy(), predicate, properties(product),
+          rows, restate ? DeltaStagedWrite.Mode.REPLACE_FILES : mode.delta, schema, writeSpec(product).partitionBy(), predicate, stampProperties(product),
           product.description());
       if (mode == WriteMode.APPEND) {
         write.tagStaged(RUN_DATE_TAG, stamp.runDate().toString());
@@ -366,6 +404,13 @@ public final class Publisher {
       if (quarantined != null) {
         if (commitQuarantine(product, stamp, quarantine, quarantined, version)) {
           Storage.delete(pending, false);
+        }
+      }
+      if (registry != null) {
+        try {
+          registry.register(product);
+        } catch (RuntimeException e) { // published all the same: the next publish registers it
+          LOG.warn("{}: data version {} is published but could not be registered in the metastore: {}", product.id(), version, e.getMessage());
         }
       }
       long versionRows = kept.isEmpty() ? written : write.rowsAt(version);
@@ -648,6 +693,34 @@ public final class Publisher {
         ExitCode.USAGE,
         "Cannot publish " + product.displayName() + ": write mode replace-partition needs partition column '" + column
             + "' to be a date or a string holding the run date, but it is " + type.catalogString());
+  }
+
+  /** The stamp's table properties and the retention properties. */
+  private Map<String, String> stampProperties(DataProduct product) {
+    Map<String, String> p = properties(product);
+    java.time.Duration retention = product.versionRetention().orElse(defaultRetention);
+    java.time.Duration keep = retention;
+    org.apache.hadoop.fs.Path table = warehouse.table(product);
+    if (!pinned.isEmpty() && Warehouse.hasCommit(table)) {
+      java.time.Instant now = java.time.Instant.now();
+      for (long v : pinned) { // the oldest version still readable decides
+        java.util.Optional<java.time.Instant> from = io.meshwork.core.internal.LogRetention.keepFrom(spark, table, v);
+        if (from.isPresent()) {
+          java.time.Duration age = java.time.Duration.between(from.get(), now);
+          keep = age.isNegative() ? keep : max(keep, age.plus(retention));
+          break;
+        }
+      }
+    }
+    p.put(RETENTION_PROPERTY, io.meshwork.core.internal.LogRetention.describe(retention));
+    p.put(PINNED_PROPERTY, pinned.isEmpty() ? null : pinned.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    p.put("delta.logRetentionDuration", io.meshwork.core.internal.LogRetention.interval(keep));
+    p.put("delta.deletedFileRetentionDuration", io.meshwork.core.internal.LogRetention.interval(keep));
+    return p;
+  }
+
+  private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Map<String, String> properties(DataProduct product) {

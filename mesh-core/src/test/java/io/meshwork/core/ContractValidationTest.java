@@ -160,6 +160,39 @@ class ContractValidationTest {
   }
 
   @Test
+  void retentionIsADurationAndHasOnlyVersions() {
+    assertThat(
+            problems(
+                """
+                product {
+                  domain = sales
+                  name = orders
+                  version = "1.0.0"
+                  sql = "SELECT 1"
+                  schema.columns = [ { name = id, type = int } ]
+                  retention { versions = forever, files = 7d }
+                }
+                """))
+        .containsExactly(
+            "orders.conf:7: sales.orders: unknown key 'product.retention.files' (allowed: versions)",
+            "orders.conf:7: sales.orders: retention.versions 'forever' is not a duration (for example 24h, 30m, 7d)");
+    assertThat(
+            Contracts.parse(
+                    """
+                    product {
+                      domain = sales
+                      name = orders
+                      version = "1.0.0"
+                      sql = "SELECT 1"
+                      schema.columns = [ { name = id, type = int } ]
+                      retention.versions = "90 days"
+                    }
+                    """, F)
+                .versionRetention())
+        .contains(java.time.Duration.ofDays(90));
+  }
+
+  @Test
   void versionMustBeSemanticAndFreshnessADuration() {
     assertThat(
             problems(
@@ -525,7 +558,7 @@ class ContractValidationTest {
         .containsExactly(
             "orders.conf:5: sales.orders: unknown key 'product.descripton' (did you mean 'description'?)",
             "orders.conf:6: sales.orders: unknown key 'product.colour' (allowed: domain, name, version, description, owner, "
-                + "inputs, sql, job, schema, quality, sla, write, tags, access, deprecation, kind, entity, features, build-pending)",
+                + "inputs, sql, job, schema, quality, sla, retention, write, tags, access, deprecation, kind, entity, features, build-pending)",
             "orders.conf:9: sales.orders: source 'raw': unknown key 'fromat' (did you mean 'format'?)",
             "orders.conf:9: sales.orders: source 'raw': missing required key 'format'",
             "orders.conf:10: sales.orders: unknown key 'product.inputs.product' (did you mean 'products'?)",

@@ -91,6 +91,8 @@ public final class ProductRunner {
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
   private Notifier notifier;
+  private io.meshwork.core.Metastore.Settings metastore = io.meshwork.core.Metastore.Settings.DEFAULT;
+  private java.time.Duration retention = Publisher.DEFAULT_RETENTION;
   /** Set once the first run of this runner said whether the warehouse's store is safe for writers on several drivers. */
   private final java.util.concurrent.atomic.AtomicBoolean writersChecked = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -124,6 +126,21 @@ public final class ProductRunner {
    */
   public ProductRunner withNotifier(Notifier notifier) {
     this.notifier = notifier;
+    return this;
+  }
+
+  /**
+   * How products are registered when the session's catalog is a Hive metastore ({@code
+   * mesh.metastore.*}); see {@link io.meshwork.core.Metastore}.
+   */
+  public ProductRunner withMetastore(io.meshwork.core.Metastore.Settings settings) {
+    this.metastore = settings;
+    return this;
+  }
+
+  /** The retention of certified versions for contracts that state none ({@code mesh.retention.versions}). */
+  public ProductRunner withRetention(java.time.Duration platformDefault) {
+    this.retention = platformDefault;
     return this;
   }
 
@@ -254,7 +271,10 @@ public final class ProductRunner {
       }
       progress.accept(id + ": writing and verifying");
       RunStamp stamp = new RunStamp(runId, runDate, ctx.inputs(), counts.dropped(), counts.quarantined());
-      Publisher publisher = new Publisher(session, mesh.warehouse(), gate.withContext(context));
+      Publisher publisher =
+          new Publisher(session, mesh.warehouse(), gate.withContext(context))
+              .withMetastore(metastore)
+              .withRetention(retention, io.meshwork.jobs.internal.VersionPins.of(contracts, mesh, gated));
       PublishResult result =
           restate
               ? publisher.restate(gated, split.publish(), stamp, split.toQuarantine(mesh.warehouse()))

@@ -290,6 +290,7 @@ public final class ContractParser {
     List<String> columnNames = schema(scope, columns, primaryKey);
     List<ConstraintSpec> constraints = constraints(scope, columnNames);
     Duration freshness = freshness(scope);
+    Duration retention = retention(scope);
     WriteSpec write = write(scope, columnNames);
     AccessPolicy access = access(scope);
     Deprecation deprecation = deprecation(scope);
@@ -308,7 +309,7 @@ public final class ContractParser {
     }
     return new DataProduct(
         id, version, description, owner, sources, inputs, sql, job, columns, primaryKey, constraints, freshness, write, file, sha256,
-        access, locations(p), deprecation, tags, extensions, pendingBuild);
+        access, locations(p), deprecation, tags, extensions, pendingBuild, retention);
   }
 
   /** {@code tags = [revenue, orders]}: a list of strings. */
@@ -851,6 +852,17 @@ public final class ContractParser {
     }
     ConfigValue v = sla.obj.get("freshness");
     return v == null || v.valueType() == ConfigValueType.NULL ? null : duration(v, "sla.freshness");
+  }
+
+  /** {@code retention { versions = "90 days" }}: how long certified versions stay readable; null when absent. */
+  private Duration retention(Scope product) {
+    Scope r = product.object("retention", false);
+    if (r == null) {
+      return null;
+    }
+    unknownKeys(r.obj, List.of("versions"), k -> "unknown key 'product.retention." + k + "'");
+    ConfigValue v = r.obj.get("versions");
+    return v == null || v.valueType() == ConfigValueType.NULL ? null : duration(v, "retention.versions");
   }
 
   /** A positive duration written as text ({@code 24h}); bare numbers would silently mean milliseconds. */

@@ -52,6 +52,8 @@ final class Odcs {
 
   /** The SLA property our {@code sla.freshness} becomes (ODCS's closest, "latency"). */
   static final String FRESHNESS_PROPERTY = "latency";
+  /** The SLA property of {@code retention.versions}. */
+  static final String RETENTION_PROPERTY = "retention";
 
   static final List<String> LOGICAL_TYPES =
       List.of("string", "date", "timestamp", "time", "number", "integer", "object", "array", "boolean");

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * custom} rule with {@code engine: meshwork} and the check and its parameters as {@code
  * implementation}. Rules on one column sit on that property, the others on the schema object. The
  * owner's team becomes {@code team.name}, its e-mail a {@code support} channel ({@code mailto:}),
- * {@code sla.freshness} the SLA property {@code latency}, the product's {@code tags} the
+ * {@code sla.freshness} the SLA property {@code latency}, {@code retention.versions} the SLA property
+ * {@code retention}, the product's {@code tags} the
  * document's. The output is deterministic: the same contract always gives the same text.
  */
 public final class OdcsExport {
@@ -75,7 +76,12 @@ public final class OdcsExport {
       doc.put("tags", p.tags());
     }
     doc.put("schema", List.of(schemaObject(p)));
-    p.freshnessSla().ifPresent(d -> doc.put("slaProperties", List.of(freshness(d))));
+    List<Map<String, Object>> sla = new ArrayList<>();
+    p.freshnessSla().ifPresent(d -> sla.add(freshness(d)));
+    p.versionRetention().ifPresent(d -> sla.add(retention(d)));
+    if (!sla.isEmpty()) {
+      doc.put("slaProperties", sla);
+    }
     Map<String, Object> team = team(p.owner());
     if (team != null) {
       doc.put("team", team);
@@ -250,8 +256,20 @@ public final class OdcsExport {
   }
 
   private static Map<String, Object> freshness(Duration d) {
+    Map<String, Object> m = slaDuration(Odcs.FRESHNESS_PROPERTY, d);
+    m.put("description", "Meshwork freshness: the last certified publish is never older than this.");
+    return m;
+  }
+
+  private static Map<String, Object> retention(Duration d) {
+    Map<String, Object> m = slaDuration(Odcs.RETENTION_PROPERTY, d);
+    m.put("description", "Meshwork retention: every certified version stays readable by number and time this long.");
+    return m;
+  }
+
+  private static Map<String, Object> slaDuration(String property, Duration d) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("property", Odcs.FRESHNESS_PROPERTY);
+    m.put("property", property);
     long seconds = d.getSeconds();
     if (d.getNano() != 0) {
       m.put("value", d.toMillis());
@@ -269,7 +287,6 @@ public final class OdcsExport {
       m.put("value", seconds);
       m.put("unit", "s");
     }
-    m.put("description", "Meshwork freshness: the last certified publish is never older than this.");
     return m;
   }
 

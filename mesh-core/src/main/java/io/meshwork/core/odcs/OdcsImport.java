@@ -120,6 +120,7 @@ public final class OdcsImport {
   private final List<Rule> rules = new ArrayList<>();
   private final List<Rule> objectRules = new ArrayList<>();
   private String freshness;
+  private String retention;
   private String sql;
   private String job;
   private Object sources;
@@ -1073,29 +1074,49 @@ public final class OdcsImport {
       if (property == null || value == null) {
         continue;
       }
-      if (!property.equalsIgnoreCase(Odcs.FRESHNESS_PROPERTY) && !property.equalsIgnoreCase("freshness")) {
-        warn(p, "not imported: Meshwork's SLA is freshness (property " + Odcs.FRESHNESS_PROPERTY + "), not " + property);
+      boolean isRetention = property.equalsIgnoreCase(Odcs.RETENTION_PROPERTY);
+      if (!isRetention && !property.equalsIgnoreCase(Odcs.FRESHNESS_PROPERTY) && !property.equalsIgnoreCase("freshness")) {
+        warn(p, "not imported: Meshwork's SLAs are freshness (property " + Odcs.FRESHNESS_PROPERTY + ") and retention (property "
+            + Odcs.RETENTION_PROPERTY + "), not " + property);
         continue;
       }
-      if (freshness != null) {
-        warn(p, "not imported: the freshness SLA is already given by an earlier entry");
+      String what = isRetention ? "retention" : "freshness";
+      if (isRetention ? retention != null : freshness != null) {
+        warn(p, "not imported: the " + what + " SLA is already given by an earlier entry");
         continue;
       }
       String suffix = unit == null ? null : durationUnit(unit);
+      if (isRetention && suffix == null && unit != null) {
+        suffix = switch (unit.toLowerCase(Locale.ROOT)) { // ODCS writes retention in years and months too
+          case "y", "yr", "year", "years" -> "y";
+          case "mo", "month", "months" -> "mo";
+          default -> null;
+        };
+      }
       if (!value.canConvertToExactIntegral() || !value.isNumber() || value.asLong() <= 0 || suffix == null) {
-        warn(p, "not imported: a freshness SLA is a positive whole number with a unit (d, h, min, s, ms) but was "
-            + value.asText() + (unit == null ? " without unit" : " " + unit));
+        warn(p, "not imported: a " + what + " SLA is a positive whole number with a unit (" + (isRetention ? "y, mo, " : "")
+            + "d, h, min, s, ms) but was " + value.asText() + (unit == null ? " without unit" : " " + unit));
         continue;
       }
       long amount = value.asLong();
       if (suffix.equals("w")) {
         amount *= 7;
         suffix = "d";
+      } else if (suffix.equals("y")) {
+        amount *= 365;
+        suffix = "d";
+      } else if (suffix.equals("mo")) {
+        amount *= 30;
+        suffix = "d";
       }
-      freshness = amount + suffix;
+      if (isRetention) {
+        retention = amount + suffix;
+      } else {
+        freshness = amount + suffix;
+      }
       for (String key : List.of("valueExt", "element", "driver", "scheduler", "schedule")) {
         if (o.has(key)) {
-          warn(p + "." + key, "not imported: Meshwork's freshness SLA has no " + key);
+          warn(p + "." + key, "not imported: Meshwork's " + what + " SLA has no " + key);
         }
       }
     }
@@ -1326,6 +1347,9 @@ public final class OdcsImport {
     }
     if (freshness != null) {
       line(b, "sla.freshness", Hocon.value(freshness));
+    }
+    if (retention != null) {
+      line(b, "retention.versions", Hocon.value(retention));
     }
     if (deprecation != null) {
       line(b, "deprecation", Hocon.value(deprecation));

@@ -62,6 +62,7 @@ class OdcsLosslessRoundTripTest {
           tags = [people, "cost center"]
           build-pending = "declare the query"
           deprecation { sunset = "2030-01-31", successor-major = 3, note = "Use major 3." }
+          retention { versions = "90 days" }
           sql = "SELECT employee_id, team FROM source"
           schema {
             columns = [
@@ -83,6 +84,8 @@ class OdcsLosslessRoundTripTest {
     assertThat(differences).isEmpty();
     assertThat(p.deprecation()).isNotNull();
     assertThat(p.pendingBuild()).isEqualTo("declare the query");
+    assertThat(p.versionRetention()).contains(java.time.Duration.ofDays(90));
+    assertThat(OdcsExport.toYaml(p)).contains("  - property: retention\n    value: 90\n    unit: d\n");
   }
 
   private static DataProduct roundTrip(DataProduct p) {

@@ -68,7 +68,15 @@ public final class Runs {
         lineage)
         .withGovernance(Governance.load(setup.platform().confDir()))
         .withNotifier(notifier)
+        .withMetastore(metastore(setup.platform().config()))
+        .withRetention(setup.platform().config().getDuration("mesh.retention.versions"))
         .withLineage(() -> LineageGraph.load(setup.platform().config(), mesh.warehouse()));
+  }
+
+  /** The {@code mesh.metastore} settings. */
+  public static io.meshwork.core.Metastore.Settings metastore(com.typesafe.config.Config config) {
+    return new io.meshwork.core.Metastore.Settings(
+        config.getString(io.meshwork.core.Metastore.DATABASE_PREFIX_KEY), config.getBoolean(io.meshwork.core.Metastore.REGISTER_RESTRICTED_KEY));
   }
 
   /**

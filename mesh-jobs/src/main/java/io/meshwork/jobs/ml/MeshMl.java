@@ -138,6 +138,22 @@ public final class MeshMl {
   }
 
   /**
+   * The manifest of every registered version of every model in the warehouse: the product and
+   * feature-set versions they name stay readable (their tables' retention covers them).
+   */
+  public List<ModelManifest> allManifests() {
+    List<ModelManifest> all = new ArrayList<>();
+    for (Path model : Storage.directories(modelsDir())) {
+      if (ProductId.isIdentifier(model.getName())) {
+        for (long v : versions(model.getName())) {
+          all.add(manifest(model.getName(), v));
+        }
+      }
+    }
+    return all;
+  }
+
+  /**
    * The manifest of a registered model version.
    *
    * @throws MeshException (exit 2) when there is no such version
