@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.internal.DeltaStagedWrite;
 import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.internal.WriterClustering;
 import io.meshwork.core.PublishOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -370,14 +371,20 @@ public final class Publisher {
       }
       Dataset<Row> staged = write.readStaged(schema).select(columns(product));
       Optional<WrittenStatistics> statistics = write.stagedStatistics();
+      if (statistics.isPresent() && !restate && (mode == WriteMode.OVERWRITE || !write.tableExisted())) {
+        // only `rows` were staged: how Spark partitioned them is how their files were written
+        Optional<WriterClustering.Hash> clustering = WriterClustering.of(rows);
+        if (clustering.isPresent()) {
+          statistics = Optional.of(statistics.get().clusteredBy(clustering.get().columns(), clustering.get().partitions()));
+        }
+      }
       long written = audit(product, write, staged, statistics, mode, stamp);
       Optional<Dataset<Row>> kept = write.readKept();
-      // When the staged rows are all the table will hold, the gate may take what Delta's file
-      // statistics already say (row count, nulls, numeric ranges) instead of reading the files.
-      QualityReport report =
-          kept.isEmpty() && statistics.isPresent()
-              ? gate.verify(product, staged, statistics.get())
-              : gate.verify(product, kept.map(k -> k.unionByName(staged, true).select(columns(product))).orElse(staged));
+      // The gate gets the change: the staged rows, the files kept, Delta's statistics of every
+      // live file. When the staged rows are all the table will hold it may take what the
+      // statistics say (row count, nulls, numeric ranges) instead of reading the files; otherwise
+      // it may verify from the staged rows and per-file state instead of scanning the table.
+      QualityReport report = gate.verify(product, change(product, write, staged, statistics, kept, schema));
       if (!report.passed()) {
         throw new QualityGateException(
             "Quality gate failed for " + product.displayName() + ": "
@@ -429,6 +436,40 @@ public final class Publisher {
       }
       throw e;
     }
+  }
+
+  /** What this publish changes in the table, for the gate. */
+  private TableChange change(
+      DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, Optional<WrittenStatistics> statistics, Optional<Dataset<Row>> kept,
+      StructType schema) {
+    List<TableChange.DataFile> keptFiles = write.keptDataFiles().stream().map(Publisher::dataFile).toList();
+    return new TableChange(
+        write.readVersion(),
+        staged,
+        () -> kept.map(k -> k.unionByName(staged, true).select(columns(product))).orElse(staged),
+        write.stagedDataFiles().stream().map(Publisher::dataFile).toList(),
+        kept.isEmpty() ? List.of() : keptFiles,
+        statistics.orElse(null),
+        write.liveStatistics().orElse(null),
+        names -> {
+          Dataset<Row> rows = write.readFiles(names, schema);
+          List<Column> cols = new ArrayList<>(List.of(columns(product)));
+          cols.add(col(DeltaStagedWrite.FILE_COLUMN).as(TableChange.FILE_COLUMN));
+          return rows.select(cols.toArray(Column[]::new));
+        },
+        gateStateDir(warehouse, product));
+  }
+
+  private static TableChange.DataFile dataFile(DeltaStagedWrite.DataFile f) {
+    return new TableChange.DataFile(f.name(), f.rows(), f.minValues(), f.maxValues());
+  }
+
+  /**
+   * Where the gate keeps per-file state of the table a product's contract publishes to: {@code
+   * <warehouse>/_mesh/products/<domain>/<name>/v<major>/gate-state}. The one place that decides it.
+   */
+  public static org.apache.hadoop.fs.Path gateStateDir(Warehouse warehouse, DataProduct product) {
+    return new org.apache.hadoop.fs.Path(warehouse.state(product.id(), product.version().major()), "gate-state");
   }
 
   /**

@@ -43,6 +43,25 @@ public interface QualityGate {
   }
 
   /**
+   * Verifies the table as it will be after a publish, given what the publish changes: a gate may
+   * read only the rows it adds and keep per-file state in {@link TableChange#stateDir()}. The
+   * default verifies the whole table (or, when the added rows are all of it, those rows with
+   * their statistics).
+   */
+  default QualityReport verify(DataProduct product, TableChange change) {
+    return change.replacesAll() && change.addedStatistics().isPresent()
+        ? verify(product, change.added(), change.addedStatistics().get())
+        : verify(product, change.table());
+  }
+
+  /** As {@link #verify(DataProduct, TableChange)}, knowing the run. */
+  default QualityReport verify(DataProduct product, TableChange change, VerificationContext context) {
+    return change.replacesAll() && change.addedStatistics().isPresent()
+        ? verify(product, change.added(), change.addedStatistics().get(), context)
+        : verify(product, change.table(), context);
+  }
+
+  /**
    * Tells the gate what became of the rows it last passed in {@code context}: committed as
    * {@code dataVersion} ({@link PublishOutcome#PUBLISHED}) or lost to another writer ({@link
    * PublishOutcome#CONFLICT}, {@code dataVersion} null). A gate that keeps a history records the
@@ -81,6 +100,16 @@ public interface QualityGate {
       @Override
       public QualityReport verify(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext other) {
         return gate.verify(product, data, statistics, other);
+      }
+
+      @Override
+      public QualityReport verify(DataProduct product, TableChange change) {
+        return gate.verify(product, change, context);
+      }
+
+      @Override
+      public QualityReport verify(DataProduct product, TableChange change, VerificationContext other) {
+        return gate.verify(product, change, other);
       }
 
       @Override

@@ -5,11 +5,13 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.QualityGate;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
+import io.meshwork.core.TableChange;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.WrittenStatistics;
 import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks;
 import io.meshwork.quality.internal.DeequChecks.Measure;
+import io.meshwork.quality.internal.FileStates;
 import io.meshwork.quality.internal.MetricsStore;
 import io.meshwork.core.PublishOutcome;
 import java.time.Instant;
@@ -154,6 +156,32 @@ public final class DeequQualityGate implements QualityGate {
   }
 
   /**
+   * Verifies the table as it will be after a publish from what the publish changes, reading only
+   * the rows it adds: see {@link #verify(DataProduct, TableChange, VerificationContext)}.
+   */
+  @Override
+  public QualityReport verify(DataProduct product, TableChange change) {
+    return run(product, change, null);
+  }
+
+  /**
+   * Verifies the table as it will be after a publish, in the context of a run, reading only what
+   * the publish adds where the metrics allow it. Row count, completeness and numeric ranges come
+   * from Delta's statistics of every live file; the other scan-shareable metrics (sums, means,
+   * deviations, maximum lengths, patterns, allowed values, compliance, freshness) from merging
+   * per-file states kept in {@link TableChange#stateDir()}; a {@code unique} key from the added
+   * rows plus the kept files whose key ranges overlap theirs. What cannot be decided so (an exact
+   * distinct count, a key not proven unique that way, {@code references}) is computed over the
+   * whole table, as {@link #verify(DataProduct, Dataset, VerificationContext)} would. Same
+   * results, metrics and messages as verifying the whole table.
+   */
+  @Override
+  public QualityReport verify(DataProduct product, TableChange change, VerificationContext context) {
+    Objects.requireNonNull(context, "context");
+    return run(product, change, context);
+  }
+
+  /**
    * Records in the metrics history what became of the rows this gate last passed in {@code
    * context}'s run (see {@link QualityRun#outcome()}); a history that cannot be written is
    * logged, never thrown.
@@ -192,12 +220,42 @@ public final class DeequQualityGate implements QualityGate {
     return verified;
   }
 
+  private QualityReport run(DataProduct product, TableChange change, VerificationContext context) {
+    Objects.requireNonNull(product, "product");
+    Objects.requireNonNull(change, "change");
+    Dataset<Row> data = change.replacesAll() ? change.added() : change.table();
+    WrittenStatistics statistics = (change.replacesAll() ? change.addedStatistics() : change.liveStatistics()).orElse(null);
+    List<ConstraintPlan> plans = plans(product, data, context);
+    FileStates states = FileStates.load(change);
+    Instant at = Instant.now();
+    DeequChecks.Verification verification =
+        DeequChecks.verify(withDerived(data, plans), statistics, product.displayName(), measures(plans), states, d -> withDerived(d, plans));
+    QualityReport report = run(product, data, plans, context, verification, at);
+    if (verification.metrics() != null) {
+      states.record(verification.metrics());
+    }
+    if (report.passed()) {
+      try {
+        states.save();
+      } catch (RuntimeException e) {
+        // the next publish reads the files this snapshot would have spared it
+        LOG.warn("{}: could not keep the gate's file states under {}: {}", product.id(), change.stateDir(), e.toString());
+      }
+    }
+    return report;
+  }
+
   private QualityReport run(DataProduct product, Dataset<Row> data, WrittenStatistics statistics, VerificationContext context) {
     Objects.requireNonNull(product, "product");
     Objects.requireNonNull(data, "data");
     List<ConstraintPlan> plans = plans(product, data, context);
     Instant at = Instant.now();
-    DeequChecks.Verification verification = DeequChecks.verify(withDerived(data, plans), statistics, product.displayName(), measures(plans));
+    return run(product, data, plans, context, DeequChecks.verify(withDerived(data, plans), statistics, product.displayName(), measures(plans)), at);
+  }
+
+  private QualityReport run(
+      DataProduct product, Dataset<Row> data, List<ConstraintPlan> plans, VerificationContext context, DeequChecks.Verification verification,
+      Instant at) {
     if (verification.error() != null) {
       // Scan-shareable metrics are computed in one aggregation: when it fails (unreadable
       // files, a predicate that throws at run time) there is no count and no result to report.

@@ -140,6 +140,7 @@ public final class DeltaStagedWrite {
   private List<Path> stagedFiles = List.of();
   private final Set<String> removedFileNames = new LinkedHashSet<>();
   private String operationPredicate;
+  private List<AddFile> tableFiles;
 
   private DeltaStagedWrite(SparkSession spark, DeltaLog log) {
     this.spark = spark;
@@ -430,16 +431,118 @@ public final class DeltaStagedWrite {
     if (state != State.STAGED) {
       throw new IllegalStateException("stage() first");
     }
+    return statistics(stagedAddFiles());
+  }
+
+  /**
+   * As {@link #stagedStatistics()}, over every file the table will hold after the commit: the
+   * files kept (as read, minus those removed) and the staged ones. Only Delta's log is read.
+   */
+  public Optional<WrittenStatistics> liveStatistics() {
+    if (state != State.STAGED) {
+      throw new IllegalStateException("stage() first");
+    }
+    List<AddFile> live = new ArrayList<>(keptAddFiles());
+    live.addAll(stagedAddFiles());
+    return statistics(live);
+  }
+
+  /** A data file as Delta's log describes it: its name, rows and per-column minimums and maximums (JSON values: numbers, strings). */
+  public record DataFile(String name, long rows, Map<String, Object> minValues, Map<String, Object> maxValues) {}
+
+  /** The files the commit adds (none before {@link #stage}). */
+  public List<DataFile> stagedDataFiles() {
+    return stagedAddFiles().stream().map(this::dataFile).toList();
+  }
+
+  /** The files of the table as read that the commit keeps (all but those it removes). */
+  public List<DataFile> keptDataFiles() {
+    return keptAddFiles().stream().map(this::dataFile).toList();
+  }
+
+  private List<AddFile> stagedAddFiles() {
+    List<AddFile> staged = new ArrayList<>();
+    for (Action a : actions) {
+      if (a instanceof AddFile f) {
+        staged.add(f);
+      }
+    }
+    return staged;
+  }
+
+  private List<AddFile> keptAddFiles() {
+    if (!existed || mode == Mode.OVERWRITE) {
+      return List.of();
+    }
+    if (tableFiles == null) {
+      // the snapshot's files with their statistics (filterFiles() leaves the statistics out)
+      tableFiles = List.copyOf(txn.snapshot().allFiles().collectAsList());
+    }
+    List<AddFile> kept = new ArrayList<>();
+    for (AddFile f : tableFiles) {
+      if (!removedFileNames.contains(absolute(f.path()).getName())) {
+        kept.add(f);
+      }
+    }
+    return kept;
+  }
+
+  private DataFile dataFile(AddFile f) {
+    JsonNode stats = parse(f.stats());
+    long rows = stats != null && stats.path("numRecords").canConvertToLong() ? stats.get("numRecords").asLong() : -1;
+    return new DataFile(absolute(f.path()).getName(), rows, values(stats, "minValues"), values(stats, "maxValues"));
+  }
+
+  private static Map<String, Object> values(JsonNode stats, String field) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (stats != null && stats.path(field).isObject()) {
+      stats.get(field).fields().forEachRemaining(e -> {
+        JsonNode v = e.getValue();
+        if (v.isIntegralNumber()) {
+          values.put(e.getKey(), v.asLong());
+        } else if (v.isNumber()) {
+          values.put(e.getKey(), v.asDouble());
+        } else if (v.isTextual()) {
+          values.put(e.getKey(), v.asText());
+        }
+      });
+    }
+    return values;
+  }
+
+  /**
+   * The rows of the named files (staged or of the table as read), read straight from their
+   * Parquet files with {@code schema} (partition columns from the paths), each with its file's
+   * name in {@link #FILE_COLUMN}. Exact because deletion vectors stay off on product tables.
+   */
+  public Dataset<Row> readFiles(java.util.Collection<String> names, StructType schema) {
+    Set<String> wanted = new java.util.HashSet<>(names);
+    List<String> paths = new ArrayList<>();
+    for (Path p : stagedFiles) {
+      if (wanted.contains(p.getName())) {
+        paths.add(p.toString());
+      }
+    }
+    for (AddFile f : keptAddFiles()) {
+      if (wanted.contains(absolute(f.path()).getName())) {
+        paths.add(absolute(f.path()).toString());
+      }
+    }
+    if (paths.isEmpty()) {
+      return spark.createDataFrame(List.of(), schema).withColumn(FILE_COLUMN, functions.lit(null).cast("string"));
+    }
+    return spark.read().schema(schema).option("basePath", log.dataPath().toString()).parquet(paths.toArray(String[]::new))
+        .withColumn(FILE_COLUMN, functions.col("_metadata.file_name"));
+  }
+
+  private Optional<WrittenStatistics> statistics(List<AddFile> files) {
     long rows = 0;
     Map<String, Long> nulls = new LinkedHashMap<>();
     Map<String, Double> min = new LinkedHashMap<>();
     Map<String, Double> max = new LinkedHashMap<>();
     Set<String> unknownNulls = new java.util.HashSet<>();
     Set<String> unknownRange = new java.util.HashSet<>();
-    for (Action a : actions) {
-      if (!(a instanceof AddFile f)) {
-        continue;
-      }
+    for (AddFile f : files) {
       JsonNode stats = parse(f.stats());
       if (stats == null || !stats.path("numRecords").canConvertToLong()) {
         return Optional.empty();

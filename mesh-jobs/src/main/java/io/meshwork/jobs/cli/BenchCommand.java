@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks on generated data.",
-    subcommands = {BenchQualityCommand.class, BenchPublishCommand.class, BenchScaleCommand.class, BenchStorageCommand.class})
+    subcommands = {BenchQualityCommand.class, BenchPublishCommand.class, BenchAppendCommand.class, BenchScaleCommand.class, BenchStorageCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -48,7 +49,7 @@ public final class PublishBench {
    */
   public record Result(
       double scale, long rows, long plainRows, long naiveRows, long meshRows, int constraints,
-      double plainSeconds, double naiveSeconds, double meshSeconds) {
+      double plainSeconds, double naiveSeconds, double meshSeconds, Map<String, Double> meshOverPlainByOrder) {
     public double meshOverPlain() {
       return ratio(meshSeconds, plainSeconds);
     }
@@ -71,6 +72,7 @@ public final class PublishBench {
       m.put("meshSeconds", meshSeconds);
       m.put("meshOverPlain", meshOverPlain());
       m.put("naiveOverPlain", naiveOverPlain());
+      m.put("meshOverPlainByOrder", meshOverPlainByOrder);
       return m;
     }
   }
@@ -122,12 +124,49 @@ public final class PublishBench {
         naiveRows = spark.read().format("delta").load(round.resolve("naive").toString()).count();
         delete(round);
       }
+      Map<String, Double> byOrder = new LinkedHashMap<>();
+      byOrder.put("generated", ratio(round(median(mesh)), round(median(plain)))); // = meshOverPlain
+      byOrder.put("shuffled", byOrder(spark, input.orderBy(functions.rand(19)), rows, dir.resolve("shuffled"), product, gate, rounds));
+      byOrder.put(
+          "hashPartitioned", byOrder(spark, input.repartition(functions.col("orderkey")), rows, dir.resolve("hash"), product, gate, rounds));
       return new Result(
           scale, rows, plainRows, naiveRows, published.rows(), product.constraints().size(), round(median(plain)), round(median(naive)),
-          round(median(mesh)));
+          round(median(mesh)), byOrder);
     } finally {
       input.unpersist(true);
       delete(dir);
+    }
+  }
+
+  /**
+   * Mesh ÷ plain on {@code ordered} (the same rows in another order), materialized before timing:
+   * {@code rounds} interleaved rounds, medians.
+   */
+  private static double byOrder(
+      SparkSession spark, Dataset<Row> ordered, long rows, Path dir, DataProduct product, DeequQualityGate gate, int rounds) {
+    Dataset<Row> input = ordered.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      if (input.count() != rows) {
+        throw new IllegalStateException("reordered input lost rows");
+      }
+      double[] plain = new double[rounds];
+      double[] mesh = new double[rounds];
+      for (int i = 0; i < rounds; i++) {
+        Path round = dir.resolve("round-" + i);
+        long start = System.nanoTime();
+        input.write().format("delta").save(round.resolve("plain").toString());
+        plain[i] = seconds(start);
+        start = System.nanoTime();
+        PublishResult r = publish(spark, input, round.resolve("mesh"), product, gate);
+        mesh[i] = seconds(start);
+        if (r.rows() != rows) {
+          throw new IllegalStateException("bench publish wrote " + r.rows() + " rows of " + rows);
+        }
+        delete(round);
+      }
+      return ratio(median(mesh), median(plain));
+    } finally {
+      input.unpersist(true);
     }
   }
 

@@ -18,7 +18,7 @@ class BenchPublishCommandTest {
 
   @Test
   void everyModeWritesTheGeneratedRowsAndTheRatiosAreTheirSecondsOverPlain() throws Exception {
-    Cli.Result r = Cli.run(new BenchCommand(), "publish", "--scale", "0.001", "--json", "--conf", project.resolve("conf").toString());
+    Cli.Result r = Cli.run(new BenchCommand(), "publish", "--scale", "0.001", "--repeat", "1", "--json", "--conf", project.resolve("conf").toString());
 
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
@@ -36,5 +36,10 @@ class BenchPublishCommandTest {
     assertThat(json.get("meshSeconds").asDouble()).isPositive();
     assertThat(json.get("meshOverPlain").asDouble()).isCloseTo(json.get("meshSeconds").asDouble() / plain, within(0.001));
     assertThat(json.get("naiveOverPlain").asDouble()).isCloseTo(json.get("naiveSeconds").asDouble() / plain, within(0.001));
+    JsonNode byOrder = json.get("meshOverPlainByOrder");
+    assertThat(byOrder.fieldNames()).toIterable().containsExactly("generated", "shuffled", "hashPartitioned");
+    assertThat(byOrder.get("generated").asDouble()).isEqualTo(json.get("meshOverPlain").asDouble());
+    assertThat(byOrder.get("shuffled").asDouble()).isPositive();
+    assertThat(byOrder.get("hashPartitioned").asDouble()).isPositive();
   }
 }

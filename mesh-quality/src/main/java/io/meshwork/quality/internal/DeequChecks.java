@@ -118,7 +118,22 @@ public final class DeequChecks {
    * statistics} (see {@link Prepared#verify}); null statistics: every metric is computed.
    */
   public static Verification verify(Dataset<Row> data, WrittenStatistics statistics, String description, List<Measure> measures) {
-    return prepare(description, measures).verify(data, statistics);
+    return prepare(description, measures).verify(data, statistics, null, null);
+  }
+
+  /**
+   * As {@link #verify(Dataset, WrittenStatistics, String, List)} for a publish's change: the
+   * scan-shareable metrics {@code statistics} (of every live file) do not give come from the
+   * merged per-file {@code states}, and a key's uniqueness from {@link FileStates#provenUnique};
+   * {@code data} (the table as it will be) is scanned only for the rest (exact distinct counts,
+   * uniqueness not proven that way).
+   *
+   * @param prepare adds the derived columns to rows read from the files
+   */
+  public static Verification verify(
+      Dataset<Row> data, WrittenStatistics statistics, String description, List<Measure> measures, FileStates states,
+      java.util.function.Function<Dataset<Row>, Dataset<Row>> prepare) {
+    return prepare(description, measures).verify(data, statistics, states, prepare);
   }
 
   /** The Deequ checks of {@code measures}, built once, for {@link Prepared#verify}. */
@@ -170,7 +185,8 @@ public final class DeequChecks {
      * Uniqueness}) is not counted again; Deequ computes the rest (an exact uniqueness, distinct
      * counts) and evaluates every constraint.
      */
-    public Verification verify(Dataset<Row> data, WrittenStatistics statistics) {
+    public Verification verify(
+        Dataset<Row> data, WrittenStatistics statistics, FileStates states, java.util.function.Function<Dataset<Row>, Dataset<Row>> prepare) {
       VerificationRunBuilder run = new VerificationSuite().onData(data).addRequiredAnalyzer(anyAnalyzer(size));
       if (!error.constraints().isEmpty()) {
         run = run.addCheck(error);
@@ -179,8 +195,12 @@ public final class DeequChecks {
         run = run.addCheck(warning);
       }
       Map<Analyzer<?, Metric<?>>, Metric<?>> known = new LinkedHashMap<>(statisticsMetrics(statistics, data.schema()));
-      known.putAll(scanMetrics(data, known));
-      known.putAll(provenUnique(data, rowCount(known)));
+      if (states == null) {
+        known.putAll(scanMetrics(data, known));
+      } else {
+        known.putAll(states.metrics(mergeable(data.schema(), known), prepare));
+      }
+      known.putAll(provenUnique(data, rowCount(known), statistics, states));
       if (!known.isEmpty()) {
         InMemoryMetricsRepository repository = new InMemoryMetricsRepository();
         ResultKey key = new ResultKey(0L, Scala.map(Map.of()));
@@ -295,12 +315,25 @@ public final class DeequChecks {
      * cheap way ({@link Uniqueness#provenUnique}); the others are left to Deequ's exact count.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data, long rows) {
+    /** The scan-shareable analyzers not {@code known} whose states merge ({@link FileStates#mergeable}). */
+    private List<Analyzer<?, ?>> mergeable(StructType schema, Map<Analyzer<?, Metric<?>>, Metric<?>> known) {
+      List<Analyzer<?, ?>> mergeable = new ArrayList<>();
+      for (Analyzer<?, ?> a : analyzers()) {
+        if (a instanceof ScanShareableAnalyzer<?, ?> && FileStates.mergeable(a) && !known.containsKey(a) && preconditionsHold(a, schema)) {
+          mergeable.add(a);
+        }
+      }
+      return mergeable;
+    }
+
+    private Map<Analyzer<?, Metric<?>>, Metric<?>> provenUnique(Dataset<Row> data, long rows, WrittenStatistics statistics, FileStates states) {
+      List<String> clusteredBy = statistics == null ? List.of() : statistics.clusteredBy();
+      int clusterPartitions = statistics == null ? 0 : statistics.clusterPartitions();
       Map<Analyzer<?, Metric<?>>, Metric<?>> proven = new LinkedHashMap<>();
       for (Analyzer<?, ?> a : analyzers()) {
         if (a instanceof com.amazon.deequ.analyzers.Uniqueness u && u.where().isEmpty() && u.analyzerOptions().isEmpty()) {
           List<String> key = JavaConverters.seqAsJavaList(u.columns());
-          if (preconditionsHold(a, data.schema()) && Uniqueness.provenUnique(data, key, rows)) {
+          if (preconditionsHold(a, data.schema()) && (states == null ? Uniqueness.provenUnique(data, key, rows, clusteredBy, clusterPartitions) : states.provenUnique(key, rows))) {
             proven.put((Analyzer) a, new DoubleMetric(
                 key.size() == 1 ? Entity.Column() : Entity.Multicolumn(), "Uniqueness", String.join(",", key), new Success<>(1.0), Scala.none()));
           }

@@ -18,7 +18,7 @@ import scala.collection.Seq;
  * Catalyst internals (a plain {@code Expression}: Java cannot extend {@code UnaryExpression},
  * whose Scala generics it sees as clashing final methods).
  */
-public final class FindRegex extends Expression {
+public final class FindRegex extends Expression implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Expression child;

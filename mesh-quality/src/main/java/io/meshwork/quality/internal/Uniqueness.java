@@ -1,6 +1,8 @@
 package io.meshwork.quality.internal;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -8,6 +10,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -29,8 +32,9 @@ import org.apache.spark.sql.types.TimestampType;
 /**
  * A cheap proof that a key is unique, before Deequ's exact count. Deequ counts each key's rows
  * with a group-by, whose map-side aggregation is wasted work on a key that is unique (every
- * group has one row). Two proofs, the cheaper first; when neither holds, Deequ's exact count
- * gives the fraction.
+ * group has one row). Cheap proofs first; when none holds, Deequ's exact count gives the
+ * fraction. When the writer says the rows were hash-partitioned by some of the key's columns, the
+ * per-partition proof ({@link #provenPerPartition}) replaces the sorted runs.
  *
  * <ol>
  *   <li><b>Sorted runs</b>, without a shuffle. Data written in key order (ids, order numbers,
@@ -66,10 +70,76 @@ final class Uniqueness {
    * @param rows the number of rows of {@code data}, which sizes the partitions
    */
   static boolean provenUnique(Dataset<Row> data, List<String> key, long rows) {
+    return provenUnique(data, key, rows, List.of(), 0);
+  }
+
+  /**
+   * As {@link #provenUnique(Dataset, List, long)}, with a hint of how the rows were partitioned
+   * when written ({@link io.meshwork.core.WrittenStatistics#clusteredBy()}): when they were
+   * hash-partitioned by some of the key's columns, the per-partition proof comes first.
+   */
+  static boolean provenUnique(Dataset<Row> data, List<String> key, long rows, List<String> clusteredBy, int clusterPartitions) {
     if (rows <= 0) {
       return false; // no rows prove nothing: Deequ reports uniqueness over no rows as undefined
     }
+    if (hinted(key, clusteredBy, clusterPartitions)) {
+      return provenPerPartition(data, key, clusteredBy, clusterPartitions) || provenByHash(data, key, rows);
+    }
     return provenBySortedRuns(data, key) || provenByHash(data, key, rows);
+  }
+
+  /** Whether the hint names a hash partitioning by a non-empty subset of the key's columns. */
+  private static boolean hinted(List<String> key, List<String> clusteredBy, int partitions) {
+    return partitions > 0 && !clusteredBy.isEmpty()
+        && clusteredBy.stream().allMatch(c -> key.stream().anyMatch(k -> k.equalsIgnoreCase(c)));
+  }
+
+  /**
+   * The per-partition proof, without a shuffle, for rows written hash-partitioned by {@code
+   * clusteredBy} (some of the key's columns) into {@code partitions}: each split computes the
+   * partition Spark's {@code HashPartitioning} gives each row ({@code pmod(hash(clusteredBy),
+   * partitions)}) and looks for a repeated key hash within the split. Rows with the same key have
+   * the same partition; when no partition number occurs in two splits, equal keys share a split,
+   * so no repeat within the splits (and no NULL key) proves the key unique. The hint is only a
+   * hint: when the numbers do not separate the splits (a file read in two splits, rows not
+   * partitioned so after all), or a split has a repeat (a duplicate or a hash collision), it
+   * proves nothing.
+   */
+  static boolean provenPerPartition(Dataset<Row> data, List<String> key, List<String> clusteredBy, int partitions) {
+    Column[] keyColumns = key.stream().map(ConstraintPlan::col).toArray(Column[]::new);
+    Column allNull = lit(true);
+    for (Column c : keyColumns) {
+      allNull = allNull.and(c.isNull());
+    }
+    Column bucket = pmod(hash(clusteredBy.stream().map(ConstraintPlan::col).toArray(Column[]::new)), lit(partitions));
+    List<Buckets> splits =
+        data.select(bucket, when(allNull, lit(null)).otherwise(xxhash64(keyColumns)))
+            .mapPartitions((MapPartitionsFunction<Row, Buckets>) part -> Collections.singletonList(buckets(part)).iterator(), Encoders.javaSerialization(Buckets.class))
+            .collectAsList();
+    BitSet seen = new BitSet(partitions);
+    for (Buckets s : splits) {
+      if (s.repeats() || s.buckets().intersects(seen)) {
+        return false;
+      }
+      seen.or(s.buckets());
+    }
+    return true;
+  }
+
+  /** One split's partition numbers, and whether a key hash (or a NULL key) repeats within it. */
+  public record Buckets(BitSet buckets, boolean repeats) implements Serializable {}
+
+  static Buckets buckets(Iterator<Row> rows) {
+    BitSet buckets = new BitSet();
+    LongSet seen = new LongSet(1 << 16);
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (r.isNullAt(1) || !seen.add(r.getLong(1))) {
+        return new Buckets(new BitSet(), true);
+      }
+      buckets.set(r.getInt(0));
+    }
+    return new Buckets(buckets, false);
   }
 
   /** The sorted-runs proof (see the class comment); false when it does not apply or does not hold. */

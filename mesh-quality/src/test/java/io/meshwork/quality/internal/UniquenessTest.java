@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,36 @@ class UniquenessTest {
     assertThat(Uniqueness.runs(descending.selectExpr("order", "0L AS file").collectAsList().iterator(), 1).gaveUp()).isTrue();
     assertThat(Uniqueness.provenBySortedRuns(descending, List.of("order"))).isFalse();
     assertThat(Uniqueness.provenUnique(descending, List.of("order"), Uniqueness.MAX_RUNS + 1)).isTrue();
+  }
+
+  @Test
+  void rowsHashPartitionedByPartOfTheKeyAreProvenPerPartition(@TempDir Path dir) {
+    // Written as a shuffle on `order` leaves them: 3 files, each holding whole orders, keys in no order.
+    Dataset<Row> shuffled = spark.range(0, 3000, 1, 3).selectExpr("CAST((id * 7919) % 1000 AS INT) AS order", "CAST(id % 3 AS INT) AS line");
+    shuffled.repartition(3, functions.col("order")).write().parquet(dir.resolve("unique").toString());
+    Dataset<Row> unique = spark.read().parquet(dir.resolve("unique").toString());
+
+    assertThat(Uniqueness.provenPerPartition(unique, KEY, List.of("order"), 3)).isTrue();
+    assertThat(Uniqueness.provenUnique(unique, KEY, 3000, List.of("order"), 3)).isTrue();
+
+    // One repeated key: found within its partition.
+    shuffled.union(shuffled.limit(1)).repartition(3, functions.col("order")).write().parquet(dir.resolve("repeat").toString());
+    Dataset<Row> repeat = spark.read().parquet(dir.resolve("repeat").toString());
+    assertThat(Uniqueness.provenPerPartition(repeat, KEY, List.of("order"), 3)).isFalse();
+    assertThat(Uniqueness.provenUnique(repeat, KEY, 3001, List.of("order"), 3)).isFalse();
+  }
+
+  @Test
+  void aHintThatDoesNotHoldProvesNothingByItself() {
+    // Not partitioned by `order` at all: order 1 is in both splits, each split without a repeat.
+    Dataset<Row> notPartitioned = splits(row(1, 1), row(2, 1), row(1, 2), row(3, 1));
+    assertThat(Uniqueness.provenPerPartition(notPartitioned, KEY, List.of("order"), 2)).isFalse();
+    assertThat(Uniqueness.provenUnique(notPartitioned, KEY, 4, List.of("order"), 2)).isTrue(); // by the hashes
+
+    Dataset<Row> repeated = splits(row(1, 1), row(2, 1), row(1, 1), row(3, 1));
+    assertThat(Uniqueness.provenUnique(repeated, KEY, 4, List.of("order"), 2)).isFalse();
+    // A NULL key is never unique.
+    assertThat(Uniqueness.provenPerPartition(rows(row(null, null)).coalesce(1), KEY, List.of("order"), 1)).isFalse();
   }
 
   @Test
