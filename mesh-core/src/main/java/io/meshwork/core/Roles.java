@@ -127,11 +127,28 @@ public final class Roles {
     return file == null ? Optional.empty() : Optional.of(load(Path.of(file)));
   }
 
-  /** A Spark setting: the application's (spark-submit, spark-defaults) first, else the session's; null when neither is set or it is blank. */
+  /**
+   * A Spark setting: the application's (spark-submit, spark-defaults) first, else the session's,
+   * else the platform's ({@link #usePlatformSettings}); null when none is set or it is blank.
+   */
   public static String setting(SparkSession spark, String key) {
     scala.Option<String> app = spark.sparkContext().getConf().getOption(key);
     String value = app.isDefined() ? app.get() : spark.conf().get(key, null);
+    if (value == null || value.isBlank()) {
+      value = platform.get(key);
+    }
     return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static volatile Map<String, String> platform = Map.of();
+
+  /**
+   * The settings of the project a command line runs for ({@code roles.conf} in its conf directory,
+   * the masking key file, the environment), below the Spark application's and the session's; the
+   * command line sets them for the duration of one command.
+   */
+  public static void usePlatformSettings(Map<String, String> settings) {
+    platform = Map.copyOf(settings);
   }
 
   /** The session's authenticated user (Spark's user: {@code SPARK_USER}, else the Hadoop login user). */
