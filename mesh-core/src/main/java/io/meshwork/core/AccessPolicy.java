@@ -140,11 +140,14 @@ public record AccessPolicy(
         "refused".equals(properties.get(WITHOUT_ROLE_PROPERTY)), new SourceLocation(table, 0)));
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  /** Jackson, loaded only when rules are stamped or read back (policy checks run without it). */
+  private static final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  }
 
   private static String rowFiltersJson(Map<String, String> filters) {
     try {
-      return JSON.writeValueAsString(new java.util.TreeMap<>(filters));
+      return Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(filters));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -156,7 +159,7 @@ public record AccessPolicy(
     }
     try {
       Map<String, String> filters = new java.util.TreeMap<>();
-      JSON.readTree(json).fields().forEachRemaining(e -> filters.put(e.getKey(), e.getValue().asText()));
+      Json.MAPPER.readTree(json).fields().forEachRemaining(e -> filters.put(e.getKey(), e.getValue().asText()));
       return filters;
     } catch (java.io.IOException e) {
       // A stamp Meshwork did not write: no role may read what it cannot filter.

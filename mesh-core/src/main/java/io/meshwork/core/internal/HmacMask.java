@@ -51,8 +51,16 @@ public final class HmacMask extends Expression implements java.io.Serializable {
 
     /** The hex HMAC-SHA256 of the value's UTF-8 bytes. */
     public UTF8String mask(UTF8String value) {
-      return UTF8String.fromString(hex(value.getBytes()));
+      byte[] digest = mac().doFinal(value.getBytes());
+      byte[] hex = new byte[digest.length * 2];
+      for (int i = 0; i < digest.length; i++) {
+        hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+        hex[2 * i + 1] = HEX[digest[i] & 0xf];
+      }
+      return UTF8String.fromBytes(hex);
     }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     String hex(byte[] bytes) {
       return HexFormat.of().formatHex(mac().doFinal(bytes));
