@@ -140,17 +140,17 @@ public final class ScaleBench {
         throw new IllegalStateException("read " + readRows + " rows through Meshwork and " + plainRows + " with Delta, published " + published.rows());
       }
 
-      // The same scan through Spark SQL as a role that sees l_comment masked (stamped pii here), against
+      // The same scan through Spark SQL as a role that sees comment masked (stamped pii here), against
       // a plain Delta read without the extension's policy (read as the system).
       String stamped = Warehouse.at(dir.resolve("large")).table(PublishBench.PRODUCT).toString();
       ProductWrites.certified(() -> spark.sql("ALTER TABLE delta.`" + stamped + "` SET TBLPROPERTIES ('mesh.access.readers' = '*', "
-          + "'mesh.access.pii-readers' = '', 'mesh.access.masking' = 'hash', 'mesh.access.pii-columns' = 'l_comment')"));
+          + "'mesh.access.pii-readers' = '', 'mesh.access.masking' = 'hash', 'mesh.access.pii-columns' = 'comment')"));
       ProductReads.Reader maskedRole = new ProductReads.Reader("bench-reader", Roles.user(spark), false, ProductReads.VIA_SQL);
       Supplier<Dataset<Row>> sqlRead = () -> ProductReads.as(maskedRole, () -> spark.sql("SELECT * FROM delta.`" + stamped + "`"));
       Supplier<Dataset<Row>> plainDelta = () -> ProductReads.asSystem(() -> spark.read().format("delta").load(stamped));
-      String masked = sqlRead.get().select("l_comment").first().getString(0);
+      String masked = sqlRead.get().select("comment").first().getString(0);
       if (!masked.matches("[0-9a-f]{64}")) {
-        throw new IllegalStateException("the SQL read did not mask l_comment: " + masked);
+        throw new IllegalStateException("the SQL read did not mask comment: " + masked);
       }
       long sqlRows = scan(sqlRead.get());
       scan(plainDelta.get()); // warm-up of both paths
