@@ -128,7 +128,7 @@ public final class ProductReads {
 
   /** The analyser rule: every product relation of {@code plan} read under its policy, once. */
   public static LogicalPlan guard(SparkSession spark, LogicalPlan plan) {
-    Rewrite r = new Rewrite(spark);
+    Rewrite r = new Rewrite();
     LogicalPlan guarded = rewrite(spark, plan, r);
     return r.masks.isEmpty() ? guarded : remap(guarded, r);
   }
@@ -140,8 +140,6 @@ public final class ProductReads {
     final Map<ExprId, Attribute> masks = new HashMap<>();
     /** The mask projections made, whose subtrees keep the clear attributes. */
     final Set<LogicalPlan> ours = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
-    Rewrite(SparkSession spark) {}
   }
 
   /**
