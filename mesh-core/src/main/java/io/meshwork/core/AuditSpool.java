@@ -190,6 +190,7 @@ final class AuditSpool {
   private void commit(SparkSession spark, String appId, List<String> lines, long version) {
     Dataset<Row> rows = AuditLog.rows(spark, lines);
     rows.coalesce(1).write().format("delta").mode("append")
+        .option("mergeSchema", "true") // tables of earlier releases lack the later columns
         .option("txnAppId", appId).option("txnVersion", version)
         .save(table.toString());
   }

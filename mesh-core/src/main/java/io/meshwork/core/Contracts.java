@@ -47,7 +47,7 @@ public final class Contracts {
   public static final List<String> SOURCE_KEYS = List.of("path", "format", "options");
 
   /** Every key allowed under {@code access} (see {@link AccessPolicy}). */
-  public static final List<String> ACCESS_KEYS = List.of("readers", "pii-readers", "masking");
+  public static final List<String> ACCESS_KEYS = List.of("readers", "pii-readers", "masking", "without-role", "roles");
 
   /** Every key allowed under {@code inputs}. */
   public static final List<String> INPUT_KEYS = List.of("sources", "products");

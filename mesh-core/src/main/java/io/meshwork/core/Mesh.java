@@ -17,8 +17,10 @@ import org.apache.spark.sql.SparkSession;
  * Dataset<Row> orders = mesh.read("sales.orders").latest();   // or .version(12), .asOf("2026-11-30")
  * }</pre>
  *
- * <p>Reads made as a role ({@link #as(String)}) follow each product's access rules and are
- * audited; reads without a role are not restricted, and are audited as {@link ProductReader#UNRESTRICTED}.
+ * <p>Every read follows each product's access rules ({@link ReadPolicy}) and is audited: as the
+ * role {@link #as(String)} chose, else as the session's ({@code spark.meshwork.role}), else with
+ * least privilege (pii masked, never in clear). Plain Spark SQL over the same tables follows the
+ * same rules (the session extension).
  */
 public final class Mesh {
   private final SparkSession spark;
@@ -88,13 +90,15 @@ public final class Mesh {
    * }</pre>
    *
    * @param role a role name: a lower-case letter, then lower-case letters, digits, {@code -} or {@code _}
-   * @throws MeshException (exit 2) when {@code role} is not a role name
+   * @throws MeshException (exit 2) when {@code role} is not a role name; (exit 4) when {@code roles.conf}
+   *     ({@link Roles}) does not grant it to the session's user
    */
   public Mesh as(String role) {
     if (role == null || !AccessPolicy.ROLE.matcher(role).matches()) {
       throw new MeshException(
           ExitCode.USAGE, "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
     }
+    Roles.requireHeld(spark, role);
     return new Mesh(spark, warehouse, role);
   }
 

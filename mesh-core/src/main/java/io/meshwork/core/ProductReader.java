@@ -1,12 +1,11 @@
 package io.meshwork.core;
 
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.meshwork.core.internal.CommitLog;
+import io.meshwork.core.internal.ProductReads;
+import io.meshwork.core.internal.ReadMarker;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -42,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method reads the Delta log afresh, so a long-lived reader sees new publishes.
  *
- * <p>A reader obtained through {@link Mesh#as(String)} reads as that role: pii columns are masked
- * for a role that may not see them, and every read appends a record to the {@link AuditLog}.
+ * <p>A reader obtained through {@link Mesh#as(String)} reads as that role, any other as the
+ * session's role ({@link Roles#ROLE_SETTING}) or, without one, with least privilege: the product's
+ * access rules ({@link ReadPolicy}) mask, filter or refuse, and every read appends a record to the
+ * {@link AuditLog}.
  */
 public final class ProductReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,40 +55,23 @@ public final class ProductReader {
   private static final Logger LOG = LoggerFactory.getLogger(ProductReader.class);
 
   private final ProductId id;
-  /**
-   * Who an audit record names for a read without a role: the operating-system user, marked as
-   * unrestricted ({@code unrestricted:alice}).
-   */
-  public static final String UNRESTRICTED = "unrestricted:" + System.getProperty("user.name", "unknown");
-
   /** The contract major read (0 and 1 share a table). */
   private final int major;
   private final Warehouse warehouse;
   private final String location;
-  /** The role reads are made as, or null for unrestricted reads (audited as {@link #UNRESTRICTED}). */
+  /** The role reads are made as ({@link Mesh#as(String)}), or null for the session's ({@link Roles#ROLE_SETTING}, else none). */
   private final String role;
   private final AuditLog audit;
-  /** The product's access rules, when reading as a role from a table that has commits. */
-  private final AccessPolicy access;
-  private final List<String> piiColumns;
   /** Whether the deprecation warning was asked for or logged already. */
   private boolean warned;
 
   ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, int major) {
-    this.spark = spark;
-    this.warehouse = warehouse;
-    this.id = id;
-    this.major = major;
-    this.location = warehouse.table(id, major).toString();
-    this.role = null;
-    this.audit = new AuditLog(spark, warehouse);
-    this.access = null;
-    this.piiColumns = List.of();
+    this(spark, warehouse, id, major, null, new AuditLog(spark, warehouse));
   }
 
   /**
-   * A reader as {@code role}, refused at once (and audited) when the product's access rules do not
-   * list the role among its readers.
+   * A reader as {@code role} (null: the session's role, else none), refused at once (and audited)
+   * when the product's access rules refuse that reader ({@link ReadPolicy}).
    */
   ProductReader(SparkSession spark, Warehouse warehouse, ProductId id, int major, String role, AuditLog audit) {
     this.spark = spark;
@@ -99,22 +83,29 @@ public final class ProductReader {
     this.audit = audit;
     Map<String, String> properties = tableProperties();
     if (properties == null) {
-      this.access = null; // no commit yet, so nothing to read: every read says so
-      this.piiColumns = List.of();
-      return;
+      return; // no commit yet, so nothing to read: every read says so
     }
-    AccessPolicy rules = AccessPolicy.fromTableProperties(properties, location).orElse(null);
-    if (rules == null || !rules.mayRead(role)) {
-      audit.record(role, id, null, null, List.of(), AuditLog.REFUSED);
-      throw new MeshException(
-          ExitCode.GOVERNANCE,
-          rules == null
-              ? "Read of " + id + " refused for role '" + role + "': its table carries no access rules (table property "
-                  + AccessPolicy.READERS_PROPERTY + "), so no role may read it; publish it again to stamp the contract's access block"
-              : "Read of " + id + " refused for role '" + role + "': the product's readers are " + String.join(", ", rules.readers()));
+    ProductReads.Reader who = reader();
+    if (!who.system() && who.role() != null) { // a read without a role is judged when it reads (metadata stays readable)
+      ReadPolicy.Decision decision = ReadPolicy.decide(id.toString(), properties, properties, who.role(), who.user());
+      if (!decision.allowed()) {
+        refuse(who, decision.refusal());
+      }
     }
-    this.access = rules;
-    this.piiColumns = AccessPolicy.piiColumns(properties);
+  }
+
+  /** Who this reader reads as: its role, else the session's (held by its user), else none. */
+  private ProductReads.Reader reader() {
+    if (role != null) {
+      return new ProductReads.Reader(role, Roles.user(spark), false, ProductReads.VIA_API);
+    }
+    ProductReads.Reader session = ProductReads.current(spark);
+    return new ProductReads.Reader(session.role(), session.user(), session.system(), ProductReads.VIA_API);
+  }
+
+  private void refuse(ProductReads.Reader who, String why) {
+    audit.record(new AuditLog.Entry(who.role(), who.user(), id.toString(), null, null, List.of(), List.of(), null, AuditLog.REFUSED, ProductReads.VIA_API));
+    throw new MeshException(ExitCode.GOVERNANCE, why);
   }
 
   /** The product read. */
@@ -339,13 +330,23 @@ public final class ProductReader {
     return versions;
   }
 
+  /**
+   * Reads a version through the session extension's rule ({@link ProductReads}), as this reader:
+   * the one policy engine masks, filters or refuses, and the read is audited here, once.
+   */
   private Dataset<Row> load(ProductVersion version) {
     if (!warned) {
       deprecationWarning().ifPresent(LOG::warn);
     }
+    ProductReads.Reader who = reader();
     Dataset<Row> data;
     try {
-      data = spark.read().format("delta").option("versionAsOf", version.version()).load(location);
+      data = ProductReads.as(who, () -> spark.read().format("delta").option("versionAsOf", version.version()).load(location));
+    } catch (MeshException e) {
+      if (e.exitCode() == ExitCode.GOVERNANCE && !who.system()) {
+        refuse(who, e.getMessage());
+      }
+      throw e;
     } catch (RuntimeException e) { // Delta cannot rebuild the version: its log was cleaned up after this JVM listed it
       long earliest = io.meshwork.core.internal.LogRetention.earliestReadable(spark, warehouse.table(id, major));
       if (version.version() < earliest) {
@@ -353,30 +354,15 @@ public final class ProductReader {
       }
       throw e;
     }
-    if (role == null) {
-      audit.record(UNRESTRICTED, id, version.version(), version.contractVersion(), List.of(), AuditLog.READ);
-      return data;
+    if (!who.system()) {
+      List<ReadMarker.Read> reads = ProductReads.reads(data.queryExecution().analyzed());
+      List<String> masked = reads.isEmpty() ? List.of() : reads.get(0).masked();
+      String filter = reads.isEmpty() ? null : reads.get(0).rowFilter();
+      audit.record(new AuditLog.Entry(
+          who.role(), who.user(), id.toString(), version.version(), version.contractVersion(), Arrays.asList(data.columns()), masked, filter,
+          AuditLog.READ, ProductReads.VIA_API));
     }
-    List<String> masked = new ArrayList<>();
-    if (access != null && !access.maySeePii(role)) {
-      List<String> present = Arrays.asList(data.columns());
-      for (String column : piiColumns) {
-        if (present.contains(column)) {
-          data = data.withColumn(column, mask(data, column));
-          masked.add(column);
-        }
-      }
-    }
-    audit.record(role, id, version.version(), version.contractVersion(), masked, AuditLog.READ);
     return data;
-  }
-
-  /** The contract's masking of one column: hex SHA-256 of the value's text, or a null of the column's type. */
-  private org.apache.spark.sql.Column mask(Dataset<Row> data, String column) {
-    org.apache.spark.sql.Column value = data.col("`" + column.replace("`", "``") + "`");
-    return access.masking() == AccessPolicy.Masking.HASH
-        ? sha2(value.cast("string"), 256)
-        : lit(null).cast(data.schema().apply(column).dataType());
   }
 
   /** Meshwork's publish metadata in a commit's userMetadata, or null when it has none. */

@@ -38,21 +38,23 @@ class AccessMaskingTest {
   private final SparkSession spark;
   private Mesh mesh;
 
-  AccessMaskingTest(SparkSession spark) {
-    this.spark = spark;
+  AccessMaskingTest(SparkSession shared) {
+    this.spark = shared.newSession(); // masks with this test's key
   }
 
   @BeforeAll
-  void publish(@TempDir Path dir) {
+  void publish(@TempDir Path dir) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("masking.key"), "access-masking-test-key");
+    spark.conf().set("spark.meshwork.masking.key-file", dir.resolve("masking.key").toString());
     Path customers = dir.resolve("crm/customers/v1");
     write(customers, spark.createDataFrame(List.of(RowFactory.create("C00000001", "Anna Schmidt", "anna@example.de")), CUSTOMERS), "crm.customers", "1.0.0");
-    stamp(customers, "analyst,data-science,finance", "data-science", "hash", "full_name,email");
+    stamp(customers, "crm.customers", "analyst,data-science,finance", "data-science", "hash", "full_name,email");
     write(customers, spark.createDataFrame(
         List.of(RowFactory.create("C00000001", "Anna Schmidt", "anna@example.de"), RowFactory.create("C00000002", "Lucas Martin", null)), CUSTOMERS),
         "crm.customers", "1.1.0");
     Path contacts = dir.resolve("crm/contacts/v1");
     write(contacts, spark.createDataFrame(List.of(RowFactory.create("K1", 42)), CONTACTS), "crm.contacts", "2.0.0");
-    stamp(contacts, "*", "", "null", "age");
+    stamp(contacts, "crm.contacts", "*", "", "null", "age");
     write(dir.resolve("sales/legacy/v1"), spark.createDataFrame(List.of(RowFactory.create("K1", 1)), CONTACTS), "sales.legacy", "1.0.0");
     mesh = Mesh.open(spark, dir);
   }
@@ -66,8 +68,9 @@ class AccessMaskingTest {
     assertThat(scientist).hasToString("[[C00000001,Anna Schmidt,anna@example.de], [C00000002,Lucas Martin,null]]");
     assertThat(mesh.as("analyst").read("crm.customers").version(0).collectAsList())
         .hasToString("[[C00000001," + sha256("Anna Schmidt") + "," + sha256("anna@example.de") + "]]");
-    // Without a role nothing is masked (the read is still audited, see below).
-    assertThat(mesh.read("crm.customers").version(0).collectAsList()).hasToString("[[C00000001,Anna Schmidt,anna@example.de]]");
+    // Without a role, least privilege: masked, never in clear (and audited, see below).
+    assertThat(mesh.read("crm.customers").version(0).collectAsList())
+        .hasToString("[[C00000001," + sha256("Anna Schmidt") + "," + sha256("anna@example.de") + "]]");
   }
 
   @Test
@@ -84,7 +87,8 @@ class AccessMaskingTest {
     MeshException e = catchThrowableOfType(MeshException.class, () -> mesh.as("marketing").read("crm.customers"));
 
     assertThat(e.exitCode()).isEqualTo(ExitCode.GOVERNANCE);
-    assertThat(e).hasMessage("Read of crm.customers refused for role 'marketing': the product's readers are analyst, data-science, finance");
+    assertThat(e).hasMessage(
+        "Read of crm.customers refused for role 'marketing' (user '" + Roles.user(spark) + "'): the product's readers are analyst, data-science, finance");
   }
 
   @Test
@@ -93,7 +97,7 @@ class AccessMaskingTest {
 
     assertThat(e.exitCode()).isEqualTo(ExitCode.GOVERNANCE);
     assertThat(e).hasMessage(
-        "Read of sales.legacy refused for role 'analyst': its table carries no access rules (table property mesh.access.readers), "
+        "Read of sales.legacy refused for role 'analyst' (user '" + Roles.user(spark) + "'): its table carries no access rules (table property mesh.access.readers), "
             + "so no role may read it; publish it again to stamp the contract's access block");
     assertThat(mesh.read("sales.legacy").latest().count()).isEqualTo(1);
   }
@@ -130,34 +134,30 @@ class AccessMaskingTest {
   }
 
   @Test
-  void readsWithoutARoleAreAuditedAsUnrestricted() {
-    long before = mesh.auditLog().records().where(col("principal").equalTo(ProductReader.UNRESTRICTED)).count();
+  void readsWithoutARoleAreAuditedAsNoRoleWithTheUser() {
+    long before = mesh.auditLog().records().where(col("principal").equalTo(AuditLog.NO_ROLE)).count();
     mesh.read("crm.customers").version(0);
     List<Row> after =
-        mesh.auditLog().records().where(col("principal").equalTo(ProductReader.UNRESTRICTED)).orderBy("read_at")
-            .select("product", "data_version", "masked_columns", "outcome").collectAsList();
+        mesh.auditLog().records().where(col("principal").equalTo(AuditLog.NO_ROLE)).orderBy("read_at")
+            .select("product", "data_version", "masked_columns", "outcome", "user", "via").collectAsList();
     assertThat(after).hasSize((int) before + 1);
-    assertThat(after.get(after.size() - 1)).hasToString("[crm.customers,0,WrappedArray(),read]");
-    assertThat(ProductReader.UNRESTRICTED).isEqualTo("unrestricted:" + System.getProperty("user.name"));
+    assertThat(after.get(after.size() - 1)).hasToString("[crm.customers,0,WrappedArray(full_name, email),read," + Roles.user(spark) + ",api]");
   }
 
   private void write(Path table, Dataset<Row> data, String product, String contract) {
-    data.write().format("delta").mode("overwrite")
+    io.meshwork.core.internal.ProductWrites.certified(() -> { data.write().format("delta").mode("overwrite")
         .option("userMetadata", "{\"product\":\"" + product + "\",\"contractVersion\":\"" + contract + "\",\"runId\":\"r\",\"runDate\":\"2026-11-25\",\"rows\":1}")
-        .save(table.toString());
+        .save(table.toString()); return null; });
   }
 
   /** As the publisher stamps them ({@link AccessPolicy#tableProperties}); here in a commit of its own. */
-  private void stamp(Path table, String readers, String piiReaders, String masking, String piiColumns) {
-    spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('mesh.access.readers' = '" + readers + "', 'mesh.access.pii-readers' = '"
+  private void stamp(Path table, String product, String readers, String piiReaders, String masking, String piiColumns) {
+    spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('mesh.product' = '" + product + "', 'mesh.access.readers' = '" + readers + "', 'mesh.access.pii-readers' = '"
         + piiReaders + "', 'mesh.access.masking' = '" + masking + "', 'mesh.access.pii-columns' = '" + piiColumns + "')");
   }
 
+  /** The keyed mask of {@code text} under this test's key (HMAC-SHA256, hex). */
   private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SqlAccessTest.hmac("access-masking-test-key", text);
   }
 }

@@ -67,6 +67,8 @@ class AccessPolicyParsingTest {
             Map.entry("mesh.access.readers", "analyst,ds"),
             Map.entry("mesh.access.pii-readers", "ds"),
             Map.entry("mesh.access.masking", "hash"),
+            Map.entry("mesh.access.row-filters", "{}"),
+            Map.entry("mesh.access.without-role", "masked"),
             Map.entry("mesh.access.pii-columns", "email"));
     assertThat(AccessPolicy.tableProperties(parse("")))
         .containsEntry("mesh.access.readers", "*")
@@ -80,7 +82,7 @@ class AccessPolicyParsingTest {
             "customers.conf:13: crm.customers: 'product.access.readers' holds 'Data Science', which is not a role name (a lower-case letter, "
                 + "then lower-case letters, digits, '-' or '_'; or \"*\" for every role)",
             "customers.conf:15: crm.customers: 'product.access.masking' must be hash or null but was 'blur'",
-            "customers.conf:16: crm.customers: unknown key 'product.access.who' (allowed: readers, pii-readers, masking)");
+            "customers.conf:16: crm.customers: unknown key 'product.access.who' (allowed: readers, pii-readers, masking, without-role, roles)");
     assertThat(problems("access { readers = [analyst], pii-readers = [ds, analyst] }"))
         .containsExactly("customers.conf:12: crm.customers: access.pii-readers: role 'ds' is not in access.readers (analyst)");
     assertThat(problems("access { pii-readers = [ds] }"))
@@ -97,5 +99,37 @@ class AccessPolicyParsingTest {
     assertThat(p.locationOf("product.sla.freshness")).hasToString("customers.conf:12");
     assertThat(p.locationOf("product.owner.email")).hasToString("customers.conf:1");
     assertThat(p.locationOf("product.schema.columns")).hasToString("customers.conf:7");
+  }
+
+  @Test
+  void rowFiltersAreParsedPerRoleAndStamped() {
+    AccessPolicy access = parse("""
+        access {
+          readers = [analyst, data-science]
+          without-role = refused
+          roles { analyst { row-filter = "customer_id LIKE 'C0%' AND email IS NOT NULL" } }
+        }""").access();
+
+    assertThat(access.rowFilter("analyst")).contains("customer_id LIKE 'C0%' AND email IS NOT NULL");
+    assertThat(access.rowFilter("data-science")).isEmpty();
+    assertThat(access.refuseWithoutRole()).isTrue();
+    Map<String, String> stamped = AccessPolicy.tableProperties(parse("access { readers = [analyst], roles { analyst { row-filter = \"email IS NULL\" } } }"));
+    assertThat(stamped).containsEntry(AccessPolicy.ROW_FILTERS_PROPERTY, "{\"analyst\":\"email IS NULL\"}")
+        .containsEntry(AccessPolicy.WITHOUT_ROLE_PROPERTY, "masked");
+    assertThat(AccessPolicy.fromTableProperties(stamped, "t").orElseThrow().rowFilters()).containsExactly(Map.entry("analyst", "email IS NULL"));
+  }
+
+  @Test
+  void aBadRowFilterIsAContractErrorAtItsLine() {
+    assertThat(problems("access { readers = [analyst]\n roles { analyst { row-filter = \"country = 'DE'\" } } }"))
+        .containsExactly("customers.conf:13: crm.customers: 'product.access.roles.analyst.row-filter' names column country, which the schema does not have (columns: customer_id, email)");
+    assertThat(problems("access { readers = [analyst]\n roles { analyst { row-filter = \"email = = 'x'\" } } }").get(0))
+        .startsWith("customers.conf:13: crm.customers: 'product.access.roles.analyst.row-filter' does not parse as a SQL predicate: ");
+    assertThat(problems("access { readers = [analyst]\n roles { analyst { row-filter = \"email IN (SELECT 1)\" } } }"))
+        .containsExactly("customers.conf:13: crm.customers: 'product.access.roles.analyst.row-filter' holds a subquery; a row filter reads only the product's own columns");
+    assertThat(problems("access { readers = [analyst]\n roles { intern { row-filter = \"email IS NULL\" } } }"))
+        .containsExactly("customers.conf:13: crm.customers: 'product.access.roles.intern': role 'intern' is not in access.readers (analyst)");
+    assertThat(problems("access { readers = [analyst], without-role = hidden }"))
+        .containsExactly("customers.conf:12: crm.customers: 'product.access.without-role' must be masked or refused but was 'hidden'");
   }
 }

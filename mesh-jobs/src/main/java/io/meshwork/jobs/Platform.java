@@ -120,6 +120,27 @@ public final class Platform {
   }
 
   /**
+   * The session settings of access control: {@code spark.meshwork.roles} ({@code <conf>/roles.conf},
+   * when it exists), {@code spark.meshwork.masking.key-file} ({@code mesh.masking.key-file}) and
+   * {@code spark.meshwork.environment} ({@code mesh.environment}), which the command line uses for
+   * the duration of a command ({@link io.meshwork.core.Roles#usePlatformSettings}). Settings of the
+   * Spark application (spark-submit {@code --conf}) win over these (see {@link io.meshwork.core.Roles#setting}).
+   */
+  public Map<String, String> accessSettings() {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    Path roles = confDir.resolve("roles.conf");
+    if (Files.isRegularFile(roles)) {
+      settings.put(io.meshwork.core.Roles.ROLES_SETTING, roles.toAbsolutePath().normalize().toString());
+    }
+    String keyFile = config.getString("mesh.masking.key-file");
+    if (!keyFile.isBlank()) {
+      settings.put(io.meshwork.core.internal.MaskingKeys.KEY_FILE_SETTING, Path.of(keyFile).toAbsolutePath().normalize().toString());
+    }
+    settings.put(io.meshwork.core.internal.MaskingKeys.ENVIRONMENT_SETTING, config.getString("mesh.environment"));
+    return settings;
+  }
+
+  /**
    * The session for a command line run. Under {@code spark-submit} the master and other settings
    * come from there; otherwise {@code mesh.spark.master} (default {@code local[*]}).
    */

@@ -192,12 +192,17 @@ public final class ProductRunner {
    * ({@link Publisher#erase}), recorded in the catalog with who asked and why.
    */
   public RunReport erase(ProductId id, String where, String reason, String requestedBy) {
+    return io.meshwork.core.internal.ProductReads.asSystem(() -> eraseAsSystem(id, where, reason, requestedBy));
+  }
+
+  private RunReport eraseAsSystem(ProductId id, String where, String reason, String requestedBy) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
     DataProduct gated = governance == null ? product : governance.withDerivedConstraints(product);
     UUID runId = UUID.randomUUID();
     LocalDate runDate = LocalDate.now(clock);
     SparkSession session = spark.newSession();
+    io.meshwork.core.Roles.requirePublisher(session, id, product.owner() == null ? null : product.owner().team());
     VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse()), id, product.version(), runDate, runId);
     String what = "erasure of the rows where " + where + " (reason: " + reason + "; requested by " + requestedBy + ")";
     progress.accept(id + ": " + what);
@@ -215,7 +220,17 @@ public final class ProductRunner {
     }
   }
 
+  /**
+   * Runs as the system (the gate, the tightening checks and the bookkeeping read products
+   * unmasked and unaudited), the build as the owning team: {@code owner.team} is the role its input
+   * products are read as, so producers grant consumers in their access block. Publishing is access
+   * too: only a user holding the owning team ({@code roles.conf}) publishes (exit 4 otherwise).
+   */
   private RunReport run(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId, boolean restate) {
+    return io.meshwork.core.internal.ProductReads.asSystem(() -> runAsSystem(id, runDate, parentRunId, runId, restate));
+  }
+
+  private RunReport runAsSystem(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId, boolean restate) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
     io.meshwork.core.Contracts.requireBuild(List.of(product));
@@ -232,7 +247,11 @@ public final class ProductRunner {
             runId, product, runDate, mesh.warehouse().uri(), Warehouse.uri(mesh.warehouse().table(product)), Instant.now(), parentRunId);
     listener.started(info);
     SparkSession session = spark.newSession();
-    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), Mesh.open(session, mesh.warehouse()));
+    String team = product.owner() == null ? null : product.owner().team();
+    io.meshwork.core.Roles.requirePublisher(session, id, team);
+    boolean teamRole = team != null && io.meshwork.core.AccessPolicy.ROLE.matcher(team).matches();
+    Mesh inputs = teamRole ? Mesh.open(session, mesh.warehouse()).as(team) : Mesh.open(session, mesh.warehouse());
+    DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), inputs);
     Vacuum.Marker marker = null;
     ColumnLineage columnLineage = null;
     try {
@@ -259,11 +278,13 @@ public final class ProductRunner {
       }
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
-      Dataset<Row> rows = build(product, ctx);
+      io.meshwork.core.internal.ProductReads.Reader builder = new io.meshwork.core.internal.ProductReads.Reader(
+          teamRole ? team : null, io.meshwork.core.Roles.user(session), false, io.meshwork.core.internal.ProductReads.VIA_SQL);
+      Dataset<Row> rows = io.meshwork.core.internal.ProductReads.as(builder, () -> build(product, ctx));
       requireInputMajorsBeforeSunset(product, ctx.inputs());
       SourceChecks.requireCastable(rows, product, ctx);
       columnLineage = columnLineage(product, ctx, rows);
-      VerificationContext context = VerificationContext.forRun(ctx.mesh(), id, product.version(), runDate, runId);
+      VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse()), id, product.version(), runDate, runId);
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
       if (counts.quarantined() > 0) {

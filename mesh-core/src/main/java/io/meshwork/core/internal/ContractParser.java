@@ -292,7 +292,7 @@ public final class ContractParser {
     Duration freshness = freshness(scope);
     Duration retention = retention(scope);
     WriteSpec write = write(scope, columnNames);
-    AccessPolicy access = access(scope);
+    AccessPolicy access = access(scope, columnNames);
     Deprecation deprecation = deprecation(scope);
 
     List<String> tags = tags(scope);
@@ -381,7 +381,7 @@ public final class ContractParser {
 
   // ---------------------------------------------------------------- access
 
-  private AccessPolicy access(Scope product) {
+  private AccessPolicy access(Scope product, List<String> columnNames) {
     Scope a = product.object("access", false);
     if (a == null) {
       return null;
@@ -399,7 +399,12 @@ public final class ContractParser {
         problem(m.origin(), "'product.access.masking' must be hash or null but was " + (text == null ? typeName(m) : "'" + text + "'"));
       }
     }
-    if (readers == null || piiReaders == null || masking == null) {
+    String withoutRole = a.string("without-role", false);
+    if (withoutRole != null && !withoutRole.equals("masked") && !withoutRole.equals("refused")) {
+      problem(a.obj.get("without-role").origin(), "'product.access.without-role' must be masked or refused but was '" + withoutRole + "'");
+    }
+    Map<String, String> rowFilters = rowFilters(a, readers, columnNames);
+    if (readers == null || piiReaders == null || masking == null || rowFilters == null) {
       return null;
     }
     if (!readers.contains(AccessPolicy.ANY_ROLE)) {
@@ -411,7 +416,54 @@ public final class ContractParser {
         }
       }
     }
-    return new AccessPolicy(readers, piiReaders, masking, location(a.obj));
+    return new AccessPolicy(readers, piiReaders, masking, rowFilters, "refused".equals(withoutRole), location(a.obj));
+  }
+
+  /**
+   * {@code roles { analyst { row-filter = "country = 'DE'" } }}: per reader, a SQL predicate over
+   * the product's columns, checked here (it parses as Spark SQL, names only the schema's columns,
+   * holds no subquery); null after a problem.
+   */
+  private Map<String, String> rowFilters(Scope access, List<String> readers, List<String> columnNames) {
+    Scope roles = access.object("roles", false);
+    Map<String, String> filters = new LinkedHashMap<>();
+    if (roles == null) {
+      return filters;
+    }
+    boolean ok = true;
+    for (Map.Entry<String, ConfigValue> e : roles.obj.entrySet()) {
+      String role = e.getKey();
+      String key = "product.access.roles." + role;
+      if (!AccessPolicy.ROLE.matcher(role).matches()) {
+        problem(e.getValue().origin(), "'" + key + "': '" + role + "' is not a role name");
+        ok = false;
+        continue;
+      }
+      if (readers != null && !readers.contains(AccessPolicy.ANY_ROLE) && !readers.contains(role)) {
+        problem(e.getValue().origin(), "'" + key + "': role '" + role + "' is not in access.readers (" + String.join(", ", readers) + ")");
+        ok = false;
+      }
+      if (!(e.getValue() instanceof ConfigObject o)) {
+        problem(e.getValue().origin(), "'" + key + "' must be an object: { row-filter = \"<SQL predicate>\" }");
+        ok = false;
+        continue;
+      }
+      unknownKeys(o, List.of("row-filter"), k -> "unknown key '" + key + "." + k + "'");
+      Scope r = new Scope(o, "", key + ".");
+      String filter = r.string("row-filter", true);
+      if (filter == null) {
+        ok = false;
+        continue;
+      }
+      String wrong = RowFilterCheck.problem(filter, columnNames);
+      if (wrong != null) {
+        problem(o.get("row-filter").origin(), "'" + key + ".row-filter' " + wrong);
+        ok = false;
+        continue;
+      }
+      filters.put(role, filter.strip());
+    }
+    return ok ? filters : null;
   }
 
   /** A list of role names; an absent optional list is empty; null after a problem. */

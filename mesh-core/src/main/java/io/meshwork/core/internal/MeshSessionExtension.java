@@ -8,6 +8,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.catalyst.rules.Rule;
 import scala.Function1;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
@@ -24,6 +26,10 @@ import scala.runtime.BoxedUnit;
  * Meshwork's own publish or maintenance. The refusal is a {@link MeshException} with exit code
  * {@link ExitCode#GOVERNANCE}, naming the product and the gated ways to change it.
  *
+ * <p>Its resolution rule applies every product's read policy to every read of it (masks, row
+ * filter, refusal; {@link ProductReads}), once, marked by a {@link ReadMarker} that an optimizer
+ * rule removes again; a query listener records the SQL reads in the audit table ({@link SqlReadAudit}).
+ *
  * <p>Registered in {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider},
  * so Spark applies it to every session built while the Meshwork jar is on the classpath; it may
  * also be named in {@code spark.sql.extensions}.
@@ -32,7 +38,48 @@ public final class MeshSessionExtension implements SparkSessionExtensionsProvide
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectCheckRule(new WriteCheckBuilder());
+    extensions.injectResolutionRule(new ReadRuleBuilder());
+    extensions.injectOptimizerRule(new UnmarkRuleBuilder());
     return BoxedUnit.UNIT;
+  }
+
+  private static final class ReadRuleBuilder extends AbstractFunction1<SparkSession, Rule<LogicalPlan>> {
+    @Override
+    public Rule<LogicalPlan> apply(SparkSession spark) {
+      return new ReadRule(spark);
+    }
+  }
+
+  /** Applies the read policies; registers the SQL read audit with the session on first use. */
+  private static final class ReadRule extends Rule<LogicalPlan> {
+    private final SparkSession spark;
+    private final AtomicBoolean listening = new AtomicBoolean();
+
+    ReadRule(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    @Override
+    public LogicalPlan apply(LogicalPlan plan) {
+      if (listening.compareAndSet(false, true)) {
+        spark.listenerManager().register(new SqlReadAudit(spark));
+      }
+      return ProductReads.guard(spark, plan);
+    }
+  }
+
+  private static final class UnmarkRuleBuilder extends AbstractFunction1<SparkSession, Rule<LogicalPlan>> {
+    @Override
+    public Rule<LogicalPlan> apply(SparkSession spark) {
+      return new UnmarkRule();
+    }
+  }
+
+  private static final class UnmarkRule extends Rule<LogicalPlan> {
+    @Override
+    public LogicalPlan apply(LogicalPlan plan) {
+      return ProductReads.unmark(plan);
+    }
   }
 
   /** The error for a write to a product table outside Meshwork's gate. */

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "In one run: the publish of TPC-H lineitem at SF 1 over SF 0.1 (scaleRatio), a full scan through "
-          + "Mesh.read(p).latest() over a plain Delta read of the same table (readOverhead), and a catalog search "
+          + "Mesh.read(p).latest() over a plain Delta read of the same table (readOverhead), the same scan through Spark SQL "
+          + "with the session extension and a masking role over a plain Delta read without it (sqlReadOverhead), and a catalog search "
           + "over 1,000 generated contracts over one over 10 (catalogSearchRatio)."
     })
 final class BenchScaleCommand implements Callable<Integer> {
@@ -60,6 +61,8 @@ final class BenchScaleCommand implements Callable<Integer> {
                 String.format("%.3f", r.largePublishSeconds()), String.format("%.2f", r.scaleRatio()), "<= 10"),
             List.of("full scan seconds (Delta / Mesh read)", String.format("%.3f", r.plainReadSeconds()),
                 String.format("%.3f", r.meshReadSeconds()), String.format("%.3f", r.readOverhead()), "<= 1.05"),
+            List.of("full scan seconds (plain Delta / SQL with a masking role)", String.format("%.3f", r.plainDeltaSeconds()),
+                String.format("%.3f", r.sqlReadSeconds()), String.format("%.3f", r.sqlReadOverhead()), "<= 1.10"),
             List.of("catalog search us (" + r.fewProducts() + " / " + r.manyProducts() + " products)", String.format("%.2f", r.fewSearchMicros()),
                 String.format("%.2f", r.manySearchMicros()), String.format("%.2f", r.catalogSearchRatio()), "<= 2")));
     return 0;

@@ -71,7 +71,12 @@ public final class MeshCli implements Runnable {
           cmd.getErr().flush();
           return 1;
         });
-    int code = cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } finally {
+      io.meshwork.core.Roles.usePlatformSettings(java.util.Map.of()); // the project's settings end with its command
+    }
     out.flush();
     err.flush();
     return code;

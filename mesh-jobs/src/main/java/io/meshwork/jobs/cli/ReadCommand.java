@@ -38,7 +38,7 @@ final class ReadCommand implements Callable<Integer> {
   @Option(
       names = "--role",
       paramLabel = "ROLE",
-      description = "Read as this role: refused unless the contract's access.readers lists it; pii columns masked unless access.pii-readers does. Audited.")
+      description = "Read as this role (one roles.conf grants your user, else exit 4): refused unless the contract's access.readers lists it; pii columns masked unless access.pii-readers does; its row filter applied. Without one, least privilege: pii masked. Audited.")
   String role;
 
   @Option(names = "--json", description = "Print the rows as a JSON array of objects.")

@@ -35,17 +35,32 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the rows as a JSON array of objects.")
   boolean json;
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description = "Read as this role (spark.meshwork.role): one roles.conf grants your user, else exit 4. Without one, least privilege: pii masked. Audited.")
+  String role;
+
   @Override
   public Integer call() {
-    common.mesh(); // registers the products in the session catalog
+    io.meshwork.core.Mesh mesh = common.mesh(); // registers the products in the session catalog
+    org.apache.spark.sql.SparkSession session = common.spark().newSession(); // the role is this query's alone
+    if (role != null) {
+      if (!io.meshwork.core.AccessPolicy.ROLE.matcher(role).matches()) {
+        throw new MeshException(ExitCode.USAGE, "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
+      }
+      io.meshwork.core.Roles.requireHeld(session, role);
+      session.conf().set(io.meshwork.core.Roles.ROLE_SETTING, role);
+    }
     Dataset<Row> rows;
     try {
-      refuseWrites(common.spark().sessionState().sqlParser().parsePlan(query));
-      rows = common.spark().sql(query);
+      refuseWrites(session.sessionState().sqlParser().parsePlan(query));
+      rows = session.sql(query);
     } catch (org.apache.spark.sql.AnalysisException e) { // and ParseException: a user error, not ours
       throw new io.meshwork.core.MeshException(io.meshwork.core.ExitCode.USAGE, "The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Output.rows(spec.commandLine().getOut(), rows, limit, json);
+    mesh.auditLog().flush(); // the query's audit records, before the process ends
     return 0;
   }
 

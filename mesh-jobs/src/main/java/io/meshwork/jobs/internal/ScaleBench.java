@@ -9,6 +9,10 @@ import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.PublishResult;
+import io.meshwork.core.Roles;
+import io.meshwork.core.Warehouse;
+import io.meshwork.core.internal.ProductReads;
+import io.meshwork.core.internal.ProductWrites;
 import io.meshwork.quality.DeequQualityGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +31,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * How Meshwork scales, in one run: the publish of TPC-H lineitem at a large scale factor against
  * a small one (each input materialized first, not timed), a full scan through {@code
- * Mesh.read(p).latest()} against a plain Delta read of the same table, and a catalog search over
- * many generated contracts against one over a few.
+ * Mesh.read(p).latest()} against a plain Delta read of the same table, the same scan through Spark
+ * SQL with the session extension and a masking role against a plain Delta read without the
+ * extension's policy, and a catalog search over many generated contracts against one over a few.
  */
 public final class ScaleBench {
   /** The query of the catalog bench: two terms, one product of each catalog matches both. */
@@ -42,13 +47,19 @@ public final class ScaleBench {
   public record Result(
       double smallScale, double largeScale, long smallRows, long largeRows, double smallPublishSeconds, double largePublishSeconds,
       long readRows, long plainReadRows, double meshReadSeconds, double plainReadSeconds, int fewProducts, int manyProducts,
-      int fewHits, int manyHits, double fewSearchMicros, double manySearchMicros, double manyIndexSeconds, int repeat) {
+      int fewHits, int manyHits, double fewSearchMicros, double manySearchMicros, double manyIndexSeconds, int repeat,
+      long sqlReadRows, double sqlReadSeconds, double plainDeltaSeconds) {
     public double scaleRatio() {
       return PublishBench.ratio(largePublishSeconds, smallPublishSeconds);
     }
 
     public double readOverhead() {
       return PublishBench.ratio(meshReadSeconds, plainReadSeconds);
+    }
+
+    /** A full scan through Spark SQL with the session extension and a masking role over a plain Delta read without it. */
+    public double sqlReadOverhead() {
+      return PublishBench.ratio(sqlReadSeconds, plainDeltaSeconds);
     }
 
     public double catalogSearchRatio() {
@@ -69,6 +80,10 @@ public final class ScaleBench {
       m.put("meshReadSeconds", meshReadSeconds);
       m.put("plainReadSeconds", plainReadSeconds);
       m.put("readOverhead", readOverhead());
+      m.put("sqlReadRows", sqlReadRows);
+      m.put("sqlReadSeconds", sqlReadSeconds);
+      m.put("plainDeltaSeconds", plainDeltaSeconds);
+      m.put("sqlReadOverhead", sqlReadOverhead());
       m.put("catalogQuery", QUERY);
       m.put("catalogProducts", List.of(fewProducts, manyProducts));
       m.put("catalogHits", List.of(fewHits, manyHits));
@@ -125,6 +140,32 @@ public final class ScaleBench {
         throw new IllegalStateException("read " + readRows + " rows through Meshwork and " + plainRows + " with Delta, published " + published.rows());
       }
 
+      // The same scan through Spark SQL as a role that sees comment masked (stamped pii here), against
+      // a plain Delta read without the extension's policy (read as the system).
+      String stamped = Warehouse.at(dir.resolve("large")).table(PublishBench.PRODUCT).toString();
+      ProductWrites.certified(() -> spark.sql("ALTER TABLE delta.`" + stamped + "` SET TBLPROPERTIES ('mesh.access.readers' = '*', "
+          + "'mesh.access.pii-readers' = '', 'mesh.access.masking' = 'hash', 'mesh.access.pii-columns' = 'comment')"));
+      ProductReads.Reader maskedRole = new ProductReads.Reader("bench-reader", Roles.user(spark), false, ProductReads.VIA_SQL);
+      Supplier<Dataset<Row>> sqlRead = () -> ProductReads.as(maskedRole, () -> spark.sql("SELECT * FROM delta.`" + stamped + "`"));
+      Supplier<Dataset<Row>> plainDelta = () -> ProductReads.asSystem(() -> spark.read().format("delta").load(stamped));
+      String masked = sqlRead.get().select("comment").first().getString(0);
+      if (!masked.matches("[0-9a-f]{64}")) {
+        throw new IllegalStateException("the SQL read did not mask comment: " + masked);
+      }
+      long sqlRows = scan(sqlRead.get());
+      scan(plainDelta.get()); // warm-up of both paths
+      double[] sqlTimes = new double[repeat];
+      double[] deltaTimes = new double[repeat];
+      for (int i = 0; i < repeat; i++) {
+        if (i % 2 == 1) {
+          sqlTimes[i] = timedScan(sqlRead);
+        }
+        deltaTimes[i] = timedScan(plainDelta);
+        if (i % 2 == 0) {
+          sqlTimes[i] = timedScan(sqlRead);
+        }
+      }
+
       List<DataProduct> contracts = contracts(dir.resolve("contracts"), many);
       CatalogSearch.Index fewIndex = CatalogSearch.index(contracts.subList(0, few));
       start = System.nanoTime();
@@ -138,7 +179,8 @@ public final class ScaleBench {
       return new Result(
           smallScale, largeScale, smallRows, largeRows, PublishBench.round(smallSeconds), PublishBench.round(largeSeconds),
           readRows, plainRows, PublishBench.round(median(meshTimes)), PublishBench.round(median(plainTimes)), few, many,
-          fewHits, manyHits, fewMicros, manyMicros, PublishBench.round(indexSeconds), repeat);
+          fewHits, manyHits, fewMicros, manyMicros, PublishBench.round(indexSeconds), repeat, sqlRows,
+          PublishBench.round(median(sqlTimes)), PublishBench.round(median(deltaTimes)));
     } finally {
       PublishBench.delete(dir);
     }

@@ -114,6 +114,7 @@ class BadInputCorpusTest {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().lines().toList())
         .containsExactly(
+            io.meshwork.core.Roles.DEVELOPMENT_WARNING, // no conf/roles.conf in the corpus project
             "sales.orders: building",
             "sales.orders: writing and verifying",
             project.toRealPath().resolve("data/orders.csv") + ":3: sales.orders: source raw_orders: malformed CSV record (unclosed quote)");

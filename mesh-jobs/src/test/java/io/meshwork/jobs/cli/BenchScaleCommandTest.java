@@ -34,6 +34,9 @@ class BenchScaleCommandTest {
     assertThat(json.get("plainReadRows").asLong()).isEqualTo(json.get("largeRows").asLong());
     assertThat(json.get("readOverhead").asDouble())
         .isCloseTo(json.get("meshReadSeconds").asDouble() / json.get("plainReadSeconds").asDouble(), within(0.001));
+    assertThat(json.get("sqlReadRows").asLong()).isEqualTo(json.get("largeRows").asLong());
+    assertThat(json.get("sqlReadOverhead").asDouble())
+        .isCloseTo(json.get("sqlReadSeconds").asDouble() / json.get("plainDeltaSeconds").asDouble(), within(0.001));
     assertThat(json.get("catalogProducts").toString()).isEqualTo("[10,30]");
     // The query matches one product, present in both catalogs.
     assertThat(json.get("catalogHits").toString()).isEqualTo("[1,1]");

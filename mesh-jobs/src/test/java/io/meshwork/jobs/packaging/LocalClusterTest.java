@@ -117,6 +117,32 @@ class LocalClusterTest {
     }
     System.err.printf(
         "LocalClusterTest: spark-submit %.0f s, local run %.0f s, comparison %.0f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+
+    // Access holds on the cluster too: Spark SQL through spark-submit with the shaded jar masks an
+    // analyst's pii (the executors compute the masks), refuses a role that is not a reader, and audits the read.
+    List<String> sql = List.of(
+        ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m", jar.toString(), "sql",
+        "SELECT customer_id, full_name, email FROM crm.customers ORDER BY customer_id", "--json", "--limit", "1000",
+        "--warehouse", clusterWarehouse.toString(), "--conf", ROOT.resolve("conf").toString(), "--role");
+    Exec analyst = exec(concat(sql, "analyst"), 300);
+    assertThat(analyst.code()).as(analyst.err()).isZero();
+    List<Row> clear = onLaptop.as("data-science").read("crm.customers").latest().select("full_name", "email").collectAsList();
+    assertThat(clear).isNotEmpty();
+    for (Row r : clear) {
+      assertThat(analyst.out()).doesNotContain("\"" + r.getString(0) + "\"", "\"" + r.getString(1) + "\"");
+    }
+    assertThat(analyst.out()).containsPattern("\"full_name\" : \"[0-9a-f]{64}\"");
+    Exec marketing = exec(concat(sql, "marketing"), 300);
+    assertThat(marketing.code()).as(marketing.err()).isEqualTo(4);
+    assertThat(marketing.err()).contains("Read of crm.customers refused for role 'marketing'");
+    assertThat(onCluster.auditLog().records()
+        .where("via = 'sql' AND product = 'crm.customers' AND principal = 'analyst' AND outcome = 'read'").count()).isEqualTo(1);
+  }
+
+  private static List<String> concat(List<String> command, String last) {
+    List<String> all = new ArrayList<>(command);
+    all.add(last);
+    return all;
   }
 
   private static Map<String, String> statuses(Mesh mesh) {
