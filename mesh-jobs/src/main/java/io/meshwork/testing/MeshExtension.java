@@ -77,6 +77,11 @@ public final class MeshExtension implements ParameterResolver {
 
     @Override
     public void close() throws IOException {
+      try { // what Spark's listeners (the SQL read audit) still write lands before the directory goes
+        LocalSpark.session().sparkContext().listenerBus().waitUntilEmpty(60_000);
+      } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+        // nothing more to wait for
+      }
       FileSystem.getLocal(new Configuration()).delete(new org.apache.hadoop.fs.Path(path.getParent().toUri()), true);
     }
   }
