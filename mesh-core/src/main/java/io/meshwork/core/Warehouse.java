@@ -160,9 +160,13 @@ public final class Warehouse {
     return Storage.isDirectory(new Path(table, "_delta_log"));
   }
 
-  /** Whether {@code table}'s log holds a commit file. */
+  /**
+   * Whether {@code table}'s log holds a commit: its first commit file, or (once Delta's log cleanup
+   * removed that) a checkpoint. Two requests at most, however long the log is.
+   */
   public static boolean hasCommit(Path table) {
-    return !Storage.files(new Path(table, "_delta_log"), ".json").isEmpty();
+    Path log = new Path(table, "_delta_log");
+    return Storage.exists(new Path(log, "00000000000000000000.json")) || Storage.exists(new Path(log, "_last_checkpoint"));
   }
 
   /** The marker file saying which layout the warehouse has. */
