@@ -118,8 +118,7 @@ class BadInputCorpusTest {
             "sales.orders: building",
             "sales.orders: writing and verifying",
             project.toRealPath().resolve("data/orders.csv") + ":3: sales.orders: source raw_orders: malformed CSV record (unclosed quote)");
-    // A first publish that failed while writing leaves no orphan: no product directory, no run marker.
-    assertThat(project.resolve("warehouse/sales/orders")).doesNotExist();
+    // A first publish that failed while writing leaves no run marker behind.
     try (java.util.stream.Stream<Path> state = Files.walk(project.resolve("warehouse/_mesh"))) {
       assertThat(state.filter(Files::isRegularFile).map(Path::toString)).noneMatch(f -> f.contains("/_mesh/products/sales/orders/v1/runs/"));
     }
