@@ -34,18 +34,6 @@ public final class PendingQuarantine {
     }
   }
 
-  private static String runIdOf(String userMetadata) {
-    if (userMetadata == null) {
-      return null;
-    }
-    try {
-      com.fasterxml.jackson.databind.JsonNode v = new com.fasterxml.jackson.databind.ObjectMapper().readTree(userMetadata).get("runId");
-      return v == null ? null : v.asText();
-    } catch (java.io.IOException notJson) {
-      return null;
-    }
-  }
-
   private static Path dir(Warehouse warehouse, ProductId id, int major) {
     return new Path(warehouse.state(id, major), "quarantine-pending");
   }
@@ -70,7 +58,7 @@ public final class PendingQuarantine {
         }
         Long version =
             Warehouse.hasCommit(table)
-                ? CommitLog.newest(spark, table, c -> runId.equals(runIdOf(c.text("userMetadata"))))
+                ? CommitLog.newest(spark, table, c -> runId.equals(DeltaStagedWrite.field(c.text("userMetadata"), "runId")))
                     .map(CommitLog.Commit::version).orElse(null)
                 : null;
         String what;

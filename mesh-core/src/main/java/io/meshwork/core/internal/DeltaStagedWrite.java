@@ -840,7 +840,7 @@ public final class DeltaStagedWrite {
   }
 
   /** A text field of a commit's JSON user metadata, or null (also when the metadata is not JSON). */
-  private static String field(String userMetadata, String field) {
+  public static String field(String userMetadata, String field) {
     try {
       com.fasterxml.jackson.databind.JsonNode v = JSON.readTree(userMetadata).get(field);
       return v == null || v.isContainerNode() || v.isNull() ? null : v.asText();

@@ -179,7 +179,12 @@ public final class PublishBench {
 
   /** The Meshwork publish of {@code input} into a fresh warehouse at {@code warehouse}: its seconds and result. */
   static PublishResult publish(SparkSession spark, Dataset<Row> input, Path warehouse, DataProduct product, DeequQualityGate gate) {
-    PublishResult r = new Publisher(spark, Warehouse.at(warehouse), gate).publish(product, input, new RunStamp(UUID.randomUUID(), LocalDate.now(), List.of()));
+    return publish(spark, input, Warehouse.at(warehouse), product, gate);
+  }
+
+  /** The Meshwork publish of {@code input} into {@code warehouse} (a local directory or an {@code s3a://} URI). */
+  static PublishResult publish(SparkSession spark, Dataset<Row> input, Warehouse warehouse, DataProduct product, DeequQualityGate gate) {
+    PublishResult r = new Publisher(spark, warehouse, gate).publish(product, input, new RunStamp(UUID.randomUUID(), LocalDate.now(), List.of()));
     if (!r.report().passed()) {
       throw new IllegalStateException("bench publish did not pass its gate: " + r.report().failures());
     }

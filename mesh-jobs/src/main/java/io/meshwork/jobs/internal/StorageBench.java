@@ -4,19 +4,14 @@ import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.PublishResult;
-import io.meshwork.core.Publisher;
-import io.meshwork.core.RunStamp;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.internal.ProductWrites;
 import io.meshwork.quality.DeequQualityGate;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -173,10 +168,6 @@ public final class StorageBench {
   }
 
   private static PublishResult publish(SparkSession spark, Dataset<Row> input, String warehouse, DataProduct product, DeequQualityGate gate) {
-    PublishResult r = new Publisher(spark, Warehouse.at(warehouse), gate).publish(product, input, new RunStamp(UUID.randomUUID(), LocalDate.now(), List.of()));
-    if (!r.report().passed()) {
-      throw new IllegalStateException("bench publish did not pass its gate: " + r.report().failures());
-    }
-    return r;
+    return PublishBench.publish(spark, input, Warehouse.at(warehouse), product, gate);
   }
 }
