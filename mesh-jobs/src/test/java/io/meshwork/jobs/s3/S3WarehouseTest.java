@@ -129,11 +129,11 @@ class S3WarehouseTest {
     assertThat(bucket.list("mesh/_mesh/audit/_spool/")).isEmpty();
 
     // Vacuum: an uncommitted data file goes, committed ones stay.
-    bucket.client().putObject(bucket.name(), "mesh/sales/orders/part-00000-orphan.snappy.parquet", "not committed");
+    bucket.client().putObject(bucket.name(), "mesh/sales/orders/v1/part-00000-orphan.snappy.parquet", "not committed");
     TestProject.Result vacuum = run(project, warehouse, "vacuum", "sales.orders", "--json");
     assertThat(vacuum.code()).as(vacuum.err()).isZero();
     assertThat(JSON.readTree(vacuum.out()).get("files").toString()).isEqualTo("[\"part-00000-orphan.snappy.parquet\"]");
-    assertThat(bucket.list("mesh/sales/orders/")).doesNotContainKey("mesh/sales/orders/part-00000-orphan.snappy.parquet");
+    assertThat(bucket.list("mesh/sales/orders/")).doesNotContainKey("mesh/sales/orders/v1/part-00000-orphan.snappy.parquet");
     assertThat(mesh.read(ORDERS).version(0).count()).isEqualTo(2);
   }
 
