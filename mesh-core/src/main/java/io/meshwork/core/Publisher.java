@@ -290,7 +290,7 @@ public final class Publisher {
       return new PublishResult(version, written, report, schema, write.commitTimestamp(version), write.rowsAt(version));
     } catch (DeltaStagedWrite.Conflict c) {
       throw new PublishConflictException(conflictMessage(product, c), c);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // also Spark's SparkException, checked in Java's eyes; rethrown as is
       write.abort();
       throw e;
     }
@@ -428,7 +428,7 @@ public final class Publisher {
         PendingQuarantine.discard(pending);
       }
       throw new PublishConflictException(conflictMessage(product, c), c);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // also Spark's SparkException, checked in Java's eyes; rethrown as is
       write.abort();
       if (quarantined != null) {
         quarantined.abort();
@@ -511,7 +511,7 @@ public final class Publisher {
         return null;
       }
       return q;
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // also Spark's SparkException, checked in Java's eyes; rethrown as is
       q.abort();
       throw e;
     }

@@ -209,6 +209,23 @@ public final class Storage {
     }
   }
 
+  /** Renames a file; fails when it cannot. */
+  public static void rename(Path from, Path to) {
+    try {
+      if (!fs(from).rename(from, to)) {
+        throw new IOException("rename returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot rename " + from + " to " + to, e);
+    }
+  }
+
+  /** Whether {@code path} is on an object store (s3a, gs, abfs/abfss, wasb/wasbs), where an object appears whole when written. */
+  public static boolean isObjectStore(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme != null && java.util.Set.of("s3a", "s3", "gs", "abfs", "abfss", "wasb", "wasbs").contains(scheme);
+  }
+
   /** Whether {@code path} is on the local filesystem. */
   public static boolean isLocal(Path path) {
     String scheme = path.toUri().getScheme();

@@ -118,10 +118,12 @@ class BadInputCorpusTest {
             "sales.orders: building",
             "sales.orders: writing and verifying",
             project.toRealPath().resolve("data/orders.csv") + ":3: sales.orders: source raw_orders: malformed CSV record (unclosed quote)");
-    // A first publish that failed while writing leaves no run marker behind.
+    // A first publish that failed while writing leaves no run marker and no file of the product behind.
     try (java.util.stream.Stream<Path> state = Files.walk(project.resolve("warehouse/_mesh"))) {
       assertThat(state.filter(Files::isRegularFile).map(Path::toString)).noneMatch(f -> f.contains("/_mesh/products/sales/orders/v1/runs/"));
     }
+    Path product = project.resolve("warehouse/sales/orders");
+    assertThat(Files.exists(product) ? listAll(product) : List.of()).as("files left in the product directory").isEmpty();
   }
 
   /** The certified versions of the product; empty when no table (or no commit) exists. */

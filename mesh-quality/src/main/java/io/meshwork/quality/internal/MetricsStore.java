@@ -107,7 +107,16 @@ public final class MetricsStore {
   private static void saveAs(SparkSession spark, VerificationContext context, ResultKey key, AnalyzerContext metrics) {
     Path file = new Path(dir(context.metricsDir(), context.product()),
         String.format("%013d-%s.json", System.currentTimeMillis(), UUID.randomUUID().toString().substring(0, 8)));
-    new FileSystemMetricsRepository(spark, file.toString()).save(key, metrics);
+    // Readers list the directory while other runs write to it. An object store shows an object
+    // whole or not at all; a local or HDFS file is visible while it is written, so it is written
+    // under a name readers skip and renamed into place.
+    if (Storage.isObjectStore(file)) {
+      new FileSystemMetricsRepository(spark, file.toString()).save(key, metrics);
+    } else {
+      Path partial = new Path(file.getParent(), "_" + file.getName() + ".partial");
+      new FileSystemMetricsRepository(spark, partial.toString()).save(key, metrics);
+      Storage.rename(partial, file);
+    }
   }
 
   /**
