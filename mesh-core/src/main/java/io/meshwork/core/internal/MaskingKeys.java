@@ -74,13 +74,23 @@ public final class MaskingKeys {
         Files.createDirectories(file.toAbsolutePath().getParent());
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
-        Files.writeString(file, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+        // Written whole under another name, then linked into place: of two processes making the key
+        // at once, one key wins and both read it.
+        Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), ".masking-dev", ".partial");
         try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-          // the file system has no POSIX permissions: the key is still for development only
+          Files.writeString(partial, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+          try {
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+          } catch (UnsupportedOperationException notPosix) {
+            // the file system has no POSIX permissions: the key is still for development only
+          }
+          Files.createLink(file, partial);
+          made = true;
+        } catch (java.nio.file.FileAlreadyExistsException another) {
+          // another process made it first: use that one
+        } finally {
+          Files.deleteIfExists(partial);
         }
-        made = true;
       }
       if (SAID.compareAndSet(false, true)) {
         System.err.println("warning: hash masking uses a development key " + (made ? "made now at " : "at ") + file

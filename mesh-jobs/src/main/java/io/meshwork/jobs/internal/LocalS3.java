@@ -49,21 +49,32 @@ public final class LocalS3 implements AutoCloseable {
     String endpoint = "http://127.0.0.1:" + proxy.getPort();
     String bucket = "mesh-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     blobs.getBlobStore().createContainerInLocation(null, bucket);
+    LocalS3 s3 = new LocalS3(proxy, blobs, endpoint, bucket);
     Configuration conf = spark.sparkContext().hadoopConfiguration();
+    s3.hadoopSettings().forEach(conf::set);
+    return s3;
+  }
+
+  /**
+   * The Hadoop settings that point s3a at this server, for its bucket only; another JVM (a
+   * spark-submit, its executors) takes them as {@code spark.hadoop.<key>=<value>}.
+   */
+  public java.util.Map<String, String> hadoopSettings() {
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
     String prefix = "fs.s3a.bucket." + bucket + ".";
-    conf.set(prefix + "endpoint", endpoint);
-    conf.set(prefix + "access.key", IDENTITY);
-    conf.set(prefix + "secret.key", CREDENTIAL);
-    conf.set(prefix + "path.style.access", "true");
-    conf.set(prefix + "connection.ssl.enabled", "false");
-    conf.set(prefix + "endpoint.region", "us-east-1");
+    settings.put(prefix + "endpoint", endpoint);
+    settings.put(prefix + "access.key", IDENTITY);
+    settings.put(prefix + "secret.key", CREDENTIAL);
+    settings.put(prefix + "path.style.access", "true");
+    settings.put(prefix + "connection.ssl.enabled", "false");
+    settings.put(prefix + "endpoint.region", "us-east-1");
     // Keep directory markers: S3A would otherwise delete every parent marker after each write,
     // a multi-object delete S3Proxy's filesystem backend answers slowly.
-    conf.set(prefix + "directory.marker.retention", "keep");
-    conf.set(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    conf.set(prefix + "attempts.maximum", "3");
-    conf.set(prefix + "retry.limit", "2");
-    return new LocalS3(proxy, blobs, endpoint, bucket);
+    settings.put(prefix + "directory.marker.retention", "keep");
+    settings.put(prefix + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    settings.put(prefix + "attempts.maximum", "3");
+    settings.put(prefix + "retry.limit", "2");
+    return settings;
   }
 
   /** {@code s3a://<bucket>/<path>}. */

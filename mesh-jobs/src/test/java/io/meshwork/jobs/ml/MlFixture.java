@@ -79,13 +79,18 @@ final class MlFixture {
   final Config config = ConfigFactory.empty();
 
   MlFixture(SparkSession spark, Path project) {
+    this(spark, project, project.resolve("warehouse").toString());
+  }
+
+  /** The fixture with its warehouse at {@code warehouse}, a path or a Hadoop URI ({@code s3a://…}). */
+  MlFixture(SparkSession spark, Path project, String warehouse) {
     this.spark = spark;
     this.project = project;
     write("conf/products/crm/customers.conf", CUSTOMERS);
     write("conf/products/features/activity.conf", ACTIVITY);
     write("data/customers.csv", "customer_id\nC1\nC2\nC3\n");
     write("data/scores.csv", SCORES);
-    this.mesh = Mesh.open(spark, project.resolve("warehouse"));
+    this.mesh = Mesh.open(spark, warehouse);
     this.contracts = new ContractRepository(project.resolve("conf"));
     run("crm.customers", LocalDate.of(2026, 1, 1));
     run("features.activity", LocalDate.of(2026, 1, 1));

@@ -7,6 +7,7 @@ import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.cli.MeshCli;
+import io.meshwork.jobs.internal.LocalS3;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same jar on a real Spark cluster: {@code bin/local-cluster start} (a standalone master and one
  * worker from Spark's Maven jars), {@code bin/spark-submit} of the shaded jar with {@code run --all}
- * on the sample project, then every product table compared row for row with a local run, and the
+ * on the sample project into an {@code s3a://} warehouse (S3Proxy on 127.0.0.1, executors writing to
+ * it), then every product table compared row for row with a local run, and the
  * cluster stopped with nothing left running. Runs after {@code package} (tags "packaged", "cluster").
  */
 @Tag("packaged")
@@ -46,11 +48,13 @@ class LocalClusterTest {
   @TempDir static Path tmp;
   private static Path clusterDir;
   private static String masterUrl;
+  private static LocalS3 s3;
 
   record Exec(int code, String out, String err) {}
 
   @BeforeAll
   static void startCluster() throws Exception {
+    s3 = LocalS3.start(io.meshwork.testing.LocalSpark.session(), tmp.resolve("s3"));
     clusterDir = tmp.resolve("cluster");
     Exec start = exec(List.of(ROOT.resolve("bin/local-cluster").toString(), "start", "--workers", "1"), 180);
     assertThat(start.code()).as(start.err()).isZero();
@@ -61,6 +65,9 @@ class LocalClusterTest {
 
   @AfterAll
   static void stopCluster() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
     Exec stop = exec(List.of(ROOT.resolve("bin/local-cluster").toString(), "stop"), 60);
     assertThat(stop.code()).as(stop.err()).isZero();
     assertThat(stop.out()).startsWith("local-cluster: stopped 2 process(es)");
@@ -74,13 +81,14 @@ class LocalClusterTest {
   void runAllOnTheClusterPublishesTheSameTablesAsALocalRun(SparkSession spark) throws Exception {
     long t0 = System.nanoTime();
     Path jar = Path.of(System.getProperty("mesh.shaded.jar"));
-    Path clusterWarehouse = tmp.resolve("cluster-warehouse");
+    // The cluster's warehouse is a bucket of S3Proxy on 127.0.0.1: driver and executors write to it over s3a.
+    String clusterWarehouse = s3.uri("warehouse");
+    List<String> submitS3 = new ArrayList<>(List.of(ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m", "--jars", s3aJars()));
+    s3.hadoopSettings().forEach((k, v) -> submitS3.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));
     Exec submit =
         exec(
-            List.of(
-                ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m",
-                jar.toString(), "run", "--all", "--date", RUN_DATE, "--warehouse", clusterWarehouse.toString(),
-                "--conf", ROOT.resolve("conf").toString()),
+            concat(submitS3, List.of(
+                jar.toString(), "run", "--all", "--date", RUN_DATE, "--warehouse", clusterWarehouse, "--conf", ROOT.resolve("conf").toString())),
             300);
     // The sample's sales.returns is refused by its quality gate on purpose: exit 3, the rest published.
     assertThat(submit.code()).as(submit.err()).isEqualTo(3);
@@ -120,10 +128,9 @@ class LocalClusterTest {
 
     // Access holds on the cluster too: Spark SQL through spark-submit with the shaded jar masks an
     // analyst's pii (the executors compute the masks), refuses a role that is not a reader, and audits the read.
-    List<String> sql = List.of(
-        ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m", jar.toString(), "sql",
-        "SELECT customer_id, full_name, email FROM crm.customers ORDER BY customer_id", "--json", "--limit", "1000",
-        "--warehouse", clusterWarehouse.toString(), "--conf", ROOT.resolve("conf").toString(), "--role");
+    List<String> sql = concat(submitS3, List.of(
+        jar.toString(), "sql", "SELECT customer_id, full_name, email FROM crm.customers ORDER BY customer_id", "--json", "--limit", "1000",
+        "--warehouse", clusterWarehouse, "--conf", ROOT.resolve("conf").toString(), "--role"));
     Exec analyst = exec(concat(sql, "analyst"), 300);
     assertThat(analyst.code()).as(analyst.err()).isZero();
     List<Row> clear = onLaptop.as("data-science").read("crm.customers").latest().select("full_name", "email").collectAsList();
@@ -140,9 +147,22 @@ class LocalClusterTest {
   }
 
   private static List<String> concat(List<String> command, String last) {
+    return concat(command, List.of(last));
+  }
+
+  private static List<String> concat(List<String> command, List<String> more) {
     List<String> all = new ArrayList<>(command);
-    all.add(last);
+    all.addAll(more);
     return all;
+  }
+
+  /** hadoop-aws and the AWS SDK bundle from this JVM's classpath (Maven's), for the driver and executors of a spark-submit. */
+  private static String s3aJars() {
+    List<String> jars = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> { String name = Path.of(e).getFileName().toString(); return name.startsWith("hadoop-aws-") || name.startsWith("aws-java-sdk-bundle-"); })
+        .toList();
+    assertThat(jars).as("hadoop-aws and aws-java-sdk-bundle on the test classpath").hasSize(2);
+    return String.join(",", jars);
   }
 
   private static Map<String, String> statuses(Mesh mesh) {
