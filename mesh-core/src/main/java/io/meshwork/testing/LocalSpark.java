@@ -36,7 +36,7 @@ public final class LocalSpark {
                   .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                   .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                   .config("spark.sql.session.timeZone", "UTC")
-                  .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/meshwork-test-spark-warehouse")
+                  .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/meshwork-test-spark-warehouse-" + ProcessHandle.current().pid())
                   .getOrCreate();
           s.sparkContext().setLogLevel("WARN");
           Runtime.getRuntime().addShutdownHook(new Thread(s::stop));

@@ -64,9 +64,10 @@ class ContractLinesTest {
     assertThatThrownBy(() -> Contracts.parse(text, "n.conf"))
         .isInstanceOfSatisfying(
             ContractException.class,
-            e -> assertThat(e.problems()).singleElement().asString().startsWith("n.conf:5: d.n: both 'sql' and 'job' are given"));
+            e -> assertThat(e.problems()).singleElement().asString().startsWith("n.conf:8: d.n: both 'sql' and 'job' are given")); // job = x is on the closing line
     DataProduct p = Contracts.parse(text.replace(", job = x", ""), "n.conf");
     assertThat(p.sql()).isEqualTo(sql);
+    assertThat(p.locationOf("product.sql").line()).as("the sql starts where it is written").isEqualTo(5);
     assertThat(p.columns().get(0).location().line()).isEqualTo(9);
   }
 }

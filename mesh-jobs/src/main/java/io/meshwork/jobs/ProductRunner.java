@@ -711,18 +711,10 @@ public final class ProductRunner {
   }
 
   /** The line of a top-level product key in the contract file, for messages about it. */
+  /** The line of the contract where {@code product.<key>} was written (1 when unknown). */
   static int lineOf(DataProduct product, String key) {
-    try {
-      List<String> lines = Files.readAllLines(product.file());
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).stripLeading().matches(key + "\\s*[=:{].*")) {
-          return i + 1;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through: the file is not readable (e.g. a contract parsed from text)
-    }
-    return 1;
+    int line = product.locationOf("product." + key).line();
+    return line > 0 ? line : 1;
   }
 
   private static String firstLine(String s) {

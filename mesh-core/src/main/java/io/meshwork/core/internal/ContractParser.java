@@ -1,6 +1,5 @@
 package io.meshwork.core.internal;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
@@ -134,56 +133,15 @@ public final class ContractParser {
   }
 
   /**
-   * typesafe-config gives objects and lists that follow a multi-line {@code """triple-quoted"""}
-   * string the line of that string (lightbend/config#61), so every column and constraint after a
-   * multi-line {@code sql} would be reported lines too early. Parsing a copy in which each such
-   * string is rewritten as one JSON-escaped line, followed by the newlines it held, keeps every
-   * line of the file where it was and the values unchanged.
+   * Where a value starts. typesafe-config gives a multi-line {@code """triple-quoted"""} string
+   * the line where it ends, so such a string counts back the line breaks it holds.
    */
-  static String withSingleLineTripleQuotes(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      char c = text.charAt(i);
-      if (text.startsWith("\"\"\"", i)) {
-        int end = text.indexOf("\"\"\"", i + 3);
-        if (end < 0) {
-          out.append(text, i, n); // unterminated: let the parser report it
-          break;
-        }
-        while (end + 3 < n && text.charAt(end + 3) == '"') {
-          end++; // the closing delimiter is the last three quotes of a run
-        }
-        String content = text.substring(i + 3, end);
-        int newlines = (int) content.chars().filter(ch -> ch == '\n').count();
-        int eol = text.indexOf('\n', end + 3);
-        eol = eol < 0 ? n : eol;
-        out.append('"' + new String(JsonStringEncoder.getInstance().quoteAsString(content)) + '"').append(text, end + 3, eol).append("\n".repeat(newlines));
-        i = eol;
-      } else if (c == '"') {
-        int j = i + 1;
-        while (j < n && text.charAt(j) != '"' && text.charAt(j) != '\n') {
-          j += text.charAt(j) == '\\' ? 2 : 1;
-        }
-        j = Math.min(n, j + 1);
-        out.append(text, i, j);
-        i = j;
-      } else if (c == '#' || text.startsWith("//", i)) {
-        int eol = text.indexOf('\n', i);
-        eol = eol < 0 ? n : eol;
-        out.append(text, i, eol);
-        i = eol;
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
-  }
-
   private SourceLocation location(ConfigValue v) {
-    return new SourceLocation(fileName, line(v.origin()));
+    int line = line(v.origin());
+    if (v.valueType() == ConfigValueType.STRING) {
+      line -= (int) ((String) v.unwrapped()).chars().filter(c -> c == '\n').count();
+    }
+    return new SourceLocation(fileName, Math.max(1, line));
   }
 
   private DataProduct run(byte[] bytes, Path file, ProductId expected) {
@@ -198,7 +156,7 @@ public final class ContractParser {
               .setSyntax(ConfigSyntax.CONF)
               .setOriginDescription(fileName)
               .setAllowMissing(false);
-      root = ConfigFactory.parseString(withSingleLineTripleQuotes(text), options).resolve().root();
+      root = ConfigFactory.parseString(text, options).resolve().root();
     } catch (ConfigException e) {
       throw new ContractException(fileName + ":" + line(e.origin()) + ": " + ConfigErrors.reason(e));
     }

@@ -7,6 +7,7 @@ import io.meshwork.core.QualityReport;
 import io.meshwork.core.SemVer;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.quality.DeequQualityGate;
+import io.meshwork.quality.internal.FindRegex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,16 +66,38 @@ public final class QualityBench {
    * @param rowsRead rows read from storage by each gate
    * @param seconds wall-clock seconds of each gate (the median of the repetitions)
    */
-  public record Result(long rows, List<Integer> constraints, List<Long> rowsRead, List<Double> seconds) {
+  public record Result(
+      long rows, List<Integer> constraints, List<Long> rowsRead, List<Double> seconds, double patternsByteRegexSeconds, double patternsRlikeSeconds) {
+    /** RLIKE's seconds ÷ the automata's for the sample mesh's pattern checks: above 1 when the automata are faster. */
+    public double byteRegexSpeedup() {
+      return patternsByteRegexSeconds == 0 ? 0 : Math.round(patternsRlikeSeconds / patternsByteRegexSeconds * 100) / 100.0;
+    }
+
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rows", rows);
       m.put("constraints", constraints);
       m.put("rowsRead", rowsRead);
       m.put("seconds", seconds);
+      m.put("patternsByteRegexSeconds", patternsByteRegexSeconds);
+      m.put("patternsRlikeSeconds", patternsRlikeSeconds);
+      m.put("byteRegexSpeedup", byteRegexSpeedup());
       return m;
     }
   }
+
+  /**
+   * The pattern checks of the sample mesh's contracts (order, customer and ticket ids, e-mail
+   * addresses), with the completeness of those columns: a realistic gate whose cost is its patterns.
+   */
+  static final List<ConstraintSpec> SAMPLE_PATTERNS =
+      List.of(
+          c("complete", "order_id"),
+          c("pattern", "order_id", "regex", "^O-[0-9]{4}-[0-9]{4}$"),
+          c("complete", "customer_id"),
+          c("pattern", "customer_id", "regex", "^C[0-9]{8}$"),
+          c("pattern", "email", "regex", "^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$"),
+          c("pattern", "ticket_id", "regex", "^T-[0-9]{6}$"));
 
   private QualityBench() {}
 
@@ -114,10 +137,43 @@ public final class QualityBench {
         read.add(records);
         seconds.add(Math.round(times[repeat / 2] * 1000) / 1000.0);
       }
-      return new Result(rows, List.copyOf(ns), read, seconds);
+      // The sample mesh's pattern checks, with the automata and with RLIKE, interleaved.
+      DataProduct patterns = product(SAMPLE_PATTERNS);
+      double[] automata = new double[repeat];
+      double[] rlike = new double[repeat];
+      for (int i = 0; i < repeat; i++) {
+        automata[i] = timed(spark, gate, table, patterns, true);
+        rlike[i] = timed(spark, gate, table, patterns, false);
+      }
+      Arrays.sort(automata);
+      Arrays.sort(rlike);
+      return new Result(
+          rows, List.copyOf(ns), read, seconds, Math.round(automata[repeat / 2] * 1000) / 1000.0, Math.round(rlike[repeat / 2] * 1000) / 1000.0);
     } finally {
       spark.sparkContext().removeSparkListener(listener);
       delete(dir);
+    }
+  }
+
+  /** Seconds of one gate of {@code product}, its patterns as byte automata or as RLIKE. */
+  private static double timed(SparkSession spark, DeequQualityGate gate, String table, DataProduct product, boolean automata) {
+    String before = System.getProperty(FindRegex.PROPERTY);
+    System.setProperty(FindRegex.PROPERTY, String.valueOf(automata));
+    try {
+      Dataset<Row> data = spark.read().format("delta").load(table);
+      long start = System.nanoTime();
+      QualityReport report = gate.verify(product, data);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (!report.passed()) {
+        throw new IllegalStateException("bench gate of the sample patterns did not pass: " + report.failures());
+      }
+      return seconds;
+    } finally {
+      if (before == null) {
+        System.clearProperty(FindRegex.PROPERTY);
+      } else {
+        System.setProperty(FindRegex.PROPERTY, before);
+      }
     }
   }
 
@@ -134,15 +190,22 @@ public final class QualityBench {
             "concat('C', lpad(CAST(id % 100000 AS STRING), 8, '0')) AS customer_id",
             "CASE id % 3 WHEN 0 THEN 'NEW' WHEN 1 THEN 'PAID' ELSE 'SHIPPED' END AS status",
             "concat('u', CAST(id AS STRING), '@example.com') AS email",
-            "CAST(id % 500 AS INT) AS quantity");
+            "CAST(id % 500 AS INT) AS quantity",
+            // ids in the sample mesh's shapes, in no particular order
+            "concat('O-', lpad(CAST(pmod(id * 7919, 10000) AS STRING), 4, '0'), '-', lpad(CAST(pmod(id * 104729, 10000) AS STRING), 4, '0')) AS order_id",
+            "concat('T-', lpad(CAST(pmod(id * 15485863, 1000000) AS STRING), 6, '0')) AS ticket_id");
   }
 
   static DataProduct product(int n) {
+    return product(POOL.subList(0, n));
+  }
+
+  static DataProduct product(List<ConstraintSpec> constraints) {
     return DataProduct.builder(new ProductId("bench", "quality"), new SemVer(1, 0, 0))
         .description("Generated data for mesh bench quality")
         .sql("SELECT 1")
         .primaryKey(List.of("id"))
-        .constraints(POOL.subList(0, n))
+        .constraints(constraints)
         .file(Path.of("bench.conf"))
         .sha256("0".repeat(64))
         .build();

@@ -29,5 +29,12 @@ class BenchQualityCommandTest {
     assertThat(json.get("rowsRead").toString()).isEqualTo("[" + first + "," + first + "," + first + "," + first + "]");
     assertThat(json.get("seconds")).hasSize(4).allSatisfy(s -> assertThat(s.asDouble()).isPositive());
     assertThat(json.get("rows").asLong()).isEqualTo(2000);
+    // The sample mesh's pattern checks timed both ways; the speedup is the ratio of the two.
+    double automata = json.get("patternsByteRegexSeconds").asDouble();
+    double rlike = json.get("patternsRlikeSeconds").asDouble();
+    assertThat(automata).isPositive();
+    assertThat(rlike).isPositive();
+    assertThat(json.get("byteRegexSpeedup").asDouble()).isCloseTo(rlike / automata, org.assertj.core.data.Offset.offset(0.01 + rlike / automata / 100));
+    assertThat(System.getProperty(io.meshwork.quality.internal.FindRegex.PROPERTY)).as("the bench leaves the setting as it found it").isNull();
   }
 }

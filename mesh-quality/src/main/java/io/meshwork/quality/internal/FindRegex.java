@@ -32,8 +32,14 @@ public final class FindRegex extends Expression implements java.io.Serializable 
 
   /** {@code column RLIKE regex}, run as a {@link ByteRegex} when the regex compiles to one. */
   static Column rlike(Column column, String regex) {
+    if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+      return column.rlike(regex);
+    }
     return ByteRegex.compile(regex).map(r -> new Column(new FindRegex(column.expr(), r))).orElseGet(() -> column.rlike(regex));
   }
+
+  /** {@code false} turns the automata off: every pattern check runs as RLIKE ({@code bin/mesh bench quality} compares the two). */
+  public static final String PROPERTY = "mesh.quality.byte-regex";
 
   @Override
   public Seq<Expression> children() {
