@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwork.core.ContractRepository;
+import io.meshwork.core.DataProduct;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.InputStream;
@@ -11,7 +13,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lineage page's picture, measured in a real headless Chromium: the sample mesh (the
- * repository's conf/ and sample-data/) is run, a model trained from the feature set and a label
- * file is logged, and the site is written. Then every edge path is sampled every 2 px from the DOM
+ * The lineage page's picture, measured in a real headless Chromium: the site is written over the
+ * sample mesh (the repository's conf/ and sample-data/) with a lineage log of a run of each of its
+ * products and of a model trained from the feature set and a label file. Then every edge path is sampled every 2 px from the DOM
  * ({@code getTotalLength}/{@code getPointAtLength}): no point may lie inside a node box other than
  * the edge's own source and target. Every label must be whole: inside its box and inside the SVG,
  * which keeps its real size in a horizontally scrollable container.
@@ -36,26 +37,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedSpark.class)
 class LineagePictureTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Tests run in the module directory; the sample project is the repository root. */
   private static final Path ROOT = Path.of(System.getProperty("mesh.project.root", "..")).toAbsolutePath().normalize();
 
   @Test
   void edgesGoAroundOtherNodesAndEveryLabelIsWhole(@TempDir Path dir) throws Exception {
+    // What the sample mesh's runs log, one completed run per contract from its declared inputs (running
+    // the products themselves takes minutes), and a training run as the ML module logs it: model:churn,
+    // from the feature set and a raw label file.
     Path warehouse = dir.resolve("warehouse");
-    TestProject.Result run =
-        TestProject.execute("run", "--all", "--date", "2026-01-20", "--conf", ROOT.resolve("conf").toString(), "--warehouse", warehouse.toString());
-    assertThat(run.code()).as(run.err()).isZero();
-    // A training run as the ML module logs it: model:churn, from the feature set and a raw label file.
+    ContractRepository contracts = new ContractRepository(ROOT.resolve("conf"));
+    String ns = warehouse.toUri().toString();
+    StringBuilder log = new StringBuilder();
+    int runs = 0;
+    for (DataProduct p : contracts.loadAll()) {
+      List<String> inputs = new ArrayList<>();
+      p.sources().values().forEach(src -> inputs.add(dataset("file", contracts.projectDir().resolve(src.path()).normalize().toString())));
+      p.inputs().forEach(in -> inputs.add(dataset(ns, in.id().domain() + "/" + in.id().name())));
+      log.append(event("r-" + ++runs, p.id().toString(), inputs, dataset(ns, p.id().domain() + "/" + p.id().name())));
+    }
+    log.append(event("r-model", "ml.churn",
+        List.of(dataset(ns, "features/customer_activity"), dataset("file", ROOT.resolve("sample-data/ml/churn_labels.csv").toString())), dataset(ns, "model:churn")));
     Path lineageDir = warehouse.resolve("_mesh/lineage");
     Files.createDirectories(lineageDir);
-    Files.writeString(
-        lineageDir.resolve("events.jsonl"),
-        "{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-01-21T10:00:00Z\",\"run\":{\"runId\":\"r-model\"},"
-            + "\"job\":{\"namespace\":\"meshwork.ml\",\"name\":\"ml.churn\"},\"inputs\":["
-            + "{\"namespace\":\"" + warehouse.toUri() + "\",\"name\":\"features/customer_activity\"},"
-            + "{\"namespace\":\"file\",\"name\":\"" + ROOT.resolve("sample-data/ml/churn_labels.csv") + "\"}],"
-            + "\"outputs\":[{\"namespace\":\"" + warehouse.toUri() + "\",\"name\":\"model:churn\"}]}\n",
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(lineageDir.resolve("events.jsonl"), log); // the single-file log, which the docs read too
 
     Path site = dir.resolve("site");
     TestProject.Result docs = TestProject.execute("docs", "--out", site.toString(), "--conf", ROOT.resolve("conf").toString(), "--warehouse", warehouse.toString());
@@ -81,7 +87,7 @@ class LineagePictureTest {
     Chromium.assertRanToTheEnd(dom);
     Matcher m = Pattern.compile("<pre id=\"geometry\">([^<]*)</pre>").matcher(dom);
     assertThat(m.find()).as("the measuring script wrote its result").isTrue();
-    JsonNode g = new ObjectMapper().readTree(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+    JsonNode g = JSON.readTree(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
     assertThat(g.path("error").isMissingNode()).as(g.path("error").asText()).isTrue();
 
     assertThat(g.path("edges").asInt()).as("edges drawn").isEqualTo(edges.size());
@@ -112,6 +118,15 @@ class LineagePictureTest {
     Files.createDirectories(target);
     chromium.screenshot(site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage-sample.png"),
         (int) Math.max(1280, width + 120) + "," + (int) (g.path("height").asDouble() + 700));
+  }
+
+  private static String dataset(String namespace, String name) {
+    return "{\"namespace\":" + JSON.valueToTree(namespace) + ",\"name\":" + JSON.valueToTree(name) + "}";
+  }
+
+  private static String event(String runId, String job, List<String> inputs, String output) {
+    return "{\"eventType\":\"COMPLETE\",\"eventTime\":\"2026-01-21T10:00:00Z\",\"run\":{\"runId\":\"" + runId + "\"},"
+        + "\"job\":{\"namespace\":\"meshwork\",\"name\":\"" + job + "\"},\"inputs\":[" + String.join(",", inputs) + "],\"outputs\":[" + output + "]}\n";
   }
 
   /** The edges of the page's SVG, "from -> to", with their attributes unescaped. */
