@@ -181,7 +181,7 @@ final class Html {
       .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
       .empty { color: var(--muted); font-style: italic; padding: 8px 0; }
       .graph { overflow-x: auto; }
-      .graph svg { display: block; margin: 0 auto; }
+      .graph svg { display: block; margin: 0 auto; max-width: none; }
       .graph .node rect { stroke-width: 1.5; }
       .graph .node text { font-size: 12.5px; fill: #1f2430; }
       .graph .node .kind { font-size: 10px; fill: #667085; text-transform: uppercase; letter-spacing: 0.05em; }

@@ -59,6 +59,8 @@ class LineagePictureTest {
     }
     log.append(event("r-model", "ml.churn",
         List.of(dataset(ns, "features/customer_activity"), dataset("file", ROOT.resolve("sample-data/ml/churn_labels.csv").toString())), dataset(ns, "model:churn")));
+    // A wide label with markup in it: its box must hold it, escaped.
+    log.append(event("r-landing", "sales.orders", List.of(dataset("file", "/landing/WIDE_MMMM_<b>&amp;_WWWW.csv")), dataset(ns, "sales/orders")));
     Path lineageDir = warehouse.resolve("_mesh/lineage");
     Files.createDirectories(lineageDir);
     Files.writeString(lineageDir.resolve("events.jsonl"), log); // the single-file log, which the docs read too
@@ -72,7 +74,9 @@ class LineagePictureTest {
         .as("the graph has edges that skip a layer")
         .anyMatch(e -> e.matches("source:.*/sales/orders\\.csv -> sales\\.orders"))
         .contains("crm.customers -> sales.orders", "features.customer_activity -> model:churn")
-        .anyMatch(e -> e.matches("source:.*/ml/churn_labels\\.csv -> model:churn"));
+        .anyMatch(e -> e.matches("source:.*/ml/churn_labels\\.csv -> model:churn"))
+        .contains("source:file:/landing/WIDE_MMMM_<b>&amp;_WWWW.csv -> sales.orders");
+    assertThat(lineage).contains(">WIDE_MMMM_&lt;b&gt;&amp;amp;_WWWW.csv</text>").doesNotContain("<b>&amp;");
     assertThat(lineage).contains("data-node=\"crm.support_tickets\"").contains("<table id=\"edges\">").contains("class=\"legend\"");
 
     // The page as written, with the measuring script appended.
