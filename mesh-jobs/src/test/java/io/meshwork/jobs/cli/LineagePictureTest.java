@@ -79,21 +79,76 @@ class LineagePictureTest {
     assertThat(lineage).contains(">WIDE_MMMM_&lt;b&gt;&amp;amp;_WWWW.csv</text>").doesNotContain("<b>&amp;");
     assertThat(lineage).contains("data-node=\"crm.support_tickets\"").contains("<table id=\"edges\">").contains("class=\"legend\"");
 
-    // The page as written, with the measuring script appended.
+    Chromium chromium = Chromium.find(dir.resolve("chromium-profile"));
+    JsonNode g = measure(chromium, site);
+    Map<String, List<String>> texts = assertTruthful(g, edges);
+    assertThat(texts).containsKeys("sales.orders", "crm.support_tickets", "supply_chain.inventory_positions", "model:churn");
+    double width = g.path("width").asDouble();
+
+    // For people reviewing the look (not asserted beyond being written).
+    chromium.screenshot(site.resolve("lineage.html").toUri().toString(), target().resolve("docs-screenshot-lineage-sample.png"),
+        (int) Math.max(1280, width + 120) + "," + (int) (g.path("height").asDouble() + 700));
+  }
+
+  /**
+   * A denser graph than the sample's, with a cycle (a product feeding one of its own inputs) and
+   * nodes with many inputs and readers, whose edges share the gaps between the layers.
+   */
+  @Test
+  void aDenseGraphWithACycleIsDrawnTruthfullyToo(@TempDir Path dir) throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    String ns = warehouse.toUri().toString();
+    Map<String, List<String>> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("g/a", List.of("s1", "g/h"));
+    inputs.put("g/b", List.of("s2", "g/a"));
+    inputs.put("g/c", List.of("s3", "g/a", "g/b"));
+    inputs.put("g/d", List.of("s4", "g/c", "g/a"));
+    inputs.put("g/e", List.of("g/b", "g/d", "s1"));
+    inputs.put("g/f", List.of("g/e", "g/a", "s2"));
+    inputs.put("g/g", List.of("g/f", "g/c", "s3"));
+    inputs.put("g/h", List.of("g/g", "g/b", "g/e", "s4"));
+    inputs.put("model:m", List.of("g/h", "s1", "g/a", "g/d"));
+    StringBuilder log = new StringBuilder();
+    inputs.forEach((out, ins) -> log.append(event("r-" + out, out, ins.stream()
+        .map(in -> in.startsWith("s") ? dataset("file", "/landing/source_" + in + ".csv") : dataset(ns, in)).toList(), dataset(ns, out))));
+    Files.createDirectories(warehouse.resolve("_mesh/lineage"));
+    Files.writeString(warehouse.resolve("_mesh/lineage/events.jsonl"), log);
+    Files.createDirectories(dir.resolve("conf/products"));
+
+    Path site = dir.resolve("site");
+    TestProject.Result docs = TestProject.execute("docs", "--out", site.toString(), "--conf", dir.resolve("conf").toString(), "--warehouse", warehouse.toString());
+    assertThat(docs.code()).as(docs.err()).isZero();
+    List<String> edges = edges(Files.readString(site.resolve("lineage.html")));
+    assertThat(edges).hasSize(inputs.values().stream().mapToInt(List::size).sum()).contains("g.h -> g.a", "g.a -> g.b");
+    Chromium chromium = Chromium.find(dir.resolve("chromium-profile"));
+    JsonNode g = measure(chromium, site);
+    assertThat(assertTruthful(g, edges)).hasSize(9 + 4);
+    chromium.screenshot(site.resolve("lineage.html").toUri().toString(), target().resolve("docs-screenshot-lineage-dense.png"),
+        (int) Math.max(1280, g.path("width").asDouble() + 120) + "," + (int) (g.path("height").asDouble() + 700));
+  }
+
+  /** The site's lineage page, with the measuring script appended, in Chromium: what the script found. */
+  private static JsonNode measure(Chromium chromium, Path site) throws Exception {
     String script;
     try (InputStream in = LineagePictureTest.class.getResourceAsStream("lineage-geometry.js")) {
       script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Path measured = site.resolve("lineage-measured.html");
-    Files.writeString(measured, lineage.replace("</body>", "<script>" + script + "</script></body>"));
-    Chromium chromium = Chromium.find(dir.resolve("chromium-profile"));
+    Files.writeString(measured, Files.readString(site.resolve("lineage.html")).replace("</body>", "<script>" + script + "</script></body>"));
     String dom = chromium.dumpDom(measured.toUri().toString(), "--window-size=1280,900");
     Chromium.assertRanToTheEnd(dom);
     Matcher m = Pattern.compile("<pre id=\"geometry\">([^<]*)</pre>").matcher(dom);
     assertThat(m.find()).as("the measuring script wrote its result").isTrue();
     JsonNode g = JSON.readTree(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
     assertThat(g.path("error").isMissingNode()).as(g.path("error").asText()).isTrue();
+    return g;
+  }
 
+  /**
+   * No edge point inside a box but its own ends' and every label whole, in an SVG drawn at its
+   * real size in a scrolling container; returns each node's texts.
+   */
+  private static Map<String, List<String>> assertTruthful(JsonNode g, List<String> edges) {
     assertThat(g.path("edges").asInt()).as("edges drawn").isEqualTo(edges.size());
     assertThat(g.path("samples").asInt()).as("points sampled").isGreaterThan(edges.size() * 10);
     assertThat(g.path("crossings")).as("edge points inside another node's box").isEmpty();
@@ -107,7 +162,6 @@ class LineagePictureTest {
       n.path("texts").forEach(x -> t.add(x.asText()));
       texts.put(n.path("key").asText(), t);
     }
-    assertThat(texts).containsKeys("sales.orders", "crm.support_tickets", "supply_chain.inventory_positions", "model:churn");
     texts.forEach((key, t) -> assertThat(t).as(key).contains(key.startsWith("source:") ? key.substring(key.lastIndexOf('/') + 1) : key));
 
     // The SVG keeps its real size; what is wider than the page scrolls instead of being cut or shrunk.
@@ -116,12 +170,13 @@ class LineagePictureTest {
     assertThat(g.path("renderedHeight").asDouble()).as("rendered height").isCloseTo(g.path("height").asDouble(), org.assertj.core.data.Offset.offset(0.5));
     assertThat(g.path("containerOverflowX").asText()).isIn("auto", "scroll");
     assertThat(g.path("containerScrollWidth").asDouble()).as("scrollable width").isGreaterThanOrEqualTo(Math.floor(width));
+    assertThat(g.path("pageScrollWidth").asInt()).as("the page itself does not scroll sideways").isLessThanOrEqualTo(g.path("viewportWidth").asInt());
+    return texts;
+  }
 
-    // For people reviewing the look (not asserted beyond being written).
-    Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
-    Files.createDirectories(target);
-    chromium.screenshot(site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage-sample.png"),
-        (int) Math.max(1280, width + 120) + "," + (int) (g.path("height").asDouble() + 700));
+  /** Where screenshots for people reviewing the look go (not asserted beyond being written). */
+  private static Path target() throws java.io.IOException {
+    return Files.createDirectories(Path.of(System.getProperty("basedir", ".")).resolve("target"));
   }
 
   private static String dataset(String namespace, String name) {

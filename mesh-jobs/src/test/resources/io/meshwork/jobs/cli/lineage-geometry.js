@@ -15,6 +15,8 @@
     out.containerOverflowX = getComputedStyle(container).overflowX;
     out.containerScrollWidth = container.scrollWidth;
     out.containerClientWidth = container.clientWidth;
+    out.pageScrollWidth = document.documentElement.scrollWidth;
+    out.viewportWidth = document.documentElement.clientWidth;
     // Everything in the SVG's own user space (its viewBox), whatever transforms an element has.
     function point(el, x, y) {
       var p = svg.createSVGPoint();
