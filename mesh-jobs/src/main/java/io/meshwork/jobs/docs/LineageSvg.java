@@ -70,7 +70,16 @@ final class LineageSvg {
       ElkGraphUtil.updateContainment(edge);
       lines.put(e, edge);
     }
-    new RecursiveGraphLayoutEngine().layout(graph, new BasicProgressMonitor());
+    try {
+      new RecursiveGraphLayoutEngine().layout(graph, new BasicProgressMonitor());
+    } catch (NoSuchMethodError | NoClassDefFoundError olderGuava) {
+      // Where an older Guava comes first on the classpath (Spark's own, under spark-submit), the
+      // orthogonal router fails when it must split a segment (it calls Guava 21's Streams.concat).
+      // Polyline routing needs nothing newer and also keeps the edges in the gaps between the
+      // boxes; the graph is left as it was when the layout failed, so it is laid out again.
+      graph.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.POLYLINE);
+      new RecursiveGraphLayoutEngine().layout(graph, new BasicProgressMonitor());
+    }
 
     int width = (int) Math.ceil(graph.getWidth());
     int height = (int) Math.ceil(graph.getHeight());
