@@ -50,7 +50,8 @@ import java.util.stream.Collectors;
  *       per version, constraints passed and failed per run), the freshness SLA status computed
  *       like {@code mesh sla check}, and the product's inputs and consumers;
  *   <li>{@code lineage.html}: the graph of products, feature sets, models and raw sources from
- *       the completed runs of the OpenLineage log.
+ *       the completed runs of the OpenLineage log, laid out while the site is written (ELK's
+ *       layered algorithm, edges routed around the boxes), and the list of its edges.
  * </ul>
  *
  * <pre>{@code

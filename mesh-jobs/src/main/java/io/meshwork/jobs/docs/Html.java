@@ -180,8 +180,9 @@ final class Html {
       .legend { display: flex; gap: 14px; font-size: 12px; color: var(--muted); margin-top: 6px; flex-wrap: wrap; }
       .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
       .empty { color: var(--muted); font-style: italic; padding: 8px 0; }
+      .graph-card { width: fit-content; min-width: 100%; max-width: calc(100vw - 64px); margin-left: 50%; transform: translateX(-50%); }
       .graph { overflow-x: auto; }
-      .graph svg { display: block; margin: 0 auto; }
+      .graph svg { display: block; margin: 0 auto; max-width: none; }
       .graph .node rect { stroke-width: 1.5; }
       .graph .node text { font-size: 12.5px; fill: #1f2430; }
       .graph .node .kind { font-size: 10px; fill: #667085; text-transform: uppercase; letter-spacing: 0.05em; }

@@ -3,103 +3,115 @@ package io.meshwork.jobs.docs;
 import static io.meshwork.jobs.docs.Html.esc;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
+import org.eclipse.elk.alg.layered.options.LayeredOptions;
+import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
+import org.eclipse.elk.core.math.ElkPadding;
+import org.eclipse.elk.core.options.CoreOptions;
+import org.eclipse.elk.core.options.Direction;
+import org.eclipse.elk.core.options.EdgeRouting;
+import org.eclipse.elk.core.util.BasicProgressMonitor;
+import org.eclipse.elk.graph.ElkBendPoint;
+import org.eclipse.elk.graph.ElkEdge;
+import org.eclipse.elk.graph.ElkEdgeSection;
+import org.eclipse.elk.graph.ElkNode;
+import org.eclipse.elk.graph.util.ElkGraphUtil;
 
 /**
- * The lineage graph as an inline SVG with a layered layout: a node's column is the length of the
- * longest path reaching it, so every edge points right; within a column nodes are ordered by the
- * mean row of their inputs, which keeps most edges short and uncrossed.
+ * The lineage graph as an inline SVG, laid out when the site is built by the layered algorithm of
+ * the Eclipse Layout Kernel (ELK): inputs left of what they feed, few crossings, and edges routed
+ * orthogonally between the layers and around the boxes, so an edge never reads as feeding a box it
+ * merely passes. Each box is as wide as its label, so no label is cut; the SVG has the size the
+ * layout needs and the page scrolls it horizontally when it is wider than the page.
  */
 final class LineageSvg {
-  private static final int NODE_W = 200;
-  private static final int NODE_H = 48;
-  private static final int COL_GAP = 96;
-  private static final int ROW_GAP = 22;
-  private static final int PAD = 20;
+  private static final double NODE_H = 48;
+  private static final double MIN_NODE_W = 150;
+  /** Left of the text: the coloured bar (5 px) and a gap; right of it: a gap. */
+  private static final double TEXT_LEFT = 16;
+  private static final double TEXT_RIGHT = 16;
+  private static final double NAME_FONT = 12.5;
+  private static final double KIND_FONT = 10;
+  private static final double KIND_LETTER_SPACING = 0.05;
+  private static final double CORNER = 6;
 
   private LineageSvg() {}
 
   /** The SVG; products whose key {@code hasPage} link to {@code products/<key>.html}. */
   static String render(LineageLog log, Predicate<String> hasPage) {
-    List<String> keys = new ArrayList<>(log.nodes.keySet());
-    Map<String, List<String>> inputs = new HashMap<>();
+    ElkNode graph = ElkGraphUtil.createGraph();
+    graph.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
+    graph.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
+    graph.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.ORTHOGONAL);
+    graph.setProperty(CoreOptions.PADDING, new ElkPadding(20));
+    graph.setProperty(LayeredOptions.SPACING_NODE_NODE, 24.0);
+    graph.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 56.0);
+    graph.setProperty(LayeredOptions.SPACING_EDGE_NODE, 14.0);
+    graph.setProperty(LayeredOptions.SPACING_EDGE_NODE_BETWEEN_LAYERS, 18.0);
+    graph.setProperty(LayeredOptions.SPACING_EDGE_EDGE, 10.0);
+    graph.setProperty(LayeredOptions.SPACING_EDGE_EDGE_BETWEEN_LAYERS, 10.0);
+    graph.setProperty(LayeredOptions.SPACING_COMPONENT_COMPONENT, 32.0);
+
+    Map<String, ElkNode> boxes = new LinkedHashMap<>();
+    for (LineageLog.Node n : log.nodes.values()) {
+      ElkNode box = ElkGraphUtil.createNode(graph);
+      box.setIdentifier(n.key());
+      double text = Math.max(textWidth(n.label(), NAME_FONT, 0), textWidth(n.kind().label.toUpperCase(Locale.ROOT), KIND_FONT, KIND_LETTER_SPACING));
+      box.setDimensions(Math.ceil(Math.max(MIN_NODE_W, TEXT_LEFT + text + TEXT_RIGHT)), NODE_H);
+      boxes.put(n.key(), box);
+    }
+    Map<List<String>, ElkEdge> lines = new LinkedHashMap<>();
     for (List<String> e : log.edges) {
-      inputs.computeIfAbsent(e.get(1), k -> new ArrayList<>()).add(e.get(0));
+      ElkEdge edge = ElkGraphUtil.createSimpleEdge(boxes.get(e.get(0)), boxes.get(e.get(1)));
+      ElkGraphUtil.updateContainment(edge);
+      lines.put(e, edge);
     }
-    Map<String, Integer> layer = new HashMap<>();
-    for (String k : keys) {
-      layerOf(k, inputs, layer, new HashSet<>());
-    }
-    int layers = layer.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-    List<List<String>> columns = new ArrayList<>();
-    for (int i = 0; i < layers; i++) {
-      columns.add(new ArrayList<>());
-    }
-    keys.forEach(k -> columns.get(layer.get(k)).add(k));
-    Map<String, Double> row = new HashMap<>();
-    for (List<String> column : columns) {
-      Comparator<String> byInputs =
-          Comparator.comparingDouble(
-              (String k) -> inputs.getOrDefault(k, List.of()).stream().mapToDouble(i -> row.getOrDefault(i, 0.0)).average().orElse(-1));
-      column.sort(byInputs.thenComparing(k -> log.nodes.get(k).kind().ordinal()).thenComparing(k -> k));
-      for (int i = 0; i < column.size(); i++) {
-        row.put(column.get(i), (double) i);
-      }
-    }
-    int rows = columns.stream().mapToInt(List::size).max().orElse(1);
-    int width = PAD * 2 + layers * NODE_W + (layers - 1) * COL_GAP;
-    int height = PAD * 2 + rows * NODE_H + (rows - 1) * ROW_GAP;
-    Map<String, double[]> pos = new HashMap<>();
-    for (int c = 0; c < layers; c++) {
-      List<String> column = columns.get(c);
-      // Centre shorter columns vertically.
-      double offset = (rows - column.size()) * (NODE_H + ROW_GAP) / 2.0;
-      for (int i = 0; i < column.size(); i++) {
-        pos.put(column.get(i), new double[] {PAD + c * (NODE_W + COL_GAP), PAD + offset + i * (NODE_H + ROW_GAP)});
-      }
+    try {
+      new RecursiveGraphLayoutEngine().layout(graph, new BasicProgressMonitor());
+    } catch (NoSuchMethodError | NoClassDefFoundError olderGuava) {
+      // Where an older Guava comes first on the classpath (Spark's own, under spark-submit), the
+      // orthogonal router fails when it must split a segment (it calls Guava 21's Streams.concat).
+      // Polyline routing needs nothing newer and also keeps the edges in the gaps between the
+      // boxes; the graph is left as it was when the layout failed, so it is laid out again.
+      graph.setProperty(CoreOptions.EDGE_ROUTING, EdgeRouting.POLYLINE);
+      new RecursiveGraphLayoutEngine().layout(graph, new BasicProgressMonitor());
     }
 
+    int width = (int) Math.ceil(graph.getWidth());
+    int height = (int) Math.ceil(graph.getHeight());
     StringBuilder s = new StringBuilder();
     s.append("<svg id=\"lineage-graph\" width=\"").append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
         .append(height).append("\" role=\"img\" aria-label=\"Lineage graph\">");
     s.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">")
         .append("<path d=\"M0 0L10 5L0 10z\" fill=\"#98a2b3\"/></marker></defs>");
-    for (List<String> e : log.edges) {
-      double[] a = pos.get(e.get(0));
-      double[] b = pos.get(e.get(1));
-      double x1 = a[0] + NODE_W;
-      double y1 = a[1] + NODE_H / 2.0;
-      double x2 = b[0] - 2;
-      double y2 = b[1] + NODE_H / 2.0;
-      double dx = Math.max(40, (x2 - x1) / 2);
-      s.append("<path class=\"edge\" data-from=\"").append(esc(e.get(0))).append("\" data-to=\"").append(esc(e.get(1))).append("\" d=\"M")
-          .append(f(x1)).append(' ').append(f(y1)).append(" C").append(f(x1 + dx)).append(' ').append(f(y1)).append(' ').append(f(x2 - dx)).append(' ')
-          .append(f(y2)).append(' ').append(f(x2)).append(' ').append(f(y2)).append("\" marker-end=\"url(#arrow)\"><title>")
+    for (Map.Entry<List<String>, ElkEdge> line : lines.entrySet()) {
+      List<String> e = line.getKey();
+      s.append("<path class=\"edge\" data-from=\"").append(esc(e.get(0))).append("\" data-to=\"").append(esc(e.get(1))).append("\" d=\"")
+          .append(path(line.getValue())).append("\" marker-end=\"url(#arrow)\"><title>")
           .append(esc(log.nodes.get(e.get(0)).label() + " → " + log.nodes.get(e.get(1)).label())).append("</title></path>");
     }
-    for (String k : keys) {
-      LineageLog.Node n = log.nodes.get(k);
-      double[] p = pos.get(k);
+    for (LineageLog.Node n : log.nodes.values()) {
+      ElkNode box = boxes.get(n.key());
+      double x = box.getX();
+      double y = box.getY();
       String[] colors = colors(n.kind());
+      String k = n.key();
       boolean link = n.kind() != LineageLog.Kind.SOURCE && n.kind() != LineageLog.Kind.MODEL && hasPage.test(k);
       if (link) {
         s.append("<a href=\"products/").append(esc(k)).append(".html\">");
       }
       s.append("<g class=\"node\" data-node=\"").append(esc(k)).append("\" data-kind=\"").append(esc(n.kind().label)).append("\"><title>")
           .append(esc(n.kind() == LineageLog.Kind.SOURCE ? k.replaceFirst("^source:[^:]*:", "") : n.label())).append("</title>");
-      s.append("<rect x=\"").append(f(p[0])).append("\" y=\"").append(f(p[1])).append("\" width=\"").append(NODE_W).append("\" height=\"").append(NODE_H)
-          .append("\" rx=\"8\" fill=\"").append(colors[0]).append("\" stroke=\"").append(colors[1]).append("\"/>");
-      s.append("<rect x=\"").append(f(p[0])).append("\" y=\"").append(f(p[1])).append("\" width=\"5\" height=\"").append(NODE_H).append("\" rx=\"2\" fill=\"")
-          .append(colors[1]).append("\"/>");
-      s.append("<text class=\"kind\" x=\"").append(f(p[0] + 16)).append("\" y=\"").append(f(p[1] + 18)).append("\">").append(esc(n.kind().label)).append("</text>");
-      s.append("<text x=\"").append(f(p[0] + 16)).append("\" y=\"").append(f(p[1] + 36)).append("\" font-weight=\"600\">").append(esc(shorten(n.label(), 26)))
+      s.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"").append(f(box.getWidth())).append("\" height=\"")
+          .append(f(box.getHeight())).append("\" rx=\"8\" fill=\"").append(colors[0]).append("\" stroke=\"").append(colors[1]).append("\"/>");
+      s.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"5\" height=\"").append(f(box.getHeight()))
+          .append("\" rx=\"2\" fill=\"").append(colors[1]).append("\"/>");
+      s.append("<text class=\"kind\" x=\"").append(f(x + TEXT_LEFT)).append("\" y=\"").append(f(y + 18)).append("\">").append(esc(n.kind().label)).append("</text>");
+      s.append("<text x=\"").append(f(x + TEXT_LEFT)).append("\" y=\"").append(f(y + 36)).append("\" font-weight=\"600\">").append(esc(n.label()))
           .append("</text></g>");
       if (link) {
         s.append("</a>");
@@ -119,25 +131,71 @@ final class LineageSvg {
     };
   }
 
-  private static int layerOf(String k, Map<String, List<String>> inputs, Map<String, Integer> layer, Set<String> visiting) {
-    Integer known = layer.get(k);
-    if (known != null) {
-      return known;
+  /**
+   * The routed edge as SVG path data: its start, bend points and end (in the graph's coordinates:
+   * all boxes are children of the root), the bends rounded by at most {@link #CORNER} px.
+   */
+  private static String path(ElkEdge edge) {
+    StringBuilder d = new StringBuilder();
+    for (ElkEdgeSection section : edge.getSections()) {
+      List<double[]> points = new ArrayList<>();
+      points.add(new double[] {section.getStartX(), section.getStartY()});
+      for (ElkBendPoint b : section.getBendPoints()) {
+        points.add(new double[] {b.getX(), b.getY()});
+      }
+      points.add(new double[] {section.getEndX(), section.getEndY()});
+      d.append(d.length() == 0 ? "M" : " M").append(f(points.get(0)[0])).append(' ').append(f(points.get(0)[1]));
+      for (int i = 1; i < points.size(); i++) {
+        double[] p = points.get(i);
+        if (i < points.size() - 1) {
+          double[] prev = points.get(i - 1);
+          double[] next = points.get(i + 1);
+          double in = Math.min(CORNER, distance(prev, p) / 2);
+          double out = Math.min(CORNER, distance(p, next) / 2);
+          double[] a = toward(p, prev, in);
+          double[] b = toward(p, next, out);
+          d.append(" L").append(f(a[0])).append(' ').append(f(a[1])).append(" Q").append(f(p[0])).append(' ').append(f(p[1])).append(' ')
+              .append(f(b[0])).append(' ').append(f(b[1]));
+        } else {
+          d.append(" L").append(f(p[0])).append(' ').append(f(p[1]));
+        }
+      }
     }
-    if (!visiting.add(k)) {
-      return 0; // a cycle (a product reading an older version of itself, say): cut it here
-    }
-    int l = 0;
-    for (String in : inputs.getOrDefault(k, List.of())) {
-      l = Math.max(l, layerOf(in, inputs, layer, visiting) + 1);
-    }
-    visiting.remove(k);
-    layer.put(k, l);
-    return l;
+    return d.toString();
   }
 
-  private static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  private static double distance(double[] a, double[] b) {
+    return Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+
+  /** The point {@code by} px from {@code from} toward {@code to}. */
+  private static double[] toward(double[] from, double[] to, double by) {
+    double len = distance(from, to);
+    return len == 0 ? from : new double[] {from[0] + (to[0] - from[0]) * by / len, from[1] + (to[1] - from[1]) * by / len};
+  }
+
+  /**
+   * The advance widths, in hundredths of an em, of the printable ASCII characters (32 to 126) in
+   * DejaVu Sans Bold, as Chromium measures them: the widest of the page's sans-serif fonts (Arial,
+   * Liberation Sans, Helvetica, Segoe UI and Roboto are narrower), so a box sized with them holds its
+   * label whatever font the browser picks.
+   */
+  private static final int[] ASCII_WIDTHS = {
+    35, 46, 52, 84, 70, 100, 87, 31, 46, 46, 52, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70, 70, 70, 70, 70, 40, 40, 84, 84, 84, 58,
+    100, 77, 76, 73, 83, 68, 68, 82, 84, 37, 37, 77, 64, 100, 84, 85, 73, 85, 77, 72, 68, 81, 77, 110, 77, 72, 73, 46, 37, 46, 84, 50,
+    50, 67, 72, 59, 72, 68, 44, 72, 71, 34, 34, 67, 34, 104, 71, 69, 72, 72, 49, 60, 48, 71, 65, 92, 65, 65, 58, 71, 37, 71, 84
+  };
+
+  /** The width in px of {@code text} at {@code fontSize} px, at most (see {@link #ASCII_WIDTHS}). */
+  static double textWidth(String text, double fontSize, double letterSpacingEm) {
+    double em = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      // Beyond ASCII: accented Latin is about as wide as the widest ASCII letters; CJK is 1 em.
+      em += (c >= 32 && c <= 126 ? ASCII_WIDTHS[c - 32] / 100.0 : c < 0x2E80 ? 1.04 : 1.1) + letterSpacingEm;
+    }
+    return em * fontSize;
   }
 
   private static String f(double v) {

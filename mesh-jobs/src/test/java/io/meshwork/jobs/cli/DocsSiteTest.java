@@ -1,11 +1,9 @@
 package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +24,6 @@ import picocli.CommandLine;
  */
 @ExtendWith(SharedSpark.class)
 class DocsSiteTest {
-  private static final long BROWSER_TIMEOUT_SECONDS = 90;
-
   /** Reads sales.orders; its description and tags carry markup, which must come out escaped. */
   private static final String REVENUE =
       """
@@ -54,7 +49,7 @@ class DocsSiteTest {
 
   @Test
   void theSiteRendersInHeadlessChromiumWithoutScriptErrorsAndItsSearchFindsProducts(@TempDir Path dir) throws Exception {
-    Path chromium = chromium();
+    Chromium chromium = Chromium.find(dir.resolve("chromium-profile"));
     TestProject project = new TestProject(dir).write("conf/products/sales/orders.conf", TestProject.ORDERS);
     project.write("conf/products/finance/revenue.conf", REVENUE);
     project.write("data/orders.csv", "order_id,amount\nO-1,10.50\nO-2,20.00\n");
@@ -110,35 +105,29 @@ class DocsSiteTest {
     String index = Files.readString(site.resolve("index.html"));
     assertThat(index).contains("\\u003cscript\\u003ealert").doesNotContain("<script>alert");
 
-    Path profile = dir.resolve("chromium-profile");
-    String byName = dumpDom(chromium, profile, site.resolve("index.html").toUri() + "?q=orders");
-    assertRanToTheEnd(byName);
+    String byName = chromium.dumpDom(site.resolve("index.html").toUri() + "?q=orders");
+    Chromium.assertRanToTheEnd(byName);
     assertThat(hits(byName)).as(byName).containsExactly("sales.orders", "finance.revenue"); // name beats description
-    String byColumn = dumpDom(chromium, profile, site.resolve("index.html").toUri() + "?q=total_amount");
-    assertRanToTheEnd(byColumn);
+    String byColumn = chromium.dumpDom(site.resolve("index.html").toUri() + "?q=total_amount");
+    Chromium.assertRanToTheEnd(byColumn);
     assertThat(hits(byColumn)).containsExactly("finance.revenue");
     assertThat(byColumn).contains("matched in column");
-    String none = dumpDom(chromium, profile, site.resolve("index.html").toUri() + "?q=nothing_like_this");
+    String none = chromium.dumpDom(site.resolve("index.html").toUri() + "?q=nothing_like_this");
     assertThat(hits(none)).isEmpty();
     assertThat(none).contains("0 products match");
-    assertRanToTheEnd(dumpDom(chromium, profile, site.resolve("products/finance.revenue.html").toUri().toString()));
-    assertRanToTheEnd(dumpDom(chromium, profile, site.resolve("lineage.html").toUri().toString()));
+    Chromium.assertRanToTheEnd(chromium.dumpDom(site.resolve("products/finance.revenue.html").toUri().toString()));
+    Chromium.assertRanToTheEnd(chromium.dumpDom(site.resolve("lineage.html").toUri().toString()));
 
     Path target = Path.of(System.getProperty("basedir", ".")).resolve("target");
     Files.createDirectories(target);
     Path png = target.resolve("docs-screenshot.png");
-    screenshot(chromium, profile, site.resolve("index.html").toUri().toString(), png, "1280,900");
+    chromium.screenshot(site.resolve("index.html").toUri().toString(), png, "1280,900");
     byte[] bytes = Files.readAllBytes(png);
     assertThat(bytes.length).as("screenshot size").isGreaterThan(10_000);
     assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     // The other pages, for people reviewing the look (not asserted beyond being written).
-    screenshot(chromium, profile, site.resolve("products/sales.orders.html").toUri().toString(), target.resolve("docs-screenshot-product.png"), "1280,2100");
-    screenshot(chromium, profile, site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage.png"), "1280,900");
-  }
-
-  private static void assertRanToTheEnd(String dom) {
-    assertThat(dom).as("script errors in the page").doesNotContain("data-errors=");
-    assertThat(dom).as("the page's script ran to its end").contains("data-ok=\"true\"");
+    chromium.screenshot(site.resolve("products/sales.orders.html").toUri().toString(), target.resolve("docs-screenshot-product.png"), "1280,2100");
+    chromium.screenshot(site.resolve("lineage.html").toUri().toString(), target.resolve("docs-screenshot-lineage.png"), "1280,900");
   }
 
   /** The products listed in the search results, in order. */
@@ -149,46 +138,5 @@ class DocsSiteTest {
       found.add(m.group(1));
     }
     return found;
-  }
-
-  private static Path chromium() {
-    String configured = System.getenv("CHROMIUM");
-    Path path = Path.of(configured != null && !configured.isBlank() ? configured : "/usr/bin/chromium");
-    if (!Files.isExecutable(path)) {
-      fail("Chromium is not installed at " + path + ": the data docs test opens the site in a real headless browser. "
-          + "Install Debian's package with: apt-get install -y chromium (or set CHROMIUM to its path)");
-    }
-    return path;
-  }
-
-  private static String dumpDom(Path chromium, Path profile, String url) throws IOException, InterruptedException {
-    return browse(chromium, profile, List.of("--dump-dom", url), null);
-  }
-
-  private static void screenshot(Path chromium, Path profile, String url, Path png, String size) throws IOException, InterruptedException {
-    Files.deleteIfExists(png);
-    browse(chromium, profile, List.of("--screenshot=" + png, "--window-size=" + size, "--hide-scrollbars", url), png);
-    assertThat(png).as("screenshot of " + url).exists();
-  }
-
-  /** Runs headless Chromium once, bounded in time; returns its stdout. */
-  private static String browse(Path chromium, Path profile, List<String> args, Path expected) throws IOException, InterruptedException {
-    Files.createDirectories(profile);
-    List<String> cmd = new ArrayList<>(List.of(
-        chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createTempDirectory(profile, "run")));
-    cmd.addAll(args);
-    Path stdout = Files.createTempFile(profile, "stdout", ".html");
-    Path stderr = Files.createTempFile(profile, "stderr", ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    if (!p.waitFor(BROWSER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      fail("Chromium did not finish within " + BROWSER_TIMEOUT_SECONDS + "s: " + String.join(" ", cmd) + "\n" + Files.readString(stderr));
-    }
-    if (p.exitValue() != 0) {
-      fail("Chromium exited with " + p.exitValue() + ": " + String.join(" ", cmd) + "\n" + Files.readString(stderr));
-    }
-    return Files.readString(stdout);
   }
 }

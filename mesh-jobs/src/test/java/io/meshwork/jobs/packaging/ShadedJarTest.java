@@ -117,6 +117,9 @@ class ShadedJarTest {
             "io.meshwork.shaded.io.openlineage.client.transports.HttpTransportBuilder",
             "io.meshwork.shaded.io.openlineage.client.transports.FileTransportBuilder",
             "io.meshwork.shaded.io.openlineage.client.transports.ConsoleTransportBuilder");
+    // The data docs' lineage layout: ELK finds its layered algorithm through this service file.
+    assertThat(providers(jar, "META-INF/services/org.eclipse.elk.core.data.ILayoutMetaDataProvider"))
+        .contains("org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider", "org.eclipse.elk.core.labels.LabelManagementOptions");
   }
 
   /** A service file or provider name as the shade plugin relocates it. */
