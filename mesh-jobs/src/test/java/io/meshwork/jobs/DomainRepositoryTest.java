@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mesh new domain <d> --repo DIR}: the generated repository's files, checked for content
- * (a {@code mvn verify} of it would need Meshwork installed into a local repository, too slow for
- * this suite); its job and test compile against Meshwork, its contracts pass the policies.
+ * {@code mesh new domain <d> --repo DIR}: the generated repository's files, checked for content;
+ * its job and test compile against Meshwork, its contracts pass the policies. (Its {@code mvn -o
+ * verify} against the built jars runs in the packaged tests: {@code DomainRepositoriesTest}.)
  */
 class DomainRepositoryTest {
   @Test
@@ -62,9 +62,43 @@ class DomainRepositoryTest {
     assertThat(repo.resolve("conf/products/hr/headcount.conf")).exists();
     assertThat(repo.resolve("sample-data/hr/headcount.csv")).exists();
 
+    assertThat(Files.readString(repo.resolve("conf/mesh.conf"))).contains("# mesh.governance.central = "); // no central governance in --conf
+
     TestProject.Result again = TestProject.execute("new", "domain", "hr", "--repo", repo.toString());
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("Refusing to overwrite: " + repo);
     assertThat(List.of(Files.readString(repo.resolve("pom.xml")))).containsExactly(pom);
+  }
+
+  @Test
+  void pointsTheRepositoryAtTheCentralGovernanceAndListsItsPoliciesForTheDomain(@TempDir Path dir) throws Exception {
+    Path root = Path.of(System.getProperty("mesh.project.root", "..")).toAbsolutePath().normalize();
+    Path central = dir.resolve("governance");
+    Files.createDirectories(central.resolve("reference"));
+    Files.copy(root.resolve("conf/governance.conf"), central.resolve("governance.conf"));
+    Files.copy(root.resolve("conf/identifiers.conf"), central.resolve("identifiers.conf"));
+    Files.copy(root.resolve("conf/reference/country.csv"), central.resolve("reference/country.csv"));
+
+    // Side by side: a relative path, so clones in the same layout agree.
+    Path repo = dir.resolve("hr-products");
+    TestProject.Result r = TestProject.execute("new", "domain", "hr", "--repo", repo.toString(), "--conf", central.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(repo.resolve("conf/mesh.conf"))).contains("\nmesh.governance.central = \"../governance\"\n");
+    assertThat(repo.resolve("conf/governance.conf")).doesNotExist();
+    assertThat(Files.readString(repo.resolve("conf/domains/hr.conf")))
+        .contains("# Governance for the hr domain: the policies of " + central.resolve("governance.conf"))
+        .contains("  # quality.min-constraints { min = 3, severity = \"error\" }");
+    TestProject.Result policies = TestProject.execute("policy", "check", "--all", "--conf", repo.resolve("conf").toString());
+    assertThat(policies.code()).as(policies.out() + policies.err()).isZero();
+    assertThat(policies.out()).contains("policy metadata.placeholder").contains("policy check: 1 product, 0 errors, 1 warning");
+
+    // --governance: a governance artifact on the classpath, written as given.
+    Path other = dir.resolve("finance-products");
+    TestProject.Result artifact = TestProject.execute("new", "domain", "finance", "--repo", other.toString(), "--governance", "classpath:meshwork-governance");
+    assertThat(artifact.code()).as(artifact.err()).isZero();
+    assertThat(Files.readString(other.resolve("conf/mesh.conf"))).contains("\nmesh.governance.central = \"classpath:meshwork-governance\"\n");
+    TestProject.Result missing = TestProject.execute("new", "domain", "sales", "--repo", dir.resolve("x").toString(), "--governance", dir.resolve("nowhere").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--governance " + dir.resolve("nowhere") + ": no governance.conf there");
   }
 }

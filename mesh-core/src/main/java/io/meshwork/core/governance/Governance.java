@@ -8,6 +8,7 @@ import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.governance.internal.BuiltinPolicies;
+import io.meshwork.core.governance.internal.CentralGovernance;
 import io.meshwork.core.governance.internal.PolicyFiles;
 import io.meshwork.core.governance.internal.PolicyFiles.Effective;
 import io.meshwork.core.governance.internal.PolicyFiles.Param;
@@ -33,7 +34,11 @@ import java.util.regex.Pattern;
  * gateConstraints.addAll(governance.derivedConstraints(product));
  * }</pre>
  *
- * <p>Files read (each optional; a project without {@code governance.conf} has no policies):
+ * <p>Files read (each optional; a project without {@code governance.conf} has no policies), from
+ * {@code confDir}, or, when {@code mesh.governance.central} in {@code <confDir>/mesh.conf} names
+ * the organisation's central governance (a directory, or {@code classpath:<folder>} of a governance
+ * artifact), the first, third and fourth from there, and {@code domains/<domain>.conf} from both,
+ * the central one first:
  *
  * <ul>
  *   <li>{@code governance.conf}: {@code governance { <policy id> { severity, description,
@@ -53,11 +58,13 @@ public final class Governance {
   private static final Pattern POLICY_ID = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*");
 
   private final Path confDir;
+  private final CentralGovernance.Source source;
   private final List<GovernancePolicy> policies;
   private final PolicyFiles.Loaded files;
 
-  private Governance(Path confDir, List<GovernancePolicy> policies, PolicyFiles.Loaded files) {
+  private Governance(Path confDir, CentralGovernance.Source source, List<GovernancePolicy> policies, PolicyFiles.Loaded files) {
     this.confDir = confDir;
+    this.source = source;
     this.policies = policies;
     this.files = files;
   }
@@ -98,7 +105,8 @@ public final class Governance {
       }
       known.put(id, p instanceof BuiltinPolicies.Builtin b ? b.params() : null);
     }
-    return new Governance(confDir, List.copyOf(all), PolicyFiles.load(confDir, known));
+    CentralGovernance.Source source = CentralGovernance.resolve(confDir);
+    return new Governance(confDir, source, List.copyOf(all), PolicyFiles.load(confDir, source, known));
   }
 
   private static List<GovernancePolicy> discovered() {
@@ -123,21 +131,51 @@ public final class Governance {
    * {@code java_method}: {@code sql.allow-reflection} in {@code governance.conf}, false when unset.
    */
   public boolean allowsReflection() {
-    java.nio.file.Path file = confDir.resolve("governance.conf");
+    java.nio.file.Path file = source.dir().resolve("governance.conf");
     if (!java.nio.file.Files.isRegularFile(file)) {
       return false;
     }
-    com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseFile(file.toFile());
+    com.typesafe.config.Config config;
+    try {
+      config = com.typesafe.config.ConfigFactory.parseString(
+          java.nio.file.Files.readString(file), com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(CentralGovernance.display(file)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     try {
       return config.hasPath("sql.allow-reflection") && config.getBoolean("sql.allow-reflection");
     } catch (com.typesafe.config.ConfigException.WrongType e) {
-      throw new MeshException(ExitCode.USAGE, file + ":" + e.origin().lineNumber() + ": sql.allow-reflection must be true or false");
+      throw new MeshException(ExitCode.USAGE, CentralGovernance.display(file) + ":" + e.origin().lineNumber() + ": sql.allow-reflection must be true or false");
     }
   }
 
-  /** The configuration directory the policies were loaded from. */
+  /** The configuration directory the policies were loaded from (its {@code domains/} files). */
   public Path confDir() {
     return confDir;
+  }
+
+  /**
+   * The directory of {@code governance.conf}, {@code identifiers.conf} and {@code reference/}: the
+   * configuration directory, or the central governance {@code mesh.governance.central} names
+   * (possibly inside a jar on the classpath).
+   */
+  public Path governanceDir() {
+    return source.dir();
+  }
+
+  /** Whether the policies come from a central governance ({@code mesh.governance.central}) rather than the project's own files. */
+  public boolean central() {
+    return source.central();
+  }
+
+  /**
+   * The directory of {@code confDir}'s governance files, without loading them: {@code confDir}, or
+   * the central governance named by {@code mesh.governance.central}.
+   *
+   * @throws io.meshwork.core.ContractException (exit 2) when the setting names no governance
+   */
+  public static Path governanceDir(Path confDir) {
+    return CentralGovernance.resolve(confDir).dir();
   }
 
   /**
@@ -183,7 +221,7 @@ public final class Governance {
       if (e == null || !e.enabled()) {
         continue;
       }
-      PolicyContext context = new PolicyContext(e.id(), e.severity(), e.settings(), product, confDir, files.identifiers(), files.referenceSets());
+      PolicyContext context = new PolicyContext(e.id(), e.severity(), e.settings(), product, source.dir(), files.identifiers(), files.referenceSets());
       try {
         List<Violation> found = policy.evaluate(product, context);
         if (found != null) {

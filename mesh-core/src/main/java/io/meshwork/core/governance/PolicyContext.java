@@ -57,7 +57,10 @@ public final class PolicyContext {
     return settings;
   }
 
-  /** The project's configuration directory. */
+  /**
+   * The directory of the governance files ({@code governance.conf}, {@code identifiers.conf},
+   * {@code reference/}): the project's configuration directory, or the central governance.
+   */
   public Path confDir() {
     return confDir;
   }

@@ -4,6 +4,7 @@ import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.internal.Scaffold;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,10 +75,28 @@ final class NewCommand implements Runnable {
     @Option(names = "--repo", paramLabel = "DIR", description = "Generate the domain's own Maven repository in DIR instead.")
     Path repo;
 
+    @Option(
+        names = "--governance",
+        paramLabel = "DIR|classpath:FOLDER",
+        description = {
+          "With --repo: the organisation's central governance the repository points at (mesh.governance.central):",
+          "a directory holding governance.conf, identifiers.conf and reference/, or classpath:FOLDER for a governance artifact.",
+          "Default: the governance of --conf (its own files, or the central governance it points at), when it has a governance.conf."
+        })
+    String governance;
+
     @Override
     public Integer call() {
       if (repo != null) {
-        for (Path f : io.meshwork.jobs.internal.DomainRepository.generate(domain, repo, io.meshwork.jobs.internal.DomainRepository.meshworkVersion())) {
+        String central = governance;
+        if (central == null) {
+          Path dir = io.meshwork.core.governance.Governance.governanceDir(common.platform().confDir());
+          central = Files.isRegularFile(dir.resolve("governance.conf")) && dir.getFileSystem() == java.nio.file.FileSystems.getDefault()
+              ? dir.toString() : null;
+        } else if (!central.startsWith("classpath:") && !Files.isRegularFile(Path.of(central).resolve("governance.conf"))) {
+          throw new MeshException(ExitCode.USAGE, "--governance " + central + ": no governance.conf there (a directory holding governance.conf, or classpath:FOLDER)");
+        }
+        for (Path f : io.meshwork.jobs.internal.DomainRepository.generate(domain, repo, io.meshwork.jobs.internal.DomainRepository.meshworkVersion(), central)) {
           spec.commandLine().getOut().println("created " + f);
         }
         spec.commandLine().getOut().println("Next: cd " + repo + " && mvn verify && bin/mesh run " + domain + ".sample_records");

@@ -46,7 +46,7 @@ public final class PolicyCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Check one product's contract, or all of them, against the governance policies of "
-            + "conf/governance.conf and conf/domains/<domain>.conf.",
+            + "conf/governance.conf (or the central governance mesh.governance.central names) and conf/domains/<domain>.conf.",
         "Does not start Spark.",
         "Exit codes: 0 no error-level violation, 4 some, 2 invalid contract or policy file (or a contract "
             + "imported from ODCS with no build yet)."

@@ -49,8 +49,19 @@ public final class DomainRepository {
     return "0.1.0-SNAPSHOT";
   }
 
-  /** Generates the repository; returns the files written. */
+  /** Generates the repository without a central governance; returns the files written. */
   public static List<Path> generate(String domain, Path repo, String version) {
+    return generate(domain, repo, version, null);
+  }
+
+  /**
+   * Generates the repository; returns the files written.
+   *
+   * @param centralGovernance the organisation's governance: a directory holding {@code
+   *     governance.conf} (written into {@code conf/mesh.conf} relative to the repository) or {@code
+   *     classpath:<folder>}; null for none (the setting is left commented)
+   */
+  public static List<Path> generate(String domain, Path repo, String version, String centralGovernance) {
     if (!ProductId.isIdentifier(domain)) {
       throw new MeshException(ExitCode.USAGE, "'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
     }
@@ -60,7 +71,8 @@ public final class DomainRepository {
     String pkg = "com.example." + domain;
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(repo.resolve("pom.xml"), pom(domain, version));
-    files.put(repo.resolve("conf/mesh.conf"), MESH_CONF.formatted(domain));
+    files.put(repo.resolve("conf/mesh.conf"), MESH_CONF.formatted(domain, governanceSetting(repo, centralGovernance)));
+    files.put(repo.resolve("conf/log4j2.properties"), LOG4J2);
     files.put(repo.resolve("bin/mesh"), LAUNCHER);
     files.put(repo.resolve("README.md"), README.formatted(domain, pkg));
     files.put(repo.resolve(".gitignore"), "target/\nwarehouse/\n");
@@ -75,9 +87,34 @@ public final class DomainRepository {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // The domain's overrides of the central governance (every central policy listed, commented).
+    created.add(new Scaffold(new ContractRepository(repo.resolve("conf"))).domain(domain));
     // The first product: contract, sample data, job and its test, as `mesh new product` writes them.
     created.addAll(new Scaffold(new ContractRepository(repo.resolve("conf"))).product(ProductId.parse(domain + ".sample_records"), true, pkg));
     return created;
+  }
+
+  /** The mesh.governance.central line of the generated conf/mesh.conf. */
+  private static String governanceSetting(Path repo, String central) {
+    if (central == null || central.isBlank()) {
+      return "# mesh.governance.central = \"../governance\"            # a checkout of the organisation's governance";
+    }
+    String value = central;
+    if (!central.startsWith("classpath:") && !central.startsWith("file:")) {
+      Path from = repo.toAbsolutePath().normalize();
+      Path to = Path.of(central).toAbsolutePath().normalize();
+      // Relative when the two sit side by side (../governance), so clones in the same layout agree; else absolute.
+      Path relative = from.getRoot().equals(to.getRoot()) ? from.relativize(to) : null;
+      int up = 0;
+      for (Path part : relative == null ? List.<Path>of() : relative) {
+        up += part.toString().equals("..") ? 1 : 0;
+      }
+      value = relative != null && up <= 2 ? relative.toString() : to.toString();
+      if (value.isEmpty()) {
+        value = ".";
+      }
+    }
+    return "mesh.governance.central = \"" + value.replace("\\", "/") + "\"";
   }
 
   private static String pom(String domain, String version) {
@@ -138,6 +175,14 @@ public final class DomainRepository {
               <artifactId>assertj-core</artifactId>
               <scope>test</scope>
             </dependency>
+            <!-- The organisation's governance as an artifact (its jar holds meshwork-governance/governance.conf,
+                 identifiers.conf, reference/), with mesh.governance.central = "classpath:meshwork-governance":
+            <dependency>
+              <groupId>com.example</groupId>
+              <artifactId>governance</artifactId>
+              <version>1.0.0</version>
+            </dependency>
+            -->
           </dependencies>
 
           <build>
@@ -153,6 +198,7 @@ public final class DomainRepository {
                 <configuration>
                   <argLine>-Xmx2g ${spark.jvm.flags}</argLine>
                   <environmentVariables><SPARK_LOCAL_IP>127.0.0.1</SPARK_LOCAL_IP></environmentVariables>
+                  <systemPropertyVariables><log4j2.configurationFile>${project.basedir}/conf/log4j2.properties</log4j2.configurationFile></systemPropertyVariables>
                 </configuration>
               </plugin>
               <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
@@ -165,11 +211,22 @@ public final class DomainRepository {
                 <version>3.8.1</version>
                 <executions>
                   <execution>
-                    <id>launcher-classpath</id>
+                    <!-- compile scope includes provided: Spark itself -->
+                    <id>launcher-classpath-compile</id>
                     <phase>package</phase>
                     <goals><goal>build-classpath</goal></goals>
                     <configuration>
                       <includeScope>compile</includeScope>
+                      <outputFile>${project.build.directory}/classpath-compile.txt</outputFile>
+                    </configuration>
+                  </execution>
+                  <execution>
+                    <!-- runtime scope: what Spark and Meshwork load at run time only -->
+                    <id>launcher-classpath-runtime</id>
+                    <phase>package</phase>
+                    <goals><goal>build-classpath</goal></goals>
+                    <configuration>
+                      <includeScope>runtime</includeScope>
                       <outputFile>${project.build.directory}/classpath.txt</outputFile>
                     </configuration>
                   </execution>
@@ -186,6 +243,14 @@ public final class DomainRepository {
       """
       # Platform settings of the %1$s domain's repository (defaults: Meshwork's reference.conf).
       mesh.warehouse = "warehouse"
+
+      # The organisation's governance (policies, shared identifiers, reference data), not a copy: a
+      # directory holding governance.conf (relative to this repository), or a governance artifact on
+      # the classpath (a dependency in pom.xml whose jar holds meshwork-governance/governance.conf):
+      #   mesh.governance.central = "classpath:meshwork-governance"
+      # This repository holds only its domain's overrides, conf/domains/%1$s.conf, which may tighten
+      # the central policies and relax only those marked overridable = true there.
+      %2$s
       # The owning team's webhook, told of refused publishes, conflicts and SLA breaches:
       # mesh.notify.teams.%1$s-data.webhook = "http://chat.example.com/hooks/%1$s"
       """;
@@ -194,18 +259,48 @@ public final class DomainRepository {
       """
       #!/usr/bin/env bash
       # Meshwork's command line (run, read, policy check, catalog, sla check, ...) with this repository's
-      # jobs on the classpath. Builds the repository first when a source changed (mvn -DskipTests package).
+      # jobs on the classpath. Builds the repository first when a source changed (mvn -DskipTests package;
+      # MAVEN_ARGS, e.g. "-o", are passed to it).
       set -euo pipefail
       ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
       CP="$ROOT/target/classpath.txt"
       if [ ! -f "$CP" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$CP" -print -quit 2>/dev/null)" ]; then
-        (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+        # shellcheck disable=SC2086
+        (cd "$ROOT" && mvn -B -q ${MAVEN_ARGS:-} -DskipTests package) >&2
       fi
       JVM_FLAGS=$(sed -n 's:.*<spark.jvm.flags>\\(.*\\)</spark.jvm.flags>.*:\\1:p' "$ROOT/pom.xml")
       export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
       cd "$ROOT"
       # shellcheck disable=SC2086
-      exec java -Xmx2g $JVM_FLAGS ${MESH_JAVA_OPTS:-} -cp "$ROOT/target/classes:$(cat "$CP")" io.meshwork.jobs.cli.MeshCli "$@"
+      exec java -Xmx2g $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" ${MESH_JAVA_OPTS:-} -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath-compile.txt"):$(cat "$CP")" io.meshwork.jobs.cli.MeshCli "$@"
+      """;
+
+  /** Console logging of bin/mesh and the tests: Meshwork's messages; Spark and the libraries only when they fail (MESH_LOG_LEVEL). */
+  private static final String LOG4J2 =
+      """
+      # Console logging of bin/mesh and the tests: what Meshwork says, and the libraries' errors.
+      # -Dmesh.log.level=warn (MESH_JAVA_OPTS) shows their warnings too.
+      rootLogger.level = warn
+      rootLogger.appenderRef.stderr.ref = console
+      appender.console.type = Console
+      appender.console.name = console
+      appender.console.target = SYSTEM_ERR
+      appender.console.layout.type = PatternLayout
+      appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+      logger.spark.name = org.apache.spark
+      logger.spark.level = ${sys:mesh.log.level:-error}
+      logger.delta.name = io.delta
+      logger.delta.level = ${sys:mesh.log.level:-error}
+      logger.hadoop.name = org.apache.hadoop
+      logger.hadoop.level = ${sys:mesh.log.level:-error}
+      logger.parquet.name = org.apache.parquet
+      logger.parquet.level = ${sys:mesh.log.level:-error}
+      logger.deequ.name = com.amazon.deequ
+      logger.deequ.level = ${sys:mesh.log.level:-error}
+      logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
+      logger.nativecode.level = off
+      logger.meshwork.name = io.meshwork
+      logger.meshwork.level = warn
       """;
 
   private static final String README =
@@ -223,6 +318,12 @@ public final class DomainRepository {
       bin/mesh read %1$s.sample_records --limit 5
       bin/mesh new product %1$s.another --kind sql   # a new product in this repository
       ```
+
+      Governance is the organisation's, not a copy: `conf/mesh.conf` points at it
+      (`mesh.governance.central`: a checkout of the governance repository, or a governance artifact on
+      the classpath); `conf/domains/%1$s.conf` holds only this domain's overrides, which may tighten the
+      central policies and relax only what they mark `overridable = true`. `bin/mesh policy check --all`
+      in CI checks the contracts against the central rules.
 
       A test of a product is a few lines: `@ExtendWith(MeshExtension.class)`, then
       `ProductHarness.run("%1$s.sample_records")` publishes it into a temporary warehouse through the

@@ -85,22 +85,40 @@ public final class Scaffold {
     if (Files.exists(target)) {
       throw new MeshException(ExitCode.USAGE, "Refusing to overwrite existing file " + target);
     }
-    Path global = contracts.confDir().resolve("governance.conf");
+    // The global policies: conf/governance.conf, or the central governance mesh.governance.central names
+    // (a classpath artifact that this process does not have leaves the list empty).
+    Path global;
+    String globalName = "conf/governance.conf";
+    try {
+      Path dir = io.meshwork.core.governance.Governance.governanceDir(contracts.confDir());
+      global = dir.resolve("governance.conf");
+      if (!dir.equals(contracts.confDir())) {
+        globalName = io.meshwork.core.governance.internal.CentralGovernance.display(global);
+      }
+    } catch (io.meshwork.core.ContractException e) {
+      global = null;
+      globalName = "the central governance (mesh.governance.central)";
+    }
     List<String> relaxable = new ArrayList<>();
     List<String> tightenOnly = new ArrayList<>();
-    if (Files.exists(global)) {
-      Config policies = ConfigFactory.parseFile(global.toFile()).resolve();
+    if (global != null && Files.exists(global)) {
+      Config policies;
+      try {
+        policies = ConfigFactory.parseString(Files.readString(global)).resolve();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       if (policies.hasPath("governance")) {
         collect(policies.getObject("governance"), "", relaxable, tightenOnly);
       }
     }
     StringBuilder b = new StringBuilder();
-    b.append("# Governance for the ").append(domain).append(" domain: the policies of conf/governance.conf, adjusted for its products.\n")
+    b.append("# Governance for the ").append(domain).append(" domain: the policies of ").append(globalName).append(", adjusted for its products.\n")
         .append("# A domain may always tighten a policy (raise warning to error, raise a minimum, add reserved words, ...);\n")
         .append("# it may relax only the policies the global file marks overridable = true. Uncomment and edit.\n")
         .append("# Check the result with: bin/mesh policy check --all\n\n")
         .append("governance {\n");
-    b.append("  # May be relaxed or tightened here (overridable = true in conf/governance.conf):\n");
+    b.append("  # May be relaxed or tightened here (overridable = true in ").append(globalName).append("):\n");
     if (relaxable.isEmpty()) b.append("  #   (none)\n");
     relaxable.forEach(l -> b.append(l));
     b.append("\n  # May only be tightened here:\n");

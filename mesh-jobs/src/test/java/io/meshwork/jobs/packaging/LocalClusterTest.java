@@ -80,6 +80,7 @@ class LocalClusterTest {
   @Test
   void runAllOnTheClusterPublishesTheSameTablesAsALocalRun(SparkSession spark) throws Exception {
     long t0 = System.nanoTime();
+    int appsBefore = applications();
     Path jar = Path.of(System.getProperty("mesh.shaded.jar"));
     // The cluster's warehouse is a bucket of S3Proxy on 127.0.0.1: driver and executors write to it over s3a.
     String clusterWarehouse = s3.uri("warehouse");
@@ -93,11 +94,7 @@ class LocalClusterTest {
     // The sample's sales.returns is refused by its quality gate on purpose: exit 3, the rest published.
     assertThat(submit.code()).as(submit.err()).isEqualTo(3);
     assertThat(submit.out()).containsPattern("sales\\.returns\\s+failed").containsPattern("sales\\.orders\\s+certified\\s+0\\s+20");
-    try (Stream<Path> apps = Files.list(clusterDir.resolve("work/worker-1"))) {
-      assertThat(apps.filter(p -> p.getFileName().toString().startsWith("app-")).toList())
-          .as("the worker ran an executor for the application")
-          .hasSize(1);
-    }
+    assertThat(applications()).as("the worker ran an executor for the application").isEqualTo(appsBefore + 1);
 
     long t1 = System.nanoTime();
     Path localWarehouse = tmp.resolve("local-warehouse");
@@ -144,6 +141,50 @@ class LocalClusterTest {
     assertThat(marketing.err()).contains("Read of crm.customers refused for role 'marketing'");
     assertThat(onCluster.auditLog().records()
         .where("via = 'sql' AND product = 'crm.customers' AND principal = 'analyst' AND outcome = 'read'").count()).isEqualTo(1);
+  }
+
+  /**
+   * Production for a domain repository: spark-submit of Meshwork's shaded jar with the domain's own
+   * jar in {@code --jars} (generated and built by {@link GeneratedDomains}), running its Java job on
+   * the cluster with its {@code conf/} (and the central governance it points at).
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // builds the generated repositories when DomainRepositoriesTest has not
+  void aGeneratedDomainRepositorysProductRunsOnTheClusterWithItsJar(SparkSession spark) throws Exception {
+    GeneratedDomains domains = GeneratedDomains.get();
+    long t0 = System.nanoTime();
+    int appsBefore = applications();
+    Path jar = Path.of(System.getProperty("mesh.shaded.jar"));
+    Path warehouse = tmp.resolve("domain-warehouse");
+    Exec submit =
+        exec(
+            List.of(
+                ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m",
+                "--jars", domains.jar(domains.hr).toString(),
+                jar.toString(), "run", "hr.sample_records", "--date", RUN_DATE, "--warehouse", warehouse.toString(),
+                "--conf", domains.hr.resolve("conf").toString()),
+            300);
+    assertThat(submit.code()).as(submit.out() + submit.err()).isZero();
+    assertThat(submit.out()).contains("Published hr.sample_records (contract 0.1.0) as data version 0");
+    assertThat(applications()).as("the worker ran an executor for the application").isEqualTo(appsBefore + 1);
+    // The central governance applied on the cluster too: its placeholder rule warned.
+    assertThat(submit.err()).contains("policy metadata.placeholder");
+    Mesh mesh = Mesh.open(spark, warehouse);
+    List<String> rows = rows(mesh, ProductId.parse("hr.sample_records"));
+    assertThat(rows).hasSize(5);
+    assertThat(mesh.catalog().list()).extracting(CatalogEntry::product, CatalogEntry::status).containsExactly(org.assertj.core.groups.Tuple.tuple("hr.sample_records", "certified"));
+    System.err.printf("LocalClusterTest: spark-submit of a generated domain's product %.0f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The applications the worker has run executors for. */
+  private static int applications() throws IOException {
+    Path work = clusterDir.resolve("work/worker-1");
+    if (!Files.isDirectory(work)) {
+      return 0;
+    }
+    try (Stream<Path> apps = Files.list(work)) {
+      return (int) apps.filter(p -> p.getFileName().toString().startsWith("app-")).count();
+    }
   }
 
   private static List<String> concat(List<String> command, String last) {

@@ -274,7 +274,7 @@ public final class BuiltinPolicies {
         Set<String> known = ctx.referenceSetNames();
         out.add(ctx.violation(c.location(),
             "column '" + c.name() + "' is tagged reference = " + set + " but there is no reference set "
-                + ctx.confDir().resolve("reference").resolve(set + ".csv") + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
+                + CentralGovernance.display(ctx.confDir().resolve("reference").resolve(set + ".csv")) + " (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
       }
     }
     return out;

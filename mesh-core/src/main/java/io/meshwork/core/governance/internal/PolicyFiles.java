@@ -84,12 +84,15 @@ public final class PolicyFiles {
   private record Problem(String file, int line, String message) {}
 
   private final Path confDir;
+  /** Where governance.conf, identifiers.conf and reference/ are: confDir, or the central governance. */
+  private final CentralGovernance.Source source;
   /** The known policies' settings, by id; null for a policy that declares none (any key allowed). */
   private final Map<String, Map<String, Param>> known;
   private final List<Problem> problems = new ArrayList<>();
 
-  private PolicyFiles(Path confDir, Map<String, Map<String, Param>> known) {
+  private PolicyFiles(Path confDir, CentralGovernance.Source source, Map<String, Map<String, Param>> known) {
     this.confDir = confDir;
+    this.source = source;
     this.known = known;
   }
 
@@ -102,20 +105,44 @@ public final class PolicyFiles {
    * @throws ContractException (exit 2) listing every problem, each as {@code <file>:<line>: <message>}
    */
   public static Loaded load(Path confDir, Map<String, Map<String, Param>> known) {
-    return new PolicyFiles(confDir, known).run();
+    return load(confDir, new CentralGovernance.Source(confDir, false, null), known);
+  }
+
+  /**
+   * Reads the governance files of {@code source} and the domain files of {@code confDir}. With a
+   * central governance, its {@code domains/<domain>.conf} apply first, then the project's own
+   * {@code domains/<domain>.conf}, which may tighten anything and relax only what the central
+   * {@code governance.conf} marks {@code overridable = true}; a {@code governance.conf}, {@code
+   * identifiers.conf} or {@code reference/} of the project's own is refused (a copy would drift).
+   */
+  public static Loaded load(Path confDir, CentralGovernance.Source source, Map<String, Map<String, Param>> known) {
+    return new PolicyFiles(confDir, source, known).run();
   }
 
   private Loaded run() {
-    Path globalFile = confDir.resolve("governance.conf");
+    Path dir = source.dir();
+    Path globalFile = dir.resolve("governance.conf");
+    String globalName = CentralGovernance.display(globalFile);
+    if (source.central()) {
+      for (String own : List.of("governance.conf", "identifiers.conf", "reference")) {
+        Path copy = confDir.resolve(own);
+        if (Files.exists(copy)) {
+          problem(
+              copy.toString(), 1,
+              "this project takes its governance from " + source.origin() + ": it holds only its domains' overrides (domains/<domain>.conf), not a "
+                  + (own.equals("reference") ? "reference/ directory" : own) + " of its own; remove it (or move it into the central governance)");
+        }
+      }
+    }
     Map<String, Effective> global = new LinkedHashMap<>();
     Map<String, ConfigObject> globalBlocks = new LinkedHashMap<>();
     if (Files.isRegularFile(globalFile)) {
       ConfigObject root = parse(globalFile);
       ConfigObject g = root == null ? null : section(root, "governance", globalFile);
       if (g != null) {
-        blocks(g, "", globalFile.toString(), globalBlocks);
+        blocks(g, "", globalName, globalBlocks);
         globalBlocks.forEach((id, block) -> {
-          Effective e = global(id, block, globalFile.toString());
+          Effective e = global(id, block, globalName);
           if (e != null) {
             global.put(id, e);
           }
@@ -123,35 +150,12 @@ public final class PolicyFiles {
       }
     }
     Map<String, Map<String, Effective>> domains = new TreeMap<>();
-    for (Path file : files(confDir.resolve("domains"), ".conf")) {
-      String domain = baseName(file, ".conf");
-      if (!ProductId.isIdentifier(domain)) {
-        problem(file.toString(), 0, "domain file is not named <domain>.conf with a plain lower-case identifier ([a-z][a-z0-9_]*)");
-        continue;
-      }
-      ConfigObject root = parse(file);
-      if (root == null) {
-        continue;
-      }
-      ConfigValue g = root.get("governance");
-      Map<String, Effective> effective = new LinkedHashMap<>(global);
-      if (g != null) {
-        ConfigObject section = section(root, "governance", file);
-        Map<String, ConfigObject> blocks = new LinkedHashMap<>();
-        if (section != null) {
-          blocks(section, "", file.toString(), blocks);
-        }
-        blocks.forEach((id, block) -> {
-          Effective e = domain(domain, id, block, file.toString(), global.get(id), globalBlocks.get(id), globalFile.toString());
-          if (e != null) {
-            effective.put(id, e);
-          }
-        });
-      }
-      domains.put(domain, Collections.unmodifiableMap(effective));
+    domainFiles(dir.resolve("domains"), global, globalBlocks, globalName, domains);
+    if (source.central()) {
+      domainFiles(confDir.resolve("domains"), global, globalBlocks, globalName, domains);
     }
-    Map<String, SharedIdentifier> identifiers = identifiers(confDir.resolve("identifiers.conf"));
-    Map<String, List<String>> referenceSets = referenceSets(confDir.resolve("reference"));
+    Map<String, SharedIdentifier> identifiers = identifiers(dir.resolve("identifiers.conf"));
+    Map<String, List<String>> referenceSets = referenceSets(dir.resolve("reference"));
     if (!problems.isEmpty()) {
       throw new ContractException(
           problems.stream()
@@ -162,6 +166,44 @@ public final class PolicyFiles {
     return new Loaded(
         Collections.unmodifiableMap(global), Collections.unmodifiableMap(domains), Collections.unmodifiableMap(identifiers),
         Collections.unmodifiableMap(referenceSets));
+  }
+
+  /**
+   * Applies each {@code <domain>.conf} of {@code dir} over what {@code domains} holds for that
+   * domain so far (else the global policies): each file may tighten, and relax only what the
+   * global file marks overridable.
+   */
+  private void domainFiles(
+      Path dir, Map<String, Effective> global, Map<String, ConfigObject> globalBlocks, String globalName, Map<String, Map<String, Effective>> domains) {
+    for (Path file : files(dir, ".conf")) {
+      String name = CentralGovernance.display(file);
+      String domain = baseName(file, ".conf");
+      if (!ProductId.isIdentifier(domain)) {
+        problem(name, 0, "domain file is not named <domain>.conf with a plain lower-case identifier ([a-z][a-z0-9_]*)");
+        continue;
+      }
+      ConfigObject root = parse(file);
+      if (root == null) {
+        continue;
+      }
+      Map<String, Effective> base = domains.getOrDefault(domain, global);
+      ConfigValue g = root.get("governance");
+      Map<String, Effective> effective = new LinkedHashMap<>(base);
+      if (g != null) {
+        ConfigObject section = section(root, "governance", file);
+        Map<String, ConfigObject> blocks = new LinkedHashMap<>();
+        if (section != null) {
+          blocks(section, "", name, blocks);
+        }
+        blocks.forEach((id, block) -> {
+          Effective e = domain(domain, id, block, name, base.get(id), globalBlocks.get(id), globalName);
+          if (e != null) {
+            effective.put(id, e);
+          }
+        });
+      }
+      domains.put(domain, Collections.unmodifiableMap(effective));
+    }
   }
 
   // ---------------------------------------------------------------- policy blocks
@@ -421,7 +463,7 @@ public final class PolicyFiles {
     if (section == null) {
       return result;
     }
-    String name = file.toString();
+    String name = CentralGovernance.display(file);
     for (Map.Entry<String, ConfigValue> e : section.entrySet()) {
       String id = e.getKey();
       String prefix = "identifier " + id + ": ";
@@ -469,7 +511,7 @@ public final class PolicyFiles {
       try {
         lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        problem(file.toString(), 0, "cannot read reference set: " + e);
+        problem(CentralGovernance.display(file), 0, "cannot read reference set: " + e);
         continue;
       }
       Set<String> values = new LinkedHashSet<>();
@@ -488,13 +530,13 @@ public final class PolicyFiles {
         }
         String value = firstField(line);
         if (value.isEmpty()) {
-          problem(file.toString(), i + 1, "reference set " + name + ": empty value in the first column");
+          problem(CentralGovernance.display(file), i + 1, "reference set " + name + ": empty value in the first column");
         } else {
           values.add(value);
         }
       }
       if (values.isEmpty()) {
-        problem(file.toString(), 1, "reference set " + name + " has no values (expected a header line, then one value per line)");
+        problem(CentralGovernance.display(file), 1, "reference set " + name + " has no values (expected a header line, then one value per line)");
       } else {
         result.put(name, List.copyOf(values));
       }
@@ -527,7 +569,7 @@ public final class PolicyFiles {
   // ---------------------------------------------------------------- files
 
   private ConfigObject parse(Path file) {
-    String name = file.toString();
+    String name = CentralGovernance.display(file);
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -554,7 +596,7 @@ public final class PolicyFiles {
       return null;
     }
     if (v.valueType() != ConfigValueType.OBJECT) {
-      problem(file.toString(), v.origin(), "'" + key + "' must be an object but was " + typeName(v));
+      problem(CentralGovernance.display(file), v.origin(), "'" + key + "' must be an object but was " + typeName(v));
       return null;
     }
     return (ConfigObject) v;
@@ -567,7 +609,7 @@ public final class PolicyFiles {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(f -> f.getFileName().toString().endsWith(suffix)).filter(Files::isRegularFile).sorted().toList();
     } catch (IOException e) {
-      problem(dir.toString(), 0, "cannot list " + dir + ": " + e);
+      problem(CentralGovernance.display(dir), 0, "cannot list " + dir + ": " + e);
       return List.of();
     }
   }
