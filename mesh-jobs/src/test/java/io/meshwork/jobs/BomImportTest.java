@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +17,7 @@ class BomImportTest {
   @Test
   void importingTheRootPomPinsSparkDeltaDeequJacksonAndJunit(@TempDir Path dir) throws Exception {
     Path root = Path.of(System.getProperty("mesh.project.root", "..")).toAbsolutePath().normalize();
-    Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
-    Path repo = dir.resolve("repo");
-    Files.createDirectories(repo.resolve("io"));
-    try (Stream<Path> top = Files.list(m2)) {
-      for (Path p : top.toList()) {
-        if (!p.getFileName().toString().equals("io")) Files.createSymbolicLink(repo.resolve(p.getFileName().toString()), p);
-      }
-    }
-    try (Stream<Path> io = Files.list(m2.resolve("io"))) {
-      for (Path p : io.toList()) {
-        if (!p.getFileName().toString().equals("meshwork")) Files.createSymbolicLink(repo.resolve("io").resolve(p.getFileName().toString()), p);
-      }
-    }
+    Path repo = LocalMavenRepository.linkedExceptMeshwork(dir.resolve("repo"));
     Path bom = repo.resolve("io/meshwork/meshwork/0.1.0-SNAPSHOT/meshwork-0.1.0-SNAPSHOT.pom");
     Files.createDirectories(bom.getParent());
     Files.copy(root.resolve("pom.xml"), bom);

@@ -27,6 +27,12 @@ final class BenchAppendCommand implements Callable<Integer> {
   @Option(names = "--days", paramLabel = "N,N,...", split = ",", description = "Days of history (default: 10,100,1000).")
   List<Integer> days = new ArrayList<>(AppendBench.DAYS);
 
+  @Option(names = "--history-appends", paramLabel = "N", defaultValue = "20", description = "Appends each history is built in (default: ${DEFAULT-VALUE}).")
+  int historyAppends;
+
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "More days appended and timed per history; the median is reported (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--json", description = "Print the figures as JSON (days, historyCommits, historyFiles, appendSeconds, plainAppendSeconds, appendRatio, appendOverPlain).")
   boolean json;
 
@@ -35,7 +41,10 @@ final class BenchAppendCommand implements Callable<Integer> {
     if (days.isEmpty() || days.stream().anyMatch(d -> d < 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--days: give positive numbers of days");
     }
-    AppendBench.Result r = AppendBench.run(common.spark(), days);
+    if (historyAppends < 1 || repeat < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--history-appends and --repeat: give positive numbers");
+    }
+    AppendBench.Result r = AppendBench.run(common.spark(), days, historyAppends, repeat);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(Output.json(r.toJson()));

@@ -72,8 +72,19 @@ public final class AppendBench {
   private AppendBench() {}
 
   public static Result run(SparkSession spark, List<Integer> days) {
+    return run(spark, days, HISTORY_APPENDS, TIMED);
+  }
+
+  /**
+   * As {@link #run(SparkSession, List)}, each history built in {@code historyAppends} appends and
+   * timed over {@code timed} more days.
+   */
+  public static Result run(SparkSession spark, List<Integer> days, int historyAppends, int timed) {
     if (days.isEmpty() || days.stream().anyMatch(d -> d < 1)) {
       throw new IllegalArgumentException("days must be positive, got " + days);
+    }
+    if (historyAppends < 1 || timed < 1) {
+      throw new IllegalArgumentException("history appends and timed appends must be positive, got " + historyAppends + " and " + timed);
     }
     DataProduct product = Tpch.lineitemProduct(PRODUCT).toBuilder().write(new WriteSpec("append", List.of())).build();
     DeequQualityGate gate = new DeequQualityGate();
@@ -91,8 +102,8 @@ public final class AppendBench {
         int runs = 0;
         long rowsSoFar = 0;
         long historyRows = (long) history * ROWS_PER_DAY;
-        for (int i = 0; i < HISTORY_APPENDS; i++) {
-          long to = historyRows * (i + 1) / HISTORY_APPENDS;
+        for (int i = 0; i < historyAppends; i++) {
+          long to = historyRows * (i + 1) / historyAppends;
           Dataset<Row> rows = rows(spark, rowsSoFar, to);
           publish(publisher, product, rows, runs++);
           rows.write().format("delta").mode("append").save(plainTable);
@@ -101,9 +112,9 @@ public final class AppendBench {
         Dataset<Row> table = spark.read().format("delta").load(warehouse.table(product).toString());
         files.add((long) table.inputFiles().length);
         commits.add((long) runs);
-        double[] mesh = new double[TIMED];
-        double[] delta = new double[TIMED];
-        for (int t = 0; t < TIMED; t++) {
+        double[] mesh = new double[timed];
+        double[] delta = new double[timed];
+        for (int t = 0; t < timed; t++) {
           Dataset<Row> day = rows(spark, rowsSoFar, rowsSoFar + ROWS_PER_DAY).persist(StorageLevel.MEMORY_AND_DISK());
           try {
             day.count(); // materialized: generation is not timed

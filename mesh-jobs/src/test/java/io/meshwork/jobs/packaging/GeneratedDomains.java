@@ -103,18 +103,7 @@ final class GeneratedDomains {
    * artifact of {@code ~/.m2/repository} linked (io/meshwork never: only what this build made).
    */
   private static Path localRepository(Path repo, String version) throws IOException {
-    Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
-    Files.createDirectories(repo.resolve("io"));
-    try (Stream<Path> top = Files.list(m2)) {
-      for (Path p : top.toList()) {
-        if (!p.getFileName().toString().equals("io")) Files.createSymbolicLink(repo.resolve(p.getFileName().toString()), p);
-      }
-    }
-    try (Stream<Path> io = Files.list(m2.resolve("io"))) {
-      for (Path p : io.toList()) {
-        if (!p.getFileName().toString().equals("meshwork")) Files.createSymbolicLink(repo.resolve("io").resolve(p.getFileName().toString()), p);
-      }
-    }
+    io.meshwork.jobs.LocalMavenRepository.linkedExceptMeshwork(repo);
     install(repo, "meshwork", version, ROOT.resolve("pom.xml"), null);
     for (String module : List.of("mesh-core", "mesh-quality", "mesh-lineage", "mesh-jobs")) {
       Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
