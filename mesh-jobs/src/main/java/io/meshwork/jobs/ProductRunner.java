@@ -710,7 +710,6 @@ public final class ProductRunner {
     }
   }
 
-  /** The line of a top-level product key in the contract file, for messages about it. */
   /** The line of the contract where {@code product.<key>} was written (1 when unknown). */
   static int lineOf(DataProduct product, String key) {
     int line = product.locationOf("product." + key).line();
