@@ -63,6 +63,7 @@ public final class Mesh {
    *     migrate-layout} has not moved it to this release's layout yet
    */
   public static Mesh open(SparkSession spark, Warehouse warehouse) {
+    Storage.configureFor(spark, warehouse.root());
     warehouse.requireCurrentLayout();
     Mesh mesh = new Mesh(spark, warehouse, null);
     if (!Metastore.isHive(spark)) {

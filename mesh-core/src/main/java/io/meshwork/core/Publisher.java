@@ -129,6 +129,7 @@ public final class Publisher {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.gate = Objects.requireNonNull(gate, "gate");
+    Storage.configureFor(spark, warehouse.root());
   }
 
   /**

@@ -209,6 +209,24 @@ public final class Storage {
     }
   }
 
+  /** Delta's setting for listing a log from a version with S3's start-after (hadoop-aws 3.3.1 and later). */
+  public static final String FAST_S3A_LIST_FROM = "delta.enableFastS3AListFrom";
+
+  /**
+   * Storage settings a warehouse at {@code root} wants in the session's Hadoop configuration,
+   * unless set otherwise: on {@code s3a://}, Delta lists a table's log from the version it needs
+   * with S3's start-after ({@value #FAST_S3A_LIST_FROM}) instead of listing the whole
+   * {@code _delta_log} directory, whose size grows with every version.
+   */
+  public static void configureFor(SparkSession spark, Path root) {
+    if ("s3a".equals(root.toUri().getScheme())) {
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      if (hadoop.get(FAST_S3A_LIST_FROM) == null) {
+        hadoop.set(FAST_S3A_LIST_FROM, "true");
+      }
+    }
+  }
+
   /** Renames a file; fails when it cannot. */
   public static void rename(Path from, Path to) {
     try {

@@ -1,5 +1,9 @@
 package io.meshwork.jobs.internal;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -7,7 +11,9 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.shaded.org.eclipse.jetty.server.Request;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
+import org.gaul.shaded.org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -39,12 +45,10 @@ public final class LocalS3 implements AutoCloseable {
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
     BlobStoreContext blobs = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential").overrides(properties).build(BlobStoreContext.class);
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
-            .build();
+    // No signature check: the listing rule below changes a request's parameters, which a
+    // signature covers. s3a still signs every request with the credentials below.
+    S3Proxy proxy = S3Proxy.builder().blobStore(blobs.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0")).build();
+    AwsListingRule.install(proxy);
     proxy.start();
     String endpoint = "http://127.0.0.1:" + proxy.getPort();
     String bucket = "mesh-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
@@ -75,6 +79,40 @@ public final class LocalS3 implements AutoCloseable {
     settings.put(prefix + "attempts.maximum", "3");
     settings.put(prefix + "retry.limit", "2");
     return settings;
+  }
+
+  /**
+   * Makes S3Proxy page a listing as AWS S3 does. A paged ListObjectsV2 request may carry both
+   * {@code continuation-token} and the first page's {@code start-after}: S3 continues from the
+   * token and ignores start-after; S3Proxy 2.1 answers 400 Bad Request (gaul/s3proxy#676). S3A
+   * sends both on every page after the first when Delta lists a log from a version
+   * ({@code delta.enableFastS3AListFrom}), so a log of more than 1,000 files could not be read.
+   * (S3Proxy runs its own relocated copy of Jetty, hence the {@code org.gaul.shaded} types.)
+   */
+  static final class AwsListingRule extends HandlerWrapper {
+    static void install(S3Proxy proxy) throws ReflectiveOperationException {
+      Field field = S3Proxy.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server server = (Server) field.get(proxy);
+      AwsListingRule rule = new AwsListingRule();
+      rule.setHandler(server.getHandler());
+      server.setHandler(rule);
+    }
+
+    @Override
+    public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+        throws java.io.IOException, jakarta.servlet.ServletException {
+      if (request.getParameter("continuation-token") == null || request.getParameter("start-after") == null) {
+        super.handle(target, base, request, response);
+        return;
+      }
+      super.handle(target, base, new HttpServletRequestWrapper(request) {
+        @Override
+        public String getParameter(String name) {
+          return "start-after".equals(name) ? null : super.getParameter(name);
+        }
+      }, response);
+    }
   }
 
   /** {@code s3a://<bucket>/<path>}. */

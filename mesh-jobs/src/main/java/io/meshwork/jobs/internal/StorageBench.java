@@ -160,6 +160,7 @@ public final class StorageBench {
         counters.put(k, v);
       }
     });
+    new io.meshwork.core.AuditLog(spark, Warehouse.at(uri)).flush(); // the read's audit record, in while the bucket exists
     return counters;
   }
 
