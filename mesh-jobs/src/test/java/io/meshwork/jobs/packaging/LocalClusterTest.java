@@ -222,6 +222,7 @@ class LocalClusterTest {
     Path errLog = Files.createTempFile(tmp, "exec", ".err");
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectOutput(log.toFile()).redirectError(errLog.toFile());
     pb.environment().put("LOCAL_CLUSTER_DIR", clusterDir.toString());
+    pb.environment().put("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1"); // the driver JVM, C1 only as the test JVMs
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process p = pb.start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -59,6 +59,7 @@ class OpenLineageSparkListenerTest {
     Path err = dir.resolve("submit.err");
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1"); // the driver JVM, C1 only as the test JVMs
     Process p = pb.start();
     if (!p.waitFor(8, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
