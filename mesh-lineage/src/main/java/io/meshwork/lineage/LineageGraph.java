@@ -97,6 +97,14 @@ public final class LineageGraph {
   /** Per produced version with a {@code columnLineage} facet: the input fields its whole output depends on (join keys, filters). */
   private final Map<Vertex, Set<String>> wholeOutputOf = new HashMap<>();
 
+  /** Node-level edges of the picture (inputs and raw sources to outputs), in the order first seen. */
+  private final Set<Edge> edges = new java.util.LinkedHashSet<>();
+  /** Raw sources of the picture: {@code source:<namespace>:<name>} to its label (the file name). */
+  private final Map<String, String> sources = new TreeMap<>();
+  /** Per product, the quality assertions of the last run (completed or failed) that verified it. */
+  private final Map<String, RunQuality> lastQuality = new TreeMap<>();
+  private int events;
+
   private LineageGraph(Path directory) {
     this.directory = directory;
   }
@@ -144,6 +152,45 @@ public final class LineageGraph {
   /** What a node is; empty when the log never mentions it. Accepts {@code name@version}. */
   public Optional<NodeKind> kind(String node) {
     return Optional.ofNullable(kinds.get(parse(node).name()));
+  }
+
+  /**
+   * A node of the whole graph, as a picture of the mesh shows it: a product, feature set or model
+   * by its name, or a raw source ({@link NodeKind#SOURCE}) keyed {@code source:<namespace>:<name>}
+   * and labelled with its file name.
+   */
+  public record GraphNode(String key, NodeKind kind, String label) {}
+
+  /** An edge of the whole graph: {@code from} (an input or raw source) was read to build {@code to}. */
+  public record Edge(String from, String to) {}
+
+  /** One assertion of a run's {@code dataQualityAssertions} facet on an output. */
+  public record Assertion(String name, String assertion, String column, boolean success, String severity, String expected, String actual, String description) {}
+
+  /** The assertions of one run on one output, with the run's event type ({@code COMPLETE} or {@code FAIL}) and time. */
+  public record RunQuality(String eventType, String eventTime, List<Assertion> assertions) {}
+
+  /** Every node, raw sources included, sorted by key. */
+  public List<GraphNode> graphNodes() {
+    TreeMap<String, GraphNode> all = new TreeMap<>();
+    kinds.forEach((name, kind) -> all.put(name, new GraphNode(name, kind, name)));
+    sources.forEach((key, label) -> all.put(key, new GraphNode(key, NodeKind.SOURCE, label)));
+    return List.copyOf(all.values());
+  }
+
+  /** Every edge between nodes (not versions), in the order the log first showed it. */
+  public List<Edge> edges() {
+    return List.copyOf(edges);
+  }
+
+  /** The quality assertions of the last run, completed or failed, that verified {@code product} (by event time). */
+  public Optional<RunQuality> lastQuality(String product) {
+    return Optional.ofNullable(lastQuality.get(product));
+  }
+
+  /** How many distinct {@code COMPLETE} and {@code FAIL} events the log holds. */
+  public int events() {
+    return events;
   }
 
   /**
@@ -373,13 +420,47 @@ public final class LineageGraph {
       LOG.warn("{}:{}: not a JSON lineage event, skipped: {}", Warehouse.display(stored.file()), stored.line(), e.getOriginalMessage());
       return;
     }
-    if (!"COMPLETE".equals(event.path("eventType").asText())) {
+    String type = event.path("eventType").asText();
+    if (!"COMPLETE".equals(type) && !"FAIL".equals(type)) {
       return;
     }
-    if (!seen.add(event.path("run").path("runId").asText() + "/COMPLETE")) {
+    if (!seen.add(event.path("run").path("runId").asText() + "/" + type)) {
       return;
     }
-    add(event);
+    events++;
+    quality(event, type);
+    if ("COMPLETE".equals(type)) {
+      add(event); // a failed run published nothing: no edge
+    }
+  }
+
+  /** Keeps the assertions of each output, when this run is the newest to have verified it. */
+  private void quality(JsonNode event, String type) {
+    String time = event.path("eventTime").asText("");
+    for (JsonNode out : event.path("outputs")) {
+      JsonNode assertions = out.path("facets").path("dataQualityAssertions").path("assertions");
+      Optional<String> node = nodeName(out);
+      if (!assertions.isArray() || node.isEmpty()) {
+        continue;
+      }
+      RunQuality last = lastQuality.get(node.get());
+      if (last != null && time.compareTo(last.eventTime()) < 0) {
+        continue;
+      }
+      List<Assertion> list = new ArrayList<>();
+      for (JsonNode a : assertions) {
+        list.add(
+            new Assertion(
+                text(a, "name"), text(a, "assertion"), text(a, "column"), a.path("success").asBoolean(false), text(a, "severity"),
+                text(a, "expected"), text(a, "actual"), text(a, "description")));
+      }
+      lastQuality.put(node.get(), new RunQuality(type, time, List.copyOf(list)));
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString();
   }
 
   private void add(JsonNode event) {
@@ -387,13 +468,22 @@ public final class LineageGraph {
     List<Vertex> inputs = new ArrayList<>();
     Map<String, String> nodeOfDataset = new HashMap<>();
     List<String> sources = new ArrayList<>();
+    List<String> inputKeys = new ArrayList<>(); // nodes and raw sources, in the event's order
     for (JsonNode in : event.path("inputs")) {
       Optional<Vertex> v = vertex(in);
+      String namespace = in.path("namespace").asText();
+      String name = in.path("name").asText();
       if (v.isPresent()) {
         inputs.add(v.get());
-        nodeOfDataset.put(in.path("namespace").asText() + "|" + in.path("name").asText(), v.get().name());
-      } else {
-        sources.add(sourceName(in.path("namespace").asText(), in.path("name").asText()));
+        inputKeys.add(v.get().name());
+        nodeOfDataset.put(namespace + "|" + name, v.get().name());
+      } else if (!name.isEmpty()) {
+        sources.add(sourceName(namespace, name));
+        String key = "source:" + namespace + ":" + name;
+        String label = name.replaceAll("/+$", "");
+        label = label.substring(label.lastIndexOf('/') + 1);
+        this.sources.put(key, label.isEmpty() ? name : label);
+        inputKeys.add(key);
       }
     }
     for (JsonNode out : event.path("outputs")) {
@@ -414,6 +504,11 @@ public final class LineageGraph {
       }
       if (!sources.isEmpty()) {
         sourcesOf.computeIfAbsent(o, k -> new TreeSet<>()).addAll(sources);
+      }
+      for (String in : inputKeys) {
+        if (!in.equals(o.name())) {
+          edges.add(new Edge(in, o.name()));
+        }
       }
       for (Vertex i : inputs) {
         if (!i.name().equals(o.name())) {
@@ -455,32 +550,38 @@ public final class LineageGraph {
    * output, else by the {@code /v<major>} table of its location.
    */
   private Optional<Vertex> vertex(JsonNode dataset) {
-    String namespace = dataset.path("namespace").asText();
+    Optional<String> named = nodeName(dataset);
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    String node = named.get();
     String name = dataset.path("name").asText();
     JsonNode facets = dataset.path("facets");
-    String node;
-    Optional<String> symlink = productSymlink(facets);
-    if (name.startsWith(MODEL_PREFIX) && name.length() > MODEL_PREFIX.length()) {
-      node = name;
-    } else if (symlink.isPresent()) {
-      node = symlink.get();
-    } else if (facets.path("meshContract").path("product").isTextual()) {
-      node = facets.path("meshContract").path("product").asText();
-    } else if (RunEvents.FILE_NAMESPACE.equals(namespace)) {
-      return Optional.empty();
-    } else {
-      Matcher m = TABLE.matcher(name);
-      if (!m.matches()) {
-        return Optional.empty();
-      }
-      node = m.group(1) + "." + m.group(2);
-    }
     boolean model = node.startsWith(MODEL_PREFIX);
     JsonNode v = facets.path("version").path("datasetVersion");
     Vertex vertex = new Vertex(node, model ? 0 : major(name, facets), v.isMissingNode() || v.isNull() ? null : v.asText());
     kinds.putIfAbsent(node, model ? NodeKind.MODEL : NodeKind.PRODUCT);
     versions.computeIfAbsent(node, k -> new HashSet<>()).add(vertex);
     return Optional.of(vertex);
+  }
+
+  /** The node a dataset is (see {@link #vertex}), without registering it; empty for raw sources. */
+  private static Optional<String> nodeName(JsonNode dataset) {
+    String namespace = dataset.path("namespace").asText();
+    String name = dataset.path("name").asText();
+    JsonNode facets = dataset.path("facets");
+    Optional<String> symlink = productSymlink(facets);
+    if (name.startsWith(MODEL_PREFIX) && name.length() > MODEL_PREFIX.length()) {
+      return Optional.of(name);
+    } else if (symlink.isPresent()) {
+      return symlink;
+    } else if (facets.path("meshContract").path("product").isTextual()) {
+      return Optional.of(facets.path("meshContract").path("product").asText());
+    } else if (RunEvents.FILE_NAMESPACE.equals(namespace)) {
+      return Optional.empty();
+    }
+    Matcher m = TABLE.matcher(name);
+    return m.matches() ? Optional.of(m.group(1) + "." + m.group(2)) : Optional.empty();
   }
 
   /** The {@code domain.name} among a dataset's {@code symlinks} of type TABLE. */

@@ -9,9 +9,14 @@ public enum NodeKind {
   /** A data product whose contract declares {@code kind = feature-set}. */
   FEATURE_SET,
   /** A model registered by a training run, {@code model:<name>}. */
-  MODEL;
+  MODEL,
+  /**
+   * A raw source a product or model was built from (a file, a table outside the mesh): only in
+   * {@link LineageGraph#graphNodes()}, never a node of the graph's queries.
+   */
+  SOURCE;
 
-  /** {@code product}, {@code feature-set} or {@code model}: how the command line and JSON name it. */
+  /** {@code product}, {@code feature-set}, {@code model} or {@code source}: how the command line and JSON name it. */
   public String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -140,6 +140,65 @@ class LineageGraphTest {
   }
 
   @Test
+  void theWholeGraphHasRawSourcesAsNodesAndEdgesInTheOrderFirstSeen() {
+    LineageGraph graph = LineageGraph.load(lineage);
+    String customersCsv = "source:file:" + dir.resolve("raw_customers.csv");
+    String ordersCsv = "source:file:" + dir.resolve("raw_orders.csv");
+
+    assertThat(graph.graphNodes())
+        .containsExactly(
+            new LineageGraph.GraphNode("crm.customers", NodeKind.PRODUCT, "crm.customers"),
+            new LineageGraph.GraphNode("features.customer_activity", NodeKind.FEATURE_SET, "features.customer_activity"),
+            new LineageGraph.GraphNode("model:churn", NodeKind.MODEL, "model:churn"),
+            new LineageGraph.GraphNode("sales.orders", NodeKind.PRODUCT, "sales.orders"),
+            new LineageGraph.GraphNode("sales.revenue_daily", NodeKind.PRODUCT, "sales.revenue_daily"),
+            new LineageGraph.GraphNode(customersCsv, NodeKind.SOURCE, "raw_customers.csv"),
+            new LineageGraph.GraphNode(ordersCsv, NodeKind.SOURCE, "raw_orders.csv"));
+    assertThat(graph.edges())
+        .as("the failed run of sales.returns adds no edge; the single-file log of earlier releases is read first")
+        .containsExactly(
+            new LineageGraph.Edge("features.customer_activity", "model:churn"),
+            new LineageGraph.Edge(customersCsv, "crm.customers"),
+            new LineageGraph.Edge("crm.customers", "sales.orders"),
+            new LineageGraph.Edge(ordersCsv, "sales.orders"),
+            new LineageGraph.Edge("sales.orders", "sales.revenue_daily"),
+            new LineageGraph.Edge("crm.customers", "features.customer_activity"),
+            new LineageGraph.Edge("sales.orders", "features.customer_activity"));
+    assertThat(graph.events()).as("seven runs that ended (one failed) and the training run").isEqualTo(8);
+  }
+
+  @Test
+  void theLastQualityOfAProductIsItsNewestVerifiedRunCompletedOrFailed() throws IOException {
+    Path log = dir.resolve("quality-log");
+    Files.createDirectories(log);
+    Files.writeString(
+        log.resolve("events.jsonl"),
+        qualityEvent("COMPLETE", "2026-11-23T06:00:00Z", "a1", true)
+            + qualityEvent("FAIL", "2026-11-24T06:00:00Z", "a2", false)
+            + qualityEvent("COMPLETE", "2026-11-22T06:00:00Z", "a3", true), // older, read last
+        StandardCharsets.UTF_8);
+    LineageGraph graph = LineageGraph.load(log);
+
+    LineageGraph.RunQuality last = graph.lastQuality("sales.orders").orElseThrow();
+    assertThat(last.eventType()).isEqualTo("FAIL");
+    assertThat(last.eventTime()).isEqualTo("2026-11-24T06:00:00Z");
+    assertThat(last.assertions())
+        .containsExactly(new LineageGraph.Assertion("unique(order_id)", "isUnique", "order_id", false, "error", "1.0", "0.5", "2 duplicate keys"));
+    assertThat(graph.lastQuality("crm.customers")).isEmpty();
+    assertThat(graph.edges()).as("only the completed runs link their input").containsExactly(new LineageGraph.Edge("crm.customers", "sales.orders"));
+  }
+
+  private static String qualityEvent(String type, String time, String runId, boolean success) {
+    return "{\"eventType\":\"" + type + "\",\"eventTime\":\"" + time + "\",\"run\":{\"runId\":\"" + runId + "\"},"
+        + "\"job\":{\"namespace\":\"meshwork\",\"name\":\"sales.orders\"},"
+        + "\"inputs\":[{\"namespace\":\"s3://bucket\",\"name\":\"mesh/crm/customers/v1\",\"facets\":{\"symlinks\":{\"identifiers\":[{\"namespace\":\"meshwork\",\"name\":\"crm.customers\",\"type\":\"TABLE\"}]}}}],"
+        + "\"outputs\":[{\"namespace\":\"s3://bucket\",\"name\":\"mesh/sales/orders/v1\",\"facets\":{"
+        + "\"symlinks\":{\"identifiers\":[{\"namespace\":\"meshwork\",\"name\":\"sales.orders\",\"type\":\"TABLE\"}]},"
+        + "\"dataQualityAssertions\":{\"assertions\":[{\"name\":\"unique(order_id)\",\"assertion\":\"isUnique\",\"column\":\"order_id\",\"success\":" + success
+        + ",\"severity\":\"error\",\"expected\":\"1.0\",\"actual\":\"" + (success ? "1.0" : "0.5") + "\",\"description\":\"" + (success ? "all unique" : "2 duplicate keys") + "\"}]}}}]}\n";
+  }
+
+  @Test
   void unknownNodesVersionsAndDepthsAreUsageErrors() {
     LineageGraph graph = LineageGraph.load(lineage);
 

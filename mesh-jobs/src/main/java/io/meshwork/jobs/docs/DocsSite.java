@@ -14,6 +14,9 @@ import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
+import io.meshwork.lineage.LineageGraph;
+import io.meshwork.lineage.LineageGraph.GraphNode;
+import io.meshwork.lineage.NodeKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -146,7 +150,7 @@ public final class DocsSite {
       String sla,
       Instant lastPublished,
       Long ageSeconds,
-      LineageLog.Quality quality) {
+      LineageGraph.RunQuality quality) {
     String description() {
       return contract != null ? contract.description() : runs.isEmpty() ? null : runs.get(0).description();
     }
@@ -176,10 +180,9 @@ public final class DocsSite {
     progress.accept("Reading the catalog of " + mesh.warehouse());
     List<Product> products = products(now);
     progress.accept("Reading the lineage log in " + io.meshwork.core.Warehouse.display(lineageDir));
-    LineageLog lineage = LineageLog.read(lineageDir);
-    products.forEach(p -> lineage.addProduct(p.id().toString(), p.featureSet()));
-    Map<String, LineageLog.Quality> quality = lineage.lastQuality;
-    List<Product> withQuality = products.stream().map(p -> withQuality(p, quality.get(p.id().toString()))).toList();
+    LineageGraph graph = LineageGraph.load(lineageDir);
+    Picture lineage = Picture.of(graph, products);
+    List<Product> withQuality = products.stream().map(p -> withQuality(p, graph.lastQuality(p.id().toString()).orElse(null))).toList();
 
     String generated = TIME.format(now);
     List<Path> written = new ArrayList<>();
@@ -193,7 +196,7 @@ public final class DocsSite {
     return written;
   }
 
-  private static Product withQuality(Product p, LineageLog.Quality q) {
+  private static Product withQuality(Product p, LineageGraph.RunQuality q) {
     return new Product(p.id(), p.contract(), p.problem(), p.tags(), p.featureSet(), p.runs(), p.versions(), p.sla(), p.lastPublished(), p.ageSeconds(), q);
   }
 
@@ -381,9 +384,38 @@ public final class DocsSite {
       })();
       """;
 
+  /**
+   * The lineage as the docs draw it: the graph's nodes (raw sources included) and edges, plus every
+   * documented product, so that a product shows even before its first run.
+   */
+  record Picture(Map<String, GraphNode> nodes, List<LineageGraph.Edge> edges, int events) {
+    static Picture of(LineageGraph graph, List<Product> products) {
+      Map<String, GraphNode> nodes = new TreeMap<>();
+      graph.graphNodes().forEach(n -> nodes.put(n.key(), n));
+      for (Product p : products) {
+        String key = p.id().toString();
+        GraphNode n = nodes.get(key);
+        if (n == null || (p.featureSet() && n.kind() == NodeKind.PRODUCT)) {
+          nodes.put(key, new GraphNode(key, p.featureSet() ? NodeKind.FEATURE_SET : NodeKind.PRODUCT, key));
+        }
+      }
+      return new Picture(nodes, graph.edges(), graph.events());
+    }
+
+    /** Nodes upstream of {@code key} by one hop, sorted. */
+    List<GraphNode> inputsOf(String key) {
+      return edges.stream().filter(e -> e.to().equals(key)).map(e -> nodes.get(e.from())).distinct().sorted(Comparator.comparing(GraphNode::key)).toList();
+    }
+
+    /** Nodes downstream of {@code key} by one hop, sorted. */
+    List<GraphNode> readersOf(String key) {
+      return edges.stream().filter(e -> e.from().equals(key)).map(e -> nodes.get(e.to())).distinct().sorted(Comparator.comparing(GraphNode::key)).toList();
+    }
+  }
+
   // ---------------------------------------------------------------- product page
 
-  private String productPage(Product p, LineageLog lineage, Set<String> pages, String generated) {
+  private String productPage(Product p, Picture lineage, Set<String> pages, String generated) {
     DataProduct c = p.contract();
     CatalogEntry last = p.lastRun();
     ProductVersion latest = p.versions().isEmpty() ? null : p.versions().get(p.versions().size() - 1);
@@ -452,7 +484,7 @@ public final class DocsSite {
     v.put("hasAssertions", hasAssertions);
     if (hasAssertions) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (LineageLog.Assertion a : p.quality().assertions()) {
+      for (LineageGraph.Assertion a : p.quality().assertions()) {
         String result = a.success() ? "passed" : "warn".equals(a.severity()) ? "warned" : "failed";
         Map<String, Object> m = new HashMap<>();
         m.put("name", a.name() != null ? a.name() : a.assertion() == null ? "" : a.assertion());
@@ -519,7 +551,7 @@ public final class DocsSite {
     return Html.page(key, "../", "catalog", generated, Html.render("product", v), null);
   }
 
-  private static Map<String, Object> neighbours(List<LineageLog.Node> nodes, Set<String> pages) {
+  private static Map<String, Object> neighbours(List<GraphNode> nodes, Set<String> pages) {
     Map<String, Object> m = new HashMap<>();
     m.put("hasNodes", !nodes.isEmpty());
     m.put("nodes", nodes.stream().map(n -> node(n, pages, "../")).toList());
@@ -527,10 +559,10 @@ public final class DocsSite {
   }
 
   /** A node as the {@code node} partial shows it: a raw source's name in code, a product linked to its page. */
-  private static Map<String, Object> node(LineageLog.Node n, Set<String> pages, String root) {
+  private static Map<String, Object> node(GraphNode n, Set<String> pages, String root) {
     Map<String, Object> m = link(n.key(), pages, root);
-    m.put("source", n.kind() == LineageLog.Kind.SOURCE ? n.key().replaceFirst("^source:[^:]*:", "") : null);
-    m.put("kind", n.kind().label);
+    m.put("source", n.kind() == NodeKind.SOURCE ? n.key().replaceFirst("^source:[^:]*:", "") : null);
+    m.put("kind", LineageSvg.label(n.kind()));
     return m;
   }
 
@@ -544,24 +576,24 @@ public final class DocsSite {
 
   // ---------------------------------------------------------------- lineage page
 
-  private String lineagePage(LineageLog lineage, Set<String> pages, String generated) {
+  private String lineagePage(Picture lineage, Set<String> pages, String generated) {
     Map<String, Object> v = new HashMap<>();
     v.put("logDir", io.meshwork.core.Warehouse.display(lineageDir));
-    v.put("events", lineage.events);
-    v.put("oneEvent", lineage.events == 1);
+    v.put("events", lineage.events());
+    v.put("oneEvent", lineage.events() == 1);
     List<Map<String, Object>> kinds = new ArrayList<>();
-    for (LineageLog.Kind k : LineageLog.Kind.values()) {
+    for (NodeKind k : NodeKind.values()) {
       String[] colors = LineageSvg.colors(k);
-      kinds.add(Map.of("fill", colors[0], "stroke", colors[1], "label", k.label));
+      kinds.add(Map.of("fill", colors[0], "stroke", colors[1], "label", LineageSvg.label(k)));
     }
     v.put("kinds", kinds);
-    v.put("hasNodes", !lineage.nodes.isEmpty());
-    if (!lineage.nodes.isEmpty()) {
+    v.put("hasNodes", !lineage.nodes().isEmpty());
+    if (!lineage.nodes().isEmpty()) {
       v.put("svg", LineageSvg.render(lineage, pages::contains));
     }
-    v.put("hasEdges", !lineage.edges.isEmpty());
-    v.put("edges", lineage.edges.stream()
-        .map(e -> Map.of("from", node(lineage.nodes.get(e.get(0)), pages, ""), "to", node(lineage.nodes.get(e.get(1)), pages, "")))
+    v.put("hasEdges", !lineage.edges().isEmpty());
+    v.put("edges", lineage.edges().stream()
+        .map(e -> Map.of("from", node(lineage.nodes().get(e.from()), pages, ""), "to", node(lineage.nodes().get(e.to()), pages, "")))
         .toList());
     return Html.page("Lineage", "", "lineage", generated, Html.render("lineage", v), null);
   }

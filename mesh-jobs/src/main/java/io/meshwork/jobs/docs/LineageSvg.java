@@ -2,6 +2,9 @@ package io.meshwork.jobs.docs;
 
 import static io.meshwork.jobs.docs.Html.esc;
 
+import io.meshwork.lineage.LineageGraph;
+import io.meshwork.lineage.LineageGraph.GraphNode;
+import io.meshwork.lineage.NodeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +45,7 @@ final class LineageSvg {
   private LineageSvg() {}
 
   /** The SVG; products whose key {@code hasPage} link to {@code products/<key>.html}. */
-  static String render(LineageLog log, Predicate<String> hasPage) {
+  static String render(DocsSite.Picture log, Predicate<String> hasPage) {
     ElkNode graph = ElkGraphUtil.createGraph();
     graph.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
     graph.setProperty(CoreOptions.DIRECTION, Direction.RIGHT);
@@ -57,16 +60,16 @@ final class LineageSvg {
     graph.setProperty(LayeredOptions.SPACING_COMPONENT_COMPONENT, 32.0);
 
     Map<String, ElkNode> boxes = new LinkedHashMap<>();
-    for (LineageLog.Node n : log.nodes.values()) {
+    for (GraphNode n : log.nodes().values()) {
       ElkNode box = ElkGraphUtil.createNode(graph);
       box.setIdentifier(n.key());
-      double text = Math.max(textWidth(n.label(), NAME_FONT, 0), textWidth(n.kind().label.toUpperCase(Locale.ROOT), KIND_FONT, KIND_LETTER_SPACING));
+      double text = Math.max(textWidth(n.label(), NAME_FONT, 0), textWidth(label(n.kind()).toUpperCase(Locale.ROOT), KIND_FONT, KIND_LETTER_SPACING));
       box.setDimensions(Math.ceil(Math.max(MIN_NODE_W, TEXT_LEFT + text + TEXT_RIGHT)), NODE_H);
       boxes.put(n.key(), box);
     }
-    Map<List<String>, ElkEdge> lines = new LinkedHashMap<>();
-    for (List<String> e : log.edges) {
-      ElkEdge edge = ElkGraphUtil.createSimpleEdge(boxes.get(e.get(0)), boxes.get(e.get(1)));
+    Map<LineageGraph.Edge, ElkEdge> lines = new LinkedHashMap<>();
+    for (LineageGraph.Edge e : log.edges()) {
+      ElkEdge edge = ElkGraphUtil.createSimpleEdge(boxes.get(e.from()), boxes.get(e.to()));
       ElkGraphUtil.updateContainment(edge);
       lines.put(e, edge);
     }
@@ -88,29 +91,29 @@ final class LineageSvg {
         .append(height).append("\" role=\"img\" aria-label=\"Lineage graph\">");
     s.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">")
         .append("<path d=\"M0 0L10 5L0 10z\" fill=\"#98a2b3\"/></marker></defs>");
-    for (Map.Entry<List<String>, ElkEdge> line : lines.entrySet()) {
-      List<String> e = line.getKey();
-      s.append("<path class=\"edge\" data-from=\"").append(esc(e.get(0))).append("\" data-to=\"").append(esc(e.get(1))).append("\" d=\"")
+    for (Map.Entry<LineageGraph.Edge, ElkEdge> line : lines.entrySet()) {
+      LineageGraph.Edge e = line.getKey();
+      s.append("<path class=\"edge\" data-from=\"").append(esc(e.from())).append("\" data-to=\"").append(esc(e.to())).append("\" d=\"")
           .append(path(line.getValue())).append("\" marker-end=\"url(#arrow)\"><title>")
-          .append(esc(log.nodes.get(e.get(0)).label() + " → " + log.nodes.get(e.get(1)).label())).append("</title></path>");
+          .append(esc(log.nodes().get(e.from()).label() + " → " + log.nodes().get(e.to()).label())).append("</title></path>");
     }
-    for (LineageLog.Node n : log.nodes.values()) {
+    for (GraphNode n : log.nodes().values()) {
       ElkNode box = boxes.get(n.key());
       double x = box.getX();
       double y = box.getY();
       String[] colors = colors(n.kind());
       String k = n.key();
-      boolean link = n.kind() != LineageLog.Kind.SOURCE && n.kind() != LineageLog.Kind.MODEL && hasPage.test(k);
+      boolean link = n.kind() != NodeKind.SOURCE && n.kind() != NodeKind.MODEL && hasPage.test(k);
       if (link) {
         s.append("<a href=\"products/").append(esc(k)).append(".html\">");
       }
-      s.append("<g class=\"node\" data-node=\"").append(esc(k)).append("\" data-kind=\"").append(esc(n.kind().label)).append("\"><title>")
-          .append(esc(n.kind() == LineageLog.Kind.SOURCE ? k.replaceFirst("^source:[^:]*:", "") : n.label())).append("</title>");
+      s.append("<g class=\"node\" data-node=\"").append(esc(k)).append("\" data-kind=\"").append(esc(label(n.kind()))).append("\"><title>")
+          .append(esc(n.kind() == NodeKind.SOURCE ? k.replaceFirst("^source:[^:]*:", "") : n.label())).append("</title>");
       s.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"").append(f(box.getWidth())).append("\" height=\"")
           .append(f(box.getHeight())).append("\" rx=\"8\" fill=\"").append(colors[0]).append("\" stroke=\"").append(colors[1]).append("\"/>");
       s.append("<rect x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"5\" height=\"").append(f(box.getHeight()))
           .append("\" rx=\"2\" fill=\"").append(colors[1]).append("\"/>");
-      s.append("<text class=\"kind\" x=\"").append(f(x + TEXT_LEFT)).append("\" y=\"").append(f(y + 18)).append("\">").append(esc(n.kind().label)).append("</text>");
+      s.append("<text class=\"kind\" x=\"").append(f(x + TEXT_LEFT)).append("\" y=\"").append(f(y + 18)).append("\">").append(esc(label(n.kind()))).append("</text>");
       s.append("<text x=\"").append(f(x + TEXT_LEFT)).append("\" y=\"").append(f(y + 36)).append("\" font-weight=\"600\">").append(esc(n.label()))
           .append("</text></g>");
       if (link) {
@@ -121,8 +124,13 @@ final class LineageSvg {
     return s.toString();
   }
 
+  /** A kind as the picture and its legend name it: {@code product}, {@code feature set}, {@code model}, {@code source}. */
+  static String label(NodeKind kind) {
+    return kind.label().replace('-', ' ');
+  }
+
   /** The legend's colour of each kind: {fill, stroke}. */
-  static String[] colors(LineageLog.Kind kind) {
+  static String[] colors(NodeKind kind) {
     return switch (kind) {
       case PRODUCT -> new String[] {"#eef2ff", "#6366f1"};
       case FEATURE_SET -> new String[] {"#ecfdf3", "#12b76a"};
