@@ -114,9 +114,10 @@ public record ConstraintSpec(
     return WARNING.equals(level) ? Level.WARNING : Level.ERROR;
   }
 
-  /** The {@code on-fail} action; {@link OnFail#FAIL} when not given (or not one of them). */
+  /** The {@code on-fail} action (any case); {@link OnFail#FAIL} when not given (or not one of them). */
   public OnFail onFail() {
-    return params.get("on-fail") instanceof String s ? OnFail.of(s).orElse(OnFail.FAIL) : OnFail.FAIL;
+    Object v = params.get("on-fail");
+    return v == null ? OnFail.FAIL : OnFail.of(String.valueOf(v).toLowerCase(java.util.Locale.ROOT)).orElse(OnFail.FAIL);
   }
 
   public boolean blocking() {
