@@ -14,8 +14,10 @@ import java.util.Optional;
  * @param params every other key, unwrapped ({@code min}, {@code max}, {@code values}, {@code on-fail}, ...)
  * @param level {@code error} (blocks the publish) or {@code warning} (reported, published)
  * @param name an optional human name ({@code name = "order keys"})
- * @param rule the declaration read into its record; null only when it cannot be read (an unknown
- *     check, a missing parameter), which a loaded contract never has: {@link Constraint#of} says why
+ * @param rule the declaration read into its record, once, when the spec is made; null when it
+ *     cannot be read ({@link Constraint#of} says why): an unknown check or a missing parameter in a
+ *     spec built in code, or what the contract parser lets through for the gate to report
+ *     ({@code values = []}, {@code references} on two columns, {@code distinct-count} on none)
  */
 public record ConstraintSpec(
     String check,
