@@ -23,14 +23,17 @@ public enum Check {
   MEAN("mean", Columns.ONE, false, true, "min", "max"),
   STDDEV("stddev", Columns.ONE, false, true, "min", "max"),
   SUM("sum", Columns.ONE, false, true, "min", "max"),
-  DISTINCT_COUNT("distinct-count", Columns.ANY, false, true, "min", "max"),
+  DISTINCT_COUNT("distinct-count", Columns.ONE, false, true, "min", "max"),
   REFERENCES("references", Columns.AT_LEAST_ONE, true, false, "product", "ref-column", "min-fraction"),
   FRESHNESS("freshness", Columns.ONE, false, false, "max-age"),
   ANOMALY("anomaly", Columns.ANY, false, false,
       "metric", "strategy", "min-history", "max-rate-decrease", "max-rate-increase", "order",
       "lower-deviation-factor", "upper-deviation-factor", "ignore-start-percentage", "ignore-anomalies");
 
-  /** How many columns a check names in a contract ({@code column = x} or {@code columns = [x, y]}). */
+  /**
+   * How many columns a check may name in a contract ({@code column = x} or {@code columns = [x,
+   * y]}). The gate is more lenient with specs built in code ({@code distinct-count} of several columns).
+   */
   public enum Columns {
     /** exactly one */
     ONE,

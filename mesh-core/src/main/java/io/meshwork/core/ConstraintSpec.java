@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param rule the declaration read into its record, once, when the spec is made; null when it
  *     cannot be read ({@link Constraint#of} says why): an unknown check or a missing parameter in a
  *     spec built in code, or what the contract parser lets through for the gate to report
- *     ({@code values = []}, {@code references} on two columns, {@code distinct-count} on none)
+ *     ({@code values = []}, {@code references} on two columns)
  */
 public record ConstraintSpec(
     String check,

@@ -146,6 +146,25 @@ class ConstraintVocabularyTest {
     });
   }
 
+  @ParameterizedTest
+  @EnumSource(Check.class)
+  void eachCheckWithoutItsColumnsIsReportedAsTheParserAlwaysDid(Check check) {
+    String declaration = declaration(check).replaceAll(", columns? = (\\[[^\\]]*\\]|[a-z_]+)", "");
+    List<String> one =
+        List.of("complete", "range", "allowed-values", "pattern", "non-negative", "max-length", "mean", "stddev", "sum", "distinct-count", "freshness");
+    List<String> atLeastOne = List.of("unique", "references");
+
+    if (one.contains(check.keyword())) {
+      assertThatThrownBy(() -> Contracts.parse(contract(declaration), "orders.conf"))
+          .hasMessageContaining("orders.conf:20: sales.orders: constraint " + check.keyword() + " needs a column (column = ...)");
+    } else if (atLeastOne.contains(check.keyword())) {
+      assertThatThrownBy(() -> Contracts.parse(contract(declaration), "orders.conf"))
+          .hasMessageContaining("orders.conf:20: sales.orders: constraint " + check.keyword() + " needs at least one column (column = ... or columns = [...])");
+    } else {
+      assertThat(Contracts.parse(contract(declaration), "orders.conf").constraints().get(0).columns()).isEmpty();
+    }
+  }
+
   @Test
   void theVocabularyIsTheEnumsInOrderAndTheParserKnowsNoOther() {
     assertThat(Contracts.CHECKS).isEqualTo(Arrays.stream(Check.values()).map(Check::keyword).toList());
