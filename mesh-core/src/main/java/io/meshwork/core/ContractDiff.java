@@ -140,7 +140,7 @@ public final class ContractDiff {
           name + " type " + (widened ? "widened" : "changed") + " from " + o.type() + " to " + n.type(), n.location(), cols, null));
     }
     if (o.nullable() && !n.nullable()) {
-      ConstraintSpec rule = new ConstraintSpec("complete", List.of(n.name()), Map.of(), ConstraintSpec.ERROR, null, n.location());
+      ConstraintSpec rule = new ConstraintSpec(Check.COMPLETE.keyword(), List.of(n.name()), Map.of(), ConstraintSpec.ERROR, null, n.location());
       changes.add(new ContractChange("nullable-to-required", TIGHTENING, name + " changed from nullable to required", n.location(), cols, rule));
     } else if (!o.nullable() && n.nullable()) {
       changes.add(new ContractChange("required-to-nullable", BREAKING, name + " changed from required to nullable", n.location(), cols, null));
@@ -219,10 +219,10 @@ public final class ContractDiff {
     Map<String, List<ConstraintSpec>> old = new LinkedHashMap<>();
     for (ConstraintSpec c : before.constraints()) {
       List<String> cols = c.columns().stream().map(x -> renamed.getOrDefault(x, x)).toList();
-      old.computeIfAbsent(key(c.check(), cols, c.name()), k -> new ArrayList<>()).add(c);
+      old.computeIfAbsent(key(c, cols), k -> new ArrayList<>()).add(c);
     }
     for (ConstraintSpec n : after.constraints()) {
-      List<ConstraintSpec> matches = old.get(key(n.check(), n.columns(), n.name()));
+      List<ConstraintSpec> matches = old.get(key(n, n.columns()));
       if (matches != null && !matches.isEmpty()) {
         compareConstraint(matches.remove(0), n, oldColumns(n.columns(), renamed), changes);
         continue;
@@ -251,8 +251,34 @@ public final class ContractDiff {
     return columns.stream().map(c -> back.getOrDefault(c, c)).toList();
   }
 
-  private static String key(String check, List<String> columns, String name) {
-    return check + "(" + String.join(",", columns) + ")" + (check.equals("compliance") ? "#" + name : "");
+  /** What pairs a constraint of the older contract with one of the newer: its check, columns and, where it says what is checked, its name. */
+  private static String key(ConstraintSpec c, List<String> columns) {
+    boolean named = c.kind().map(ContractDiff::identifiedByName).orElse(false);
+    return c.check() + "(" + String.join(",", columns) + ")" + (named ? "#" + c.name() : "");
+  }
+
+  /**
+   * Whether two constraints of this check on the same columns are told apart by their name: a
+   * table may hold several compliance predicates, each its own rule.
+   */
+  private static boolean identifiedByName(Check check) {
+    return switch (check) {
+      case COMPLIANCE -> true;
+      case COMPLETE, UNIQUE, ROW_COUNT, RANGE, ALLOWED_VALUES, PATTERN, NON_NEGATIVE, MAX_LENGTH, MEAN, STDDEV, SUM,
+          DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY -> false;
+    };
+  }
+
+  /**
+   * The lower bound a check has when {@code min}/{@code min-fraction} is not written, as the diff
+   * compares it (null: no bound).
+   */
+  private static Integer implicitLowerBound(Check check) {
+    return switch (check) {
+      case COMPLETE -> 1;
+      case UNIQUE, ROW_COUNT, RANGE, ALLOWED_VALUES, PATTERN, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM,
+          DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY -> null;
+    };
   }
 
   private static void compareConstraint(ConstraintSpec o, ConstraintSpec n, List<String> cols, List<ContractChange> changes) {
@@ -273,7 +299,7 @@ public final class ContractDiff {
         continue;
       }
       switch (k) {
-        case "min", "min-fraction" -> bound(k, a, b, true, o.check().equals("complete") ? 1 : null, tighter, looser, changed);
+        case "min", "min-fraction" -> bound(k, a, b, true, o.kind().map(ContractDiff::implicitLowerBound).orElse(null), tighter, looser, changed);
         case "max" -> bound(k, a, b, false, null, tighter, looser, changed);
         case "values" -> values(a, b, tighter, looser, changed);
         default -> changed.add(k + " changed from " + text(a) + " to " + text(b));

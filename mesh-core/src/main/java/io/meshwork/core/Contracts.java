@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Loading validates the whole contract and reports every problem at once in one {@link
  * ContractException}, each problem a line {@code <file>:<line>: <domain>.<name>: <what is wrong>}
  * (the {@code <domain>.<name>: } part only when both are valid). The vocabulary of the format
- * (keys, checks, write modes) is kept in the constants below, the one place to extend it.
+ * (keys, write modes) is kept in the constants below, the one place to extend it; the checks are
+ * {@link Check} and {@link Constraint}.
  */
 public final class Contracts {
   /** Every key allowed directly under {@code product}. */
@@ -52,12 +53,8 @@ public final class Contracts {
   /** Every key allowed under {@code inputs}. */
   public static final List<String> INPUT_KEYS = List.of("sources", "products");
 
-  /** The kinds of {@code quality.constraints} entries ({@code check = ...}). */
-  public static final List<String> CHECKS =
-      List.of(
-          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
-          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count", "references",
-          "freshness", "anomaly");
+  /** The kinds of {@code quality.constraints} entries ({@code check = ...}): the keywords of {@link Check}. */
+  public static final List<String> CHECKS = Check.KEYWORDS;
 
   /** The values of {@code write.mode}; the first is the default. */
   public static final List<String> WRITE_MODES = List.of("overwrite", "append", "replace-partition", "merge");

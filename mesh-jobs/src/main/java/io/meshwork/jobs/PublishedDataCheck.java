@@ -2,6 +2,7 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.ContractChange;
 import io.meshwork.core.ContractChange.Impact;
+import io.meshwork.core.Check;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.QualityGateException;
@@ -31,8 +32,6 @@ public final class PublishedDataCheck {
   /** Write modes whose table keeps the rows of earlier runs. */
   public static final Set<String> HISTORY_MODES = Set.of("append", "merge", "replace-partition");
 
-  private static final Set<String> RUN_CHECKS = Set.of("anomaly", "freshness", "references");
-
   private PublishedDataCheck() {}
 
   /** Whether {@code product}'s table keeps history, so that its tightenings are checked against the published rows. */
@@ -54,7 +53,8 @@ public final class PublishedDataCheck {
     List<ConstraintSpec> rules = new ArrayList<>();
     for (ContractChange c : changes) {
       ConstraintSpec rule = c.rule();
-      if (c.impact() == Impact.TIGHTENING && rule != null && !RUN_CHECKS.contains(rule.check()) && columns.containsAll(rule.columns())) {
+      if (c.impact() == Impact.TIGHTENING && rule != null && !rule.kind().map(PublishedDataCheck::aboutRun).orElse(false)
+          && columns.containsAll(rule.columns())) {
         checked.add(c);
         rules.add(new ConstraintSpec(rule.check(), rule.columns(), withoutRowActions(rule), ConstraintSpec.ERROR, rule.name(), rule.location()));
       }
@@ -78,6 +78,15 @@ public final class PublishedDataCheck {
               + " of the contract; nothing was written:\n" + String.join("\n", problems),
           report);
     }
+  }
+
+  /** Whether a check judges a run (its date, other products, earlier runs) rather than the rows already there. */
+  private static boolean aboutRun(Check check) {
+    return switch (check) {
+      case ANOMALY, FRESHNESS, REFERENCES -> true;
+      case COMPLETE, UNIQUE, ROW_COUNT, RANGE, ALLOWED_VALUES, PATTERN, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM,
+          DISTINCT_COUNT -> false;
+    };
   }
 
   /** The rule's parameters without {@code on-fail}: rows already published cannot be dropped or quarantined. */

@@ -1,6 +1,7 @@
 package io.meshwork.quality;
 
 import com.typesafe.config.ConfigUtil;
+import io.meshwork.core.Check;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
@@ -136,10 +137,10 @@ public final class ContractSuggestions {
       out.append(complete ? "  # no NULL in " + rows : completeness == null ? "" : "  # completeness " + Numbers.format(completeness, false)).append('\n');
     }
     out.append("    ]\n");
-    Set<String> complete = suggestions.stream().filter(s -> s.check().equals("complete") && s.params().isEmpty()).map(Suggestion::column).collect(Collectors.toSet());
+    Set<String> complete = suggestions.stream().filter(s -> s.check() == Check.COMPLETE && s.params().isEmpty()).map(Suggestion::column).collect(Collectors.toSet());
     // The key: a unique and complete column, preferring one named like an identifier.
     suggestions.stream()
-        .filter(s -> s.check().equals("unique") && complete.contains(s.column()))
+        .filter(s -> s.check() == Check.UNIQUE && complete.contains(s.column()))
         .min(Comparator.comparing((Suggestion s) -> !looksLikeKey(s.column())))
         .ifPresent(s -> out.append("    primary-key = [").append(ConfigUtil.quoteString(s.column())).append("]  # unique and complete in ").append(rows).append('\n'));
     out.append("  }\n");
@@ -147,7 +148,7 @@ public final class ContractSuggestions {
     out.append("  quality.constraints = [\n");
     if (profile.rows() > 0) {
       out.append("    # ").append(rows).append(" in the profiled data\n");
-      out.append("    { check = row-count, min = 1 }\n");
+      out.append("    { check = ").append(Check.ROW_COUNT.keyword()).append(", min = 1 }\n");
     }
     for (Suggestion s : suggestions) {
       out.append("    # ").append(oneLine(s.evidence())).append('\n');

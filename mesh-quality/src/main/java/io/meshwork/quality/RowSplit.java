@@ -1,6 +1,7 @@
 package io.meshwork.quality;
 
 import io.delta.tables.DeltaTable;
+import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.Quarantine;
 import io.meshwork.core.Warehouse;
@@ -75,7 +76,7 @@ public final class RowSplit {
    * quarantines.
    */
   public Quarantine toQuarantine(Warehouse warehouse) {
-    boolean quarantines = product.constraints().stream().anyMatch(c -> RowFlags.action(c).equals("quarantine"));
+    boolean quarantines = product.constraints().stream().anyMatch(c -> RowFlags.action(c) == ConstraintSpec.OnFail.QUARANTINE);
     return quarantines ? new Quarantine(RowActions.quarantineTable(warehouse, product), quarantine()) : null;
   }
 
@@ -88,7 +89,7 @@ public final class RowSplit {
    * @return the rows written
    */
   public long writeQuarantine(Warehouse warehouse) {
-    boolean quarantines = product.constraints().stream().anyMatch(c -> RowFlags.action(c).equals("quarantine"));
+    boolean quarantines = product.constraints().stream().anyMatch(c -> RowFlags.action(c) == ConstraintSpec.OnFail.QUARANTINE);
     if (!quarantines) {
       return 0;
     }

@@ -1,6 +1,8 @@
 package io.meshwork.core.governance;
 
+import io.meshwork.core.Check;
 import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
@@ -250,14 +252,14 @@ public final class Governance {
     for (ColumnSpec c : product.columns()) {
       SharedIdentifier id = files.identifiers().get(c.name());
       if (identifiers != null && identifiers.enabled() && id != null && id.pattern() != null
-          && !declared(product, "pattern", c.name(), "regex", id.pattern())) {
-        derived.add(new ConstraintSpec("pattern", List.of(c.name()), Map.of("regex", id.pattern()), identifiers.severity().keyword(), "identifier " + id.name(), c.location()));
+          && !declaredPattern(product, c.name(), id.pattern())) {
+        derived.add(new ConstraintSpec(Check.PATTERN.keyword(), List.of(c.name()), Map.of("regex", id.pattern()), identifiers.severity().keyword(), "identifier " + id.name(), c.location()));
       }
       String setName = c.tags().get("reference");
       List<String> values = setName == null ? null : files.referenceSets().get(setName);
       if (reference != null && reference.enabled() && values != null
-          && !declared(product, "allowed-values", c.name(), "values", values)) {
-        derived.add(new ConstraintSpec("allowed-values", List.of(c.name()), Map.of("values", values), reference.severity().keyword(), "reference " + setName, c.location()));
+          && !declaredValues(product, c.name(), values)) {
+        derived.add(new ConstraintSpec(Check.ALLOWED_VALUES.keyword(), List.of(c.name()), Map.of("values", values), reference.severity().keyword(), "reference " + setName, c.location()));
       }
     }
     return derived;
@@ -277,20 +279,17 @@ public final class Governance {
     return product.toBuilder().constraints(constraints).build();
   }
 
-  private static boolean declared(DataProduct product, String check, String column, String param, Object value) {
+  /** Whether the contract holds, at error level, a pattern check of {@code column} with this regex. */
+  private static boolean declaredPattern(DataProduct product, String column, String regex) {
     return product.constraints().stream()
-        .anyMatch(c -> c.check().equals(check) && c.columns().equals(List.of(column)) && c.blocking() && same(c.params().get(param), value));
+        .anyMatch(c -> c.blocking() && c.rule() instanceof Constraint.Pattern p && p.column().equals(column) && p.regex().equals(regex));
   }
 
-  private static boolean same(Object declared, Object value) {
-    if (declared instanceof List<?> a && value instanceof List<?> b) {
-      Set<String> x = new HashSet<>();
-      a.forEach(o -> x.add(String.valueOf(o)));
-      Set<String> y = new HashSet<>();
-      b.forEach(o -> y.add(String.valueOf(o)));
-      return x.equals(y);
-    }
-    return Objects.equals(declared, value);
+  /** Whether the contract holds, at error level, an allowed-values check of {@code column} with these values (in any order). */
+  private static boolean declaredValues(DataProduct product, String column, List<String> values) {
+    return product.constraints().stream()
+        .anyMatch(c -> c.blocking() && c.rule() instanceof Constraint.AllowedValues a && a.column().equals(column)
+            && new HashSet<>(a.values()).equals(new HashSet<>(values)));
   }
 
   private Map<String, Effective> effective(String domain) {

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.AccessPolicy;
+import io.meshwork.core.Check;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -56,42 +58,11 @@ public final class ContractParser {
       Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
   private static final String DURATION_EXAMPLES = "(for example 24h, 30m, 7d)";
   private static final Set<String> CONSTRAINT_FIELDS = Set.of("check", "column", "columns", "level", "name");
-  /** The keys every constraint may have. */
-  private static final List<String> COMMON_CONSTRAINT_KEYS = List.of("check", "column", "columns", "level", "name", "on-fail");
-  /** The keys each check reads besides the common ones (what the quality module looks up). */
-  private static final Map<String, List<String>> CHECK_KEYS =
-      Map.ofEntries(
-          Map.entry("complete", List.of("min-fraction")),
-          Map.entry("unique", List.of()),
-          Map.entry("row-count", List.of("min", "max")),
-          Map.entry("range", List.of("min", "max")),
-          Map.entry("allowed-values", List.of("values", "min-fraction")),
-          Map.entry("pattern", List.of("regex", "min-fraction")),
-          Map.entry("non-negative", List.of()),
-          Map.entry("max-length", List.of("max")),
-          Map.entry("compliance", List.of("predicate", "min-fraction")),
-          Map.entry("mean", List.of("min", "max")),
-          Map.entry("stddev", List.of("min", "max")),
-          Map.entry("sum", List.of("min", "max")),
-          Map.entry("distinct-count", List.of("min", "max")),
-          Map.entry("references", List.of("product", "ref-column", "min-fraction")),
-          Map.entry("freshness", List.of("max-age")),
-          Map.entry("anomaly", List.of(
-              "metric", "strategy", "min-history", "max-rate-decrease", "max-rate-increase", "order",
-              "lower-deviation-factor", "upper-deviation-factor", "ignore-start-percentage", "ignore-anomalies")));
   /** An integer literal, which HOCON reads as a string when it does not fit in a long. */
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
-  /** Checks on exactly one column. */
-  private static final Set<String> ONE_COLUMN =
-      Set.of("complete", "range", "allowed-values", "pattern", "non-negative", "max-length", "mean",
-          "stddev", "sum", "distinct-count", "freshness");
-  /** Checks that judge each row on its own, so that {@code on-fail = drop | quarantine} can act on the failing rows. */
-  private static final Set<String> ROW_LEVEL =
-      Set.of("complete", "range", "non-negative", "allowed-values", "pattern", "max-length", "compliance", "references");
-  /** The values of a constraint's {@code on-fail}; the first is the default. */
-  private static final List<String> ON_FAIL = List.of("fail", "drop", "quarantine");
-  /** Checks that need a lower and/or an upper bound. */
-  private static final Set<String> BOUNDED = Set.of("row-count", "range", "mean", "stddev", "sum", "distinct-count");
+  /** The row-level checks, as messages list them. */
+  private static final String ROW_LEVEL =
+      String.join(", ", Arrays.stream(Check.values()).filter(Check::rowLevel).map(Check::keyword).sorted().toList());
 
   private final String fileName;
   private final List<Problem> problems = new ArrayList<>();
@@ -713,7 +684,7 @@ public final class ContractParser {
     String level = c.string("level", false);
     if (level == null) {
       level = ConstraintSpec.ERROR;
-    } else if (!level.equals(ConstraintSpec.ERROR) && !level.equals(ConstraintSpec.WARNING)) {
+    } else if (ConstraintSpec.Level.of(level).isEmpty()) {
       problem(o.get("level").origin(), label + ": level '" + level + "' must be error or warning");
     }
     String name = c.string("name", false);
@@ -723,19 +694,20 @@ public final class ContractParser {
         params.put(e.getKey(), e.getValue().unwrapped());
       }
     }
-    if (check != null && !Contracts.CHECKS.contains(check)) {
-      problem(o.get("check").origin(), "unknown check '" + check + "'" + Suggestions.hint(check, Contracts.CHECKS, "known checks"));
-    } else if (check != null) {
+    Check kind = check == null ? null : Check.of(check).orElse(null);
+    if (check != null && kind == null) {
+      problem(o.get("check").origin(), "unknown check '" + check + "'" + Suggestions.hint(check, Check.KEYWORDS, "known checks"));
+    } else if (kind != null) {
       misspelt.clear();
-      List<String> allowed = new ArrayList<>(COMMON_CONSTRAINT_KEYS);
-      allowed.addAll(CHECK_KEYS.get(check));
+      List<String> allowed = new ArrayList<>(Check.COMMON_KEYS);
+      allowed.addAll(kind.keys());
       for (Map.Entry<String, ConfigValue> e : o.entrySet()) {
         if (!allowed.contains(e.getKey())) {
           problem(e.getValue().origin(), label + ": unknown key '" + e.getKey() + "'" + Suggestions.hint(e.getKey(), allowed, "allowed"));
           Suggestions.closest(e.getKey(), allowed).ifPresent(misspelt::add);
         }
       }
-      checkParameters(check, c, label, columns);
+      checkParameters(kind, c, label, columns);
     }
     if (columnNames != null) {
       for (int i = 0; i < columns.size(); i++) {
@@ -748,18 +720,18 @@ public final class ContractParser {
   }
 
   /** The parameters each kind of check needs. */
-  private void checkParameters(String check, Scope c, String label, List<String> columns) {
+  private void checkParameters(Check check, Scope c, String label, List<String> columns) {
     ConfigObject o = c.obj;
     boolean columnMisspelt = misspelt.contains("column") || misspelt.contains("columns");
-    if (ONE_COLUMN.contains(check) && columns.size() != 1 && !(columns.isEmpty() && columnMisspelt)) {
+    if (check.columns() == Check.Columns.ONE && columns.size() != 1 && !(columns.isEmpty() && columnMisspelt)) {
       problem(o.origin(), columns.isEmpty()
           ? label + " needs a column (column = ...)"
           : label + " needs exactly one column but has " + columns.size());
     }
-    if ((check.equals("unique") || check.equals("references")) && columns.isEmpty() && !columnMisspelt) {
+    if (check.columns() == Check.Columns.AT_LEAST_ONE && columns.isEmpty() && !columnMisspelt) {
       problem(o.origin(), label + " needs at least one column (column = ... or columns = [...])");
     }
-    if (BOUNDED.contains(check)) {
+    if (check.bounded()) {
       Number min = c.number("min");
       Number max = c.number("max");
       if (!o.containsKey("min") && !o.containsKey("max") && !misspelt.contains("min") && !misspelt.contains("max")) {
@@ -773,25 +745,25 @@ public final class ContractParser {
       String action = scalar(onFail);
       if (action == null) {
         problem(onFail.origin(), label + ": on-fail must be fail, drop or quarantine but was " + typeName(onFail));
-      } else if (!ON_FAIL.contains(action)) {
+      } else if (ConstraintSpec.OnFail.of(action).isEmpty()) {
         problem(onFail.origin(), label + ": on-fail '" + action + "' must be fail, drop or quarantine");
-      } else if (!action.equals("fail") && !ROW_LEVEL.contains(check)) {
-        problem(onFail.origin(), label + ": on-fail = " + action + " needs a row-level check (" + String.join(", ", new java.util.TreeSet<>(ROW_LEVEL)) + "), not " + check);
+      } else if (ConstraintSpec.OnFail.of(action).get() != ConstraintSpec.OnFail.FAIL && !check.rowLevel()) {
+        problem(onFail.origin(), label + ": on-fail = " + action + " needs a row-level check (" + ROW_LEVEL + "), not " + check.keyword());
       }
     }
     switch (check) {
-      case "complete" -> {
+      case COMPLETE -> {
         Number fraction = c.number("min-fraction");
         if (fraction != null && (fraction.doubleValue() < 0 || fraction.doubleValue() > 1)) {
           problem(o.get("min-fraction").origin(), label + ": 'min-fraction' must be between 0 and 1 but was " + scalar(o.get("min-fraction")));
         }
       }
-      case "allowed-values" -> {
+      case ALLOWED_VALUES -> {
         if (required(c, label, "values")) {
           c.list("values", false);
         }
       }
-      case "pattern" -> {
+      case PATTERN -> {
         String regex = required(c, label, "regex") ? c.string("regex", false) : null;
         if (regex != null) {
           try {
@@ -801,18 +773,18 @@ public final class ContractParser {
           }
         }
       }
-      case "max-length" -> {
+      case MAX_LENGTH -> {
         if (required(c, label, "max")) {
           c.number("max");
         }
       }
-      case "compliance" -> {
+      case COMPLIANCE -> {
         required(c, label, "name");
         if (required(c, label, "predicate")) {
           c.string("predicate", false);
         }
       }
-      case "references" -> {
+      case REFERENCES -> {
         String product = required(c, label, "product") ? c.string("product", false) : null;
         if (product != null) {
           try {
@@ -825,12 +797,12 @@ public final class ContractParser {
           c.string("ref-column", false);
         }
       }
-      case "freshness" -> {
+      case FRESHNESS -> {
         if (required(c, label, "max-age")) {
           duration(o.get("max-age"), label + ": 'max-age'");
         }
       }
-      case "anomaly" -> {
+      case ANOMALY -> {
         if (required(c, label, "metric")) {
           c.string("metric", false);
         }
@@ -838,7 +810,7 @@ public final class ContractParser {
           c.string("strategy", false);
         }
       }
-      default -> {}
+      case UNIQUE, ROW_COUNT, RANGE, NON_NEGATIVE, MEAN, STDDEV, SUM, DISTINCT_COUNT -> {}
     }
   }
 

@@ -3,6 +3,7 @@ package io.meshwork.core.odcs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.meshwork.core.Check;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,14 +67,16 @@ final class Odcs {
       List.of("accuracy", "completeness", "conformity", "consistency", "coverage", "timeliness", "uniqueness");
 
   /** Quality dimension of each Meshwork check (ODCS's list of dimensions is closed). */
-  static final Map<String, String> DIMENSION_OF =
-      Map.ofEntries(
-          Map.entry("complete", "completeness"), Map.entry("unique", "uniqueness"), Map.entry("row-count", "completeness"),
-          Map.entry("range", "accuracy"), Map.entry("allowed-values", "conformity"), Map.entry("pattern", "conformity"),
-          Map.entry("non-negative", "accuracy"), Map.entry("max-length", "conformity"), Map.entry("compliance", "consistency"),
-          Map.entry("mean", "accuracy"), Map.entry("stddev", "accuracy"), Map.entry("sum", "accuracy"),
-          Map.entry("distinct-count", "accuracy"), Map.entry("references", "consistency"), Map.entry("freshness", "timeliness"),
-          Map.entry("anomaly", "accuracy"));
+  static String dimension(Check check) {
+    return switch (check) {
+      case COMPLETE, ROW_COUNT -> "completeness";
+      case UNIQUE -> "uniqueness";
+      case ALLOWED_VALUES, PATTERN, MAX_LENGTH -> "conformity";
+      case COMPLIANCE, REFERENCES -> "consistency";
+      case FRESHNESS -> "timeliness";
+      case RANGE, NON_NEGATIVE, MEAN, STDDEV, SUM, DISTINCT_COUNT, ANOMALY -> "accuracy";
+    };
+  }
 
   private Odcs() {}
 

@@ -1,6 +1,7 @@
 package io.meshwork.core.odcs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.meshwork.core.Check;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -39,15 +41,6 @@ import java.util.TreeMap;
  * document's. The output is deterministic: the same contract always gives the same text.
  */
 public final class OdcsExport {
-  /** Parameters each library-mapped check may carry; any other parameter makes it a custom rule. */
-  private static final Map<String, Set<String>> LIBRARY_PARAMS =
-      Map.of(
-          "complete", Set.of("min-fraction"),
-          "unique", Set.of(),
-          "allowed-values", Set.of("values"),
-          "pattern", Set.of("regex"),
-          "row-count", Set.of("min", "max"));
-
   private OdcsExport() {}
 
   /** The ODCS v3.1.0 YAML document of a contract. */
@@ -182,19 +175,36 @@ public final class OdcsExport {
     if (c.name() != null) {
       r.put("name", c.name());
     }
-    r.put("dimension", Odcs.DIMENSION_OF.getOrDefault(c.check(), "accuracy"));
+    r.put("dimension", c.kind().map(Odcs::dimension).orElse("accuracy"));
     r.put("severity", c.blocking() ? ConstraintSpec.ERROR : ConstraintSpec.WARNING);
     return r;
   }
 
+  /**
+   * Parameters a check may carry to map onto ODCS's library metrics; any other parameter makes
+   * it a custom rule, and so does every check without a library metric (an empty optional).
+   */
+  private static Optional<Set<String>> libraryParams(Check check) {
+    return switch (check) {
+      case COMPLETE -> Optional.of(Set.of("min-fraction"));
+      case UNIQUE -> Optional.of(Set.of());
+      case ALLOWED_VALUES -> Optional.of(Set.of("values"));
+      case PATTERN -> Optional.of(Set.of("regex"));
+      case ROW_COUNT -> Optional.of(Set.of("min", "max"));
+      case RANGE, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM, DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY ->
+          Optional.empty();
+    };
+  }
+
   private static boolean library(ConstraintSpec c, boolean onProperty, Map<String, Object> r) {
-    Set<String> allowed = LIBRARY_PARAMS.get(c.check());
+    Check check = c.kind().orElse(null);
+    Set<String> allowed = check == null ? null : libraryParams(check).orElse(null);
     if (allowed == null || !allowed.containsAll(c.params().keySet())) {
       return false;
     }
     r.put("type", "library");
-    switch (c.check()) {
-      case "complete" -> {
+    switch (check) {
+      case COMPLETE -> {
         if (!onProperty) {
           return false;
         }
@@ -209,24 +219,24 @@ public final class OdcsExport {
           return false;
         }
       }
-      case "unique" -> {
+      case UNIQUE -> {
         r.put("metric", "duplicateValues");
         if (!onProperty) {
           r.put("arguments", Map.of("properties", c.columns()));
         }
         r.put("mustBe", 0);
       }
-      case "allowed-values", "pattern" -> {
+      case ALLOWED_VALUES, PATTERN -> {
         if (!onProperty) {
           return false;
         }
         r.put("metric", "invalidValues");
-        r.put("arguments", c.check().equals("pattern")
+        r.put("arguments", check == Check.PATTERN
             ? Map.of("pattern", c.params().get("regex"))
             : Map.of("validValues", c.params().get("values")));
         r.put("mustBe", 0);
       }
-      case "row-count" -> {
+      case ROW_COUNT -> {
         if (onProperty) {
           return false;
         }
@@ -248,7 +258,7 @@ public final class OdcsExport {
           r.put("mustBeLessOrEqualTo", max);
         }
       }
-      default -> {
+      case RANGE, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM, DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY -> {
         return false;
       }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshwork.core.AccessPolicy;
+import io.meshwork.core.Check;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
@@ -140,7 +141,7 @@ public final class OdcsImport {
   private final List<Key> partitionBy = new ArrayList<>();
 
   /** One constraint, as the contract will declare it. */
-  private record Rule(String check, List<String> columns, Map<String, Object> params, String level, String name) {}
+  private record Rule(Check check, List<String> columns, Map<String, Object> params, String level, String name) {}
 
   /**
    * What the command line supplies when the document lacks it ({@code contract import --domain D
@@ -471,8 +472,8 @@ public final class OdcsImport {
       logicalTypeOptions(options, path + ".logicalTypeOptions", column, logical);
     }
     if (Boolean.TRUE.equals(unique)) {
-      Rule rule = new Rule("unique", List.of(column), Map.of(), "error", null);
-      boolean declared = rules.subList(before, rules.size()).stream().anyMatch(r -> r.check().equals("unique") && r.columns().equals(List.of(column)));
+      Rule rule = new Rule(Check.UNIQUE, List.of(column), Map.of(), "error", null);
+      boolean declared = rules.subList(before, rules.size()).stream().anyMatch(r -> r.check() == Check.UNIQUE && r.columns().equals(List.of(column)));
       if (!declared) {
         rules.add(rule);
       }
@@ -501,14 +502,14 @@ public final class OdcsImport {
             warn(p, "not imported: '" + v.asText() + "' is not a Java regular expression: " + x.getDescription());
             continue;
           }
-          addRule(new Rule("pattern", List.of(column), Map.of("regex", v.asText()), "error", null));
+          addRule(new Rule(Check.PATTERN, List.of(column), Map.of("regex", v.asText()), "error", null));
         }
         case "maxLength" -> {
           if (!v.canConvertToExactIntegral() || v.asLong() < 0) {
             error(p, "must be a non-negative integer but was " + typeName(v));
             continue;
           }
-          addRule(new Rule("max-length", List.of(column), Map.of("max", plain(v)), "error", null));
+          addRule(new Rule(Check.MAX_LENGTH, List.of(column), Map.of("max", plain(v)), "error", null));
         }
         case "minimum", "maximum" -> {
           if (!v.isNumber()) {
@@ -522,14 +523,14 @@ public final class OdcsImport {
       }
     }
     if (!range.isEmpty()) {
-      addRule(new Rule("range", List.of(column), range, "error", null));
+      addRule(new Rule(Check.RANGE, List.of(column), range, "error", null));
     }
   }
 
   /** Adds a column rule unless the same check on the same columns is already declared. */
   private void addRule(Rule rule) {
     boolean declared = java.util.stream.Stream.concat(rules.stream(), objectRules.stream())
-        .anyMatch(r -> r.check().equals(rule.check()) && r.columns().equals(rule.columns()) && r.params().equals(rule.params()));
+        .anyMatch(r -> r.check() == rule.check() && r.columns().equals(rule.columns()) && r.params().equals(rule.params()));
     if (!declared) {
       rules.add(rule);
     }
@@ -709,9 +710,10 @@ public final class OdcsImport {
       warn(path + ".implementation", "not imported: a " + Odcs.ENGINE + " rule's implementation is an object with a 'check'");
       return;
     }
-    String check = impl.get("check").asText();
-    if (!Contracts.CHECKS.contains(check)) {
-      warn(path + ".implementation.check", "not imported: '" + check + "' is not a Meshwork check (" + String.join(", ", Contracts.CHECKS) + ")");
+    String keyword = impl.get("check").asText();
+    Check check = Check.of(keyword).orElse(null);
+    if (check == null) {
+      warn(path + ".implementation.check", "not imported: '" + keyword + "' is not a Meshwork check (" + String.join(", ", Check.KEYWORDS) + ")");
       return;
     }
     List<String> cols = new ArrayList<>();
@@ -772,7 +774,7 @@ public final class OdcsImport {
           }
         }
         otherArguments(arguments, path, metric.equals("missingValues") ? Set.of("missingValues") : Set.of());
-        into.add(new Rule("complete", List.of(column), params, level, ruleName));
+        into.add(new Rule(Check.COMPLETE, List.of(column), params, level, ruleName));
       }
       case "duplicateValues" -> {
         List<String> cols = new ArrayList<>();
@@ -787,7 +789,7 @@ public final class OdcsImport {
           warn(path, "not imported: Meshwork's unique check needs mustBe: 0");
         } else {
           otherArguments(arguments, path, Set.of("properties"));
-          into.add(new Rule("unique", cols, Map.of(), level, ruleName));
+          into.add(new Rule(Check.UNIQUE, cols, Map.of(), level, ruleName));
         }
       }
       case "invalidValues" -> {
@@ -797,11 +799,11 @@ public final class OdcsImport {
         }
         boolean any = false;
         if (arguments.has("validValues")) {
-          into.add(new Rule("allowed-values", List.of(column), Map.of("values", plain(arguments.get("validValues"))), level, ruleName));
+          into.add(new Rule(Check.ALLOWED_VALUES, List.of(column), Map.of("values", plain(arguments.get("validValues"))), level, ruleName));
           any = true;
         }
         if (arguments.has("pattern")) {
-          into.add(new Rule("pattern", List.of(column), Map.of("regex", arguments.get("pattern").asText()), level, ruleName));
+          into.add(new Rule(Check.PATTERN, List.of(column), Map.of("regex", arguments.get("pattern").asText()), level, ruleName));
           any = true;
         }
         if (!any) {
@@ -843,7 +845,7 @@ public final class OdcsImport {
       }
     }
     otherArguments(r.path("arguments"), path, Set.of());
-    into.add(new Rule("row-count", List.of(), params, level, ruleName));
+    into.add(new Rule(Check.ROW_COUNT, List.of(), params, level, ruleName));
   }
 
   private void otherArguments(JsonNode arguments, String path, Set<String> used) {
@@ -1232,9 +1234,9 @@ public final class OdcsImport {
       return;
     }
     List<String> key = ordered(primaryKey);
-    addRule(new Rule("unique", key, Map.of(), "error", null));
+    addRule(new Rule(Check.UNIQUE, key, Map.of(), "error", null));
     for (String column : key) {
-      addRule(new Rule("complete", List.of(column), Map.of(), "error", null));
+      addRule(new Rule(Check.COMPLETE, List.of(column), Map.of(), "error", null));
     }
   }
 
@@ -1369,8 +1371,8 @@ public final class OdcsImport {
 
   private static Map<String, Object> constraint(Rule r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("check", r.check());
-    if (r.check().equals("unique") || r.check().equals("references") || r.columns().size() > 1) {
+    m.put("check", r.check().keyword());
+    if (r.check().columns() == Check.Columns.AT_LEAST_ONE || r.columns().size() > 1) {
       m.put("columns", r.columns());
     } else if (r.columns().size() == 1) {
       m.put("column", r.columns().get(0));

@@ -502,7 +502,7 @@ public final class DocsSite {
     v.put("hasDeclared", hasDeclared);
     if (hasDeclared) {
       v.put("declared", c.constraints().stream()
-          .map(k -> Map.of("label", k.name() != null ? k.name() + " — " + k.label() : k.label(), "level", k.level() == null ? "error" : k.level()))
+          .map(k -> Map.of("label", k.name() != null ? k.name() + " — " + k.label() : k.label(), "level", k.severity().keyword()))
           .toList());
     }
 

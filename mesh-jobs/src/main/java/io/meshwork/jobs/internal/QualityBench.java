@@ -1,5 +1,6 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.Check;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
@@ -37,26 +38,26 @@ public final class QualityBench {
   /** The constraints, in the order they are added; every one holds on the generated data. */
   static final List<ConstraintSpec> POOL =
       List.of(
-          c("complete", "id"),
-          c("range", "amount", "min", 0, "max", 1000),
-          c("pattern", "customer_id", "regex", "^C[0-9]{8}$"),
-          c("row-count", null, "min", 1),
-          c("max-length", "email", "max", 40),
-          c("complete", "amount"),
-          c("non-negative", "quantity"),
-          c("pattern", "email", "regex", "@example\\.com$"),
-          c("mean", "amount", "min", 0, "max", 1000),
-          c("complete", "customer_id"),
-          c("range", "quantity", "min", 0, "max", 500),
-          c("compliance", null, "predicate", "amount >= 0 OR quantity >= 0"),
-          c("complete", "status"),
-          c("max-length", "status", "max", 10),
-          c("sum", "quantity", "min", 0),
-          c("complete", "email"),
-          c("non-negative", "amount"),
-          c("complete", "quantity"),
-          c("stddev", "amount", "max", 1000),
-          c("pattern", "status", "regex", "^[A-Z]+$"));
+          c(Check.COMPLETE, "id"),
+          c(Check.RANGE, "amount", "min", 0, "max", 1000),
+          c(Check.PATTERN, "customer_id", "regex", "^C[0-9]{8}$"),
+          c(Check.ROW_COUNT, null, "min", 1),
+          c(Check.MAX_LENGTH, "email", "max", 40),
+          c(Check.COMPLETE, "amount"),
+          c(Check.NON_NEGATIVE, "quantity"),
+          c(Check.PATTERN, "email", "regex", "@example\\.com$"),
+          c(Check.MEAN, "amount", "min", 0, "max", 1000),
+          c(Check.COMPLETE, "customer_id"),
+          c(Check.RANGE, "quantity", "min", 0, "max", 500),
+          c(Check.COMPLIANCE, null, "predicate", "amount >= 0 OR quantity >= 0"),
+          c(Check.COMPLETE, "status"),
+          c(Check.MAX_LENGTH, "status", "max", 10),
+          c(Check.SUM, "quantity", "min", 0),
+          c(Check.COMPLETE, "email"),
+          c(Check.NON_NEGATIVE, "amount"),
+          c(Check.COMPLETE, "quantity"),
+          c(Check.STDDEV, "amount", "max", 1000),
+          c(Check.PATTERN, "status", "regex", "^[A-Z]+$"));
 
   /**
    * The figures of one bench.
@@ -92,12 +93,12 @@ public final class QualityBench {
    */
   static final List<ConstraintSpec> SAMPLE_PATTERNS =
       List.of(
-          c("complete", "order_id"),
-          c("pattern", "order_id", "regex", "^O-[0-9]{4}-[0-9]{4}$"),
-          c("complete", "customer_id"),
-          c("pattern", "customer_id", "regex", "^C[0-9]{8}$"),
-          c("pattern", "email", "regex", "^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$"),
-          c("pattern", "ticket_id", "regex", "^T-[0-9]{6}$"));
+          c(Check.COMPLETE, "order_id"),
+          c(Check.PATTERN, "order_id", "regex", "^O-[0-9]{4}-[0-9]{4}$"),
+          c(Check.COMPLETE, "customer_id"),
+          c(Check.PATTERN, "customer_id", "regex", "^C[0-9]{8}$"),
+          c(Check.PATTERN, "email", "regex", "^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$"),
+          c(Check.PATTERN, "ticket_id", "regex", "^T-[0-9]{6}$"));
 
   private QualityBench() {}
 
@@ -211,15 +212,15 @@ public final class QualityBench {
         .build();
   }
 
-  private static ConstraintSpec c(String check, String column, Object... params) {
+  private static ConstraintSpec c(Check check, String column, Object... params) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < params.length; i += 2) {
       map.put((String) params[i], params[i + 1]);
     }
-    if (check.equals("compliance")) {
+    if (check == Check.COMPLIANCE) {
       map.put("name", "any non-negative");
     }
-    return new ConstraintSpec(check, column == null ? List.of() : List.of(column), map, ConstraintSpec.ERROR, null, new SourceLocation("bench", 0));
+    return new ConstraintSpec(check.keyword(), column == null ? List.of() : List.of(column), map, ConstraintSpec.ERROR, null, new SourceLocation("bench", 0));
   }
 
   private static void drain(SparkSession spark) {

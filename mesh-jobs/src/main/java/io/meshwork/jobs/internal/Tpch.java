@@ -1,6 +1,7 @@
 package io.meshwork.jobs.internal;
 
 import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.Check;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;
@@ -99,16 +100,16 @@ public final class Tpch {
     }
     List<ConstraintSpec> constraints =
         List.of(
-            c("unique", List.of("orderkey", "linenumber")),
-            c("complete", List.of("orderkey")),
-            c("complete", List.of("partkey")),
-            c("row-count", List.of(), "min", 1),
-            c("range", List.of("quantity"), "min", 1, "max", 50),
-            c("range", List.of("discount"), "min", 0, "max", 0.1),
-            c("range", List.of("tax"), "min", 0, "max", 0.08),
-            c("non-negative", List.of("extendedprice")),
-            c("allowed-values", List.of("returnflag"), "values", List.of("A", "N", "R")),
-            c("max-length", List.of("shipmode"), "max", 10));
+            c(Check.UNIQUE, List.of("orderkey", "linenumber")),
+            c(Check.COMPLETE, List.of("orderkey")),
+            c(Check.COMPLETE, List.of("partkey")),
+            c(Check.ROW_COUNT, List.of(), "min", 1),
+            c(Check.RANGE, List.of("quantity"), "min", 1, "max", 50),
+            c(Check.RANGE, List.of("discount"), "min", 0, "max", 0.1),
+            c(Check.RANGE, List.of("tax"), "min", 0, "max", 0.08),
+            c(Check.NON_NEGATIVE, List.of("extendedprice")),
+            c(Check.ALLOWED_VALUES, List.of("returnflag"), "values", List.of("A", "N", "R")),
+            c(Check.MAX_LENGTH, List.of("shipmode"), "max", 10));
     return DataProduct.builder(id, new SemVer(1, 0, 0))
         .description("TPC-H lineitem for mesh bench")
         .sql("SELECT 1")
@@ -120,12 +121,12 @@ public final class Tpch {
         .build();
   }
 
-  private static ConstraintSpec c(String check, List<String> columns, Object... params) {
+  private static ConstraintSpec c(Check check, List<String> columns, Object... params) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < params.length; i += 2) {
       map.put((String) params[i], params[i + 1]);
     }
-    return new ConstraintSpec(check, columns, map, ConstraintSpec.ERROR, null, new SourceLocation("bench", 0));
+    return new ConstraintSpec(check.keyword(), columns, map, ConstraintSpec.ERROR, null, new SourceLocation("bench", 0));
   }
 
   private static StructType schema() {

@@ -9,6 +9,7 @@ import com.amazon.deequ.anomalydetection.OnlineNormalStrategy;
 import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.ConstraintResult.Status;
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.quality.QualityRun;
@@ -59,8 +60,8 @@ final class Anomalies {
       String name, AnomalyDetectionStrategy deequ, Double decrease, Double increase, int order,
       double lowerFactor, double upperFactor, double ignoreStart, boolean ignoreAnomalies, int minHistory) {}
 
-  static ConstraintPlan plan(ConstraintSpec spec, Dataset<Row> data, VerificationContext context) {
-    String metricText = ConstraintPlan.text(spec, "metric").strip();
+  static ConstraintPlan plan(ConstraintSpec spec, Constraint.Anomaly rule, Dataset<Row> data, VerificationContext context) {
+    String metricText = rule.metric().strip();
     Kind kind;
     List<String> columns;
     boolean count;
@@ -86,7 +87,7 @@ final class Anomalies {
       count = kind == Kind.COUNT_DISTINCT || kind == Kind.MAX_LENGTH;
       metricText = m.group(1) + "(" + column + ")";
     }
-    Strategy strategy = strategy(spec);
+    Strategy strategy = strategy(spec, rule.strategy());
     if (context.metricsDir() == null) {
       throw new Invalid("the verification context keeps no metrics history");
     }
@@ -194,8 +195,8 @@ final class Anomalies {
     };
   }
 
-  private static Strategy strategy(ConstraintSpec spec) {
-    String name = ConstraintPlan.text(spec, "strategy").strip();
+  private static Strategy strategy(ConstraintSpec spec, String strategy) {
+    String name = strategy.strip();
     Integer minHistory = integer(spec, "min-history", 1);
     switch (name) {
       case "relative-rate-of-change":

@@ -1,5 +1,7 @@
 package io.meshwork.quality.internal;
 
+import io.meshwork.core.Check;
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,19 +35,17 @@ import org.apache.spark.sql.types.StructField;
  * Pure Java and Spark; the Deequ calls are in {@link DeequChecks}.
  */
 public final class ConstraintPlan {
-  /** Kinds that need a {@link VerificationContext}: another product, the run date, metrics history. */
-  static final Set<String> CONTEXT = Set.of("references", "freshness", "anomaly");
-
-  static final List<String> KINDS =
-      List.of(
-          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
-          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count");
-
-  static final List<String> ALL =
-      List.of(
-          "complete", "unique", "row-count", "range", "allowed-values", "pattern", "non-negative",
-          "max-length", "compliance", "mean", "stddev", "sum", "distinct-count", "references",
-          "freshness", "anomaly");
+  /**
+   * Whether the check needs a {@link VerificationContext}: another product, the run date, metrics
+   * history.
+   */
+  static boolean needsContext(Check check) {
+    return switch (check) {
+      case REFERENCES, FRESHNESS, ANOMALY -> true;
+      case COMPLETE, UNIQUE, ROW_COUNT, RANGE, ALLOWED_VALUES, PATTERN, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM,
+          DISTINCT_COUNT -> false;
+    };
+  }
 
   private static final int EXAMPLES = 3;
 
@@ -132,21 +130,34 @@ public final class ConstraintPlan {
   }
 
   /**
-   * Translates {@code spec}; problems (unknown kind, missing parameter, no such column, a check
-   * that needs a context it was not given) become a plan that reports them.
+   * Translates {@code spec}, visiting its {@link Constraint}; problems (unknown kind, missing
+   * parameter, no such column, a check that needs a context it was not given) become a plan that
+   * reports them.
    */
   public static ConstraintPlan of(ConstraintSpec spec, DataProduct product, Dataset<Row> data, VerificationContext context) {
-    String check = spec.check() == null ? "" : spec.check();
-    if (!KINDS.contains(check) && !CONTEXT.contains(check)) {
-      return problem(spec, Messages.cannotVerify(spec, "unknown check '" + check + "' (known: " + String.join(", ", ALL) + ")"));
+    Check check = spec.kind().orElse(null);
+    if (check == null) {
+      return problem(spec, Messages.cannotVerify(spec, "unknown check '" + (spec.check() == null ? "" : spec.check()) + "' (known: " + String.join(", ", Check.KEYWORDS) + ")"));
     }
-    if (CONTEXT.contains(check) && context == null) {
+    if (needsContext(check) && context == null) {
       return problem(spec, Messages.needsContext(spec));
     }
     try {
-      return CONTEXT.contains(check) ? ContextChecks.plan(spec, check, data, context) : translate(spec, check, product, data);
+      return rule(spec).accept(new Translation(spec, product, data, context));
     } catch (Invalid e) {
       return problem(spec, Messages.cannotVerify(spec, e.getMessage()));
+    }
+  }
+
+  /** The typed constraint; when the declaration cannot be read, {@link Invalid} says why. */
+  private static Constraint rule(ConstraintSpec spec) {
+    if (spec.rule() != null) {
+      return spec.rule();
+    }
+    try {
+      return Constraint.of(spec.check(), spec.columns(), spec.params());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage());
     }
   }
 
@@ -186,152 +197,193 @@ public final class ConstraintPlan {
     return this;
   }
 
-  private static ConstraintPlan translate(ConstraintSpec spec, String check, DataProduct product, Dataset<Row> data) {
-    boolean blocking = spec.blocking();
-    List<String> cols = spec.columns();
-    switch (check) {
-      case "complete": {
-        String c = one(spec, data, null);
-        double fraction = fraction(spec);
-        List<String> keys = product.primaryKey().stream().filter(k -> !k.equalsIgnoreCase(c) && has(data, k)).toList();
-        return new ConstraintPlan(
-            spec, null, "completeness(" + c + ")",
-            List.of(measure(Kind.COMPLETENESS, cols, List.of(), fraction, null, blocking)),
-            fraction, null, false, WhenEmpty.PASS,
-            keys.isEmpty() ? null : d -> d.filter(col(c).isNull()).select(columns(keys)), true)
-            .rowLevel(col(c).isNull());
+  /** One plan per kind of constraint. */
+  private record Translation(ConstraintSpec spec, DataProduct product, Dataset<Row> data, VerificationContext context)
+      implements Constraint.Visitor<ConstraintPlan> {
+
+    private boolean blocking() {
+      return spec.blocking();
+    }
+
+    @Override
+    public ConstraintPlan complete(Constraint.Complete k) {
+      String c = column(data, k.column(), null);
+      double fraction = fraction(k.minFraction());
+      List<String> keys = product.primaryKey().stream().filter(x -> !x.equalsIgnoreCase(c) && has(data, x)).toList();
+      return new ConstraintPlan(
+          spec, null, "completeness(" + c + ")",
+          List.of(measure(Kind.COMPLETENESS, k.columns(), List.of(), fraction, null, blocking())),
+          fraction, null, false, WhenEmpty.PASS,
+          keys.isEmpty() ? null : d -> d.filter(col(c).isNull()).select(columns(keys)), true)
+          .rowLevel(col(c).isNull());
+    }
+
+    @Override
+    public ConstraintPlan unique(Constraint.Unique k) {
+      List<String> cols = k.columns();
+      for (String c : cols) {
+        present(data, c);
       }
-      case "unique": {
-        if (cols.isEmpty()) {
-          throw new Invalid("it needs one or more columns");
-        }
-        for (String c : cols) {
-          present(data, c);
-        }
-        Column allNull = cols.stream().map(c -> col(c).isNull()).reduce(Column::and).orElseThrow();
-        return new ConstraintPlan(
-            spec, null, "uniqueness(" + String.join(", ", cols) + ")",
-            List.of(measure(Kind.UNIQUENESS, cols, List.of(), 1.0, 1.0, blocking)),
-            1.0, 1.0, false, WhenEmpty.PASS,
-            d -> d.groupBy(columns(cols)).agg(functions.count(functions.lit(1)).as("__mesh_n"))
-                .filter(functions.col("__mesh_n").gt(1).or(allNull)).select(columns(cols)), false);
+      Column allNull = cols.stream().map(c -> col(c).isNull()).reduce(Column::and).orElseThrow();
+      return new ConstraintPlan(
+          spec, null, "uniqueness(" + String.join(", ", cols) + ")",
+          List.of(measure(Kind.UNIQUENESS, cols, List.of(), 1.0, 1.0, blocking())),
+          1.0, 1.0, false, WhenEmpty.PASS,
+          d -> d.groupBy(columns(cols)).agg(functions.count(functions.lit(1)).as("__mesh_n"))
+              .filter(functions.col("__mesh_n").gt(1).or(allNull)).select(columns(cols)), false);
+    }
+
+    @Override
+    public ConstraintPlan rowCount(Constraint.RowCount k) {
+      Double[] b = bounds(k.min(), k.max());
+      return new ConstraintPlan(
+          spec, null, "row-count", List.of(measure(Kind.SIZE, List.of(), List.of(), b[0], b[1], blocking())),
+          b[0], b[1], true, WhenEmpty.PASS, null, false);
+    }
+
+    @Override
+    public ConstraintPlan range(Constraint.Range k) {
+      String c = column(data, k.column(), NumericType.class);
+      Double[] b = bounds(k.min(), k.max());
+      List<Measure> ms = new ArrayList<>();
+      if (b[0] != null) {
+        ms.add(measure(Kind.MINIMUM, k.columns(), List.of(), b[0], null, blocking()));
       }
-      case "row-count": {
-        Double[] b = bounds(spec);
-        return new ConstraintPlan(
-            spec, null, "row-count", List.of(measure(Kind.SIZE, List.of(), List.of(), b[0], b[1], blocking)),
-            b[0], b[1], true, WhenEmpty.PASS, null, false);
+      if (b[1] != null) {
+        ms.add(measure(Kind.MAXIMUM, k.columns(), List.of(), null, b[1], blocking()));
       }
-      case "range": {
-        String c = one(spec, data, NumericType.class);
-        Double[] b = bounds(spec);
-        List<Measure> ms = new ArrayList<>();
-        if (b[0] != null) {
-          ms.add(measure(Kind.MINIMUM, cols, List.of(), b[0], null, blocking));
-        }
-        if (b[1] != null) {
-          ms.add(measure(Kind.MAXIMUM, cols, List.of(), null, b[1], blocking));
-        }
-        String name = b[0] != null && b[1] != null ? "range" : b[0] != null ? "minimum" : "maximum";
-        Column below = b[0] == null ? functions.lit(false) : col(c).lt(b[0]);
-        Column above = b[1] == null ? functions.lit(false) : col(c).gt(b[1]);
-        return new ConstraintPlan(
-            spec, null, name + "(" + c + ")", ms, b[0], b[1], false, WhenEmpty.PASS,
-            d -> d.filter(below.or(above)).select(col(c)), false)
-            .rowLevel(below.or(above));
+      String name = b[0] != null && b[1] != null ? "range" : b[0] != null ? "minimum" : "maximum";
+      Column below = b[0] == null ? functions.lit(false) : col(c).lt(b[0]);
+      Column above = b[1] == null ? functions.lit(false) : col(c).gt(b[1]);
+      return new ConstraintPlan(
+          spec, null, name + "(" + c + ")", ms, b[0], b[1], false, WhenEmpty.PASS,
+          d -> d.filter(below.or(above)).select(col(c)), false)
+          .rowLevel(below.or(above));
+    }
+
+    @Override
+    public ConstraintPlan nonNegative(Constraint.NonNegative k) {
+      String c = column(data, k.column(), NumericType.class);
+      return new ConstraintPlan(
+          spec, null, "minimum(" + c + ")", List.of(measure(Kind.MINIMUM, k.columns(), List.of(), 0.0, null, blocking())),
+          0.0, null, false, WhenEmpty.PASS, d -> d.filter(col(c).lt(0)).select(col(c)), false)
+          .rowLevel(col(c).lt(0));
+    }
+
+    @Override
+    public ConstraintPlan allowedValues(Constraint.AllowedValues k) {
+      String c = column(data, k.column(), null);
+      List<String> values = k.values();
+      double fraction = fraction(k.minFraction());
+      return new ConstraintPlan(
+          spec, null, "allowed-values(" + c + ")",
+          List.of(measure(Kind.ALLOWED_VALUES, k.columns(), values, fraction, null, blocking())),
+          fraction, null, false, WhenEmpty.PASS,
+          d -> d.filter(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray())))).select(col(c)), false)
+          .rowLevel(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray()))));
+    }
+
+    @Override
+    public ConstraintPlan pattern(Constraint.Pattern k) {
+      String c = column(data, k.column(), StringType.class);
+      String regex = k.regex();
+      double fraction = fraction(k.minFraction());
+      return new ConstraintPlan(
+          spec, null, "pattern(" + c + ")", List.of(measure(Kind.PATTERN_MATCH, k.columns(), List.of(regex), fraction, null, blocking())),
+          fraction, null, false, WhenEmpty.PASS,
+          d -> d.filter(col(c).isNotNull().and(functions.not(col(c).rlike(regex)))).select(col(c)), false)
+          .rowLevel(col(c).isNotNull().and(functions.not(col(c).rlike(regex))));
+    }
+
+    @Override
+    public ConstraintPlan maxLength(Constraint.MaxLength k) {
+      String c = column(data, k.column(), StringType.class);
+      double limit = k.max();
+      return new ConstraintPlan(
+          spec, null, "max-length(" + c + ")", List.of(measure(Kind.MAX_LENGTH, k.columns(), List.of(), null, limit, blocking())),
+          null, limit, true, WhenEmpty.PASS,
+          d -> d.filter(functions.length(col(c)).gt(limit)).select(col(c)), false)
+          .rowLevel(functions.length(col(c)).gt(limit));
+    }
+
+    @Override
+    public ConstraintPlan compliance(Constraint.Compliance k) {
+      String predicate = k.predicate();
+      List<String> cols = k.columns();
+      DataType type;
+      try {
+        type = data.select(functions.expr(predicate)).schema().fields()[0].dataType();
+      } catch (Exception e) {
+        throw new Invalid("'predicate' is not a valid Spark SQL condition on this data: " + firstLine(e.getMessage()));
       }
-      case "non-negative": {
-        String c = one(spec, data, NumericType.class);
-        return new ConstraintPlan(
-            spec, null, "minimum(" + c + ")", List.of(measure(Kind.MINIMUM, cols, List.of(), 0.0, null, blocking)),
-            0.0, null, false, WhenEmpty.PASS, d -> d.filter(col(c).lt(0)).select(col(c)), false)
-            .rowLevel(col(c).lt(0));
+      if (!(type instanceof BooleanType)) {
+        throw new Invalid("'predicate' must be a condition (true/false) but is " + type.simpleString());
       }
-      case "allowed-values": {
-        String c = one(spec, data, null);
-        List<String> values = values(spec);
-        double fraction = fraction(spec);
-        return new ConstraintPlan(
-            spec, null, "allowed-values(" + c + ")",
-            List.of(measure(Kind.ALLOWED_VALUES, cols, values, fraction, null, blocking)),
-            fraction, null, false, WhenEmpty.PASS,
-            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray())))).select(col(c)), false)
-            .rowLevel(col(c).isNotNull().and(functions.not(col(c).isin(values.toArray()))));
+      for (String c : cols) {
+        present(data, c);
       }
-      case "pattern": {
-        String c = one(spec, data, StringType.class);
-        String regex = text(spec, "regex");
-        try {
-          Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-          throw new Invalid("'regex' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
-        }
-        double fraction = fraction(spec);
-        return new ConstraintPlan(
-            spec, null, "pattern(" + c + ")", List.of(measure(Kind.PATTERN_MATCH, cols, List.of(regex), fraction, null, blocking)),
-            fraction, null, false, WhenEmpty.PASS,
-            d -> d.filter(col(c).isNotNull().and(functions.not(col(c).rlike(regex)))).select(col(c)), false)
-            .rowLevel(col(c).isNotNull().and(functions.not(col(c).rlike(regex))));
+      double fraction = fraction(k.minFraction());
+      List<String> shown = !cols.isEmpty() ? cols : product.primaryKey().stream().filter(x -> has(data, x)).toList();
+      return new ConstraintPlan(
+          spec, null, "compliance(" + predicate + ")",
+          // Like a SQL CHECK constraint: a row where the predicate is NULL (unknown) complies.
+          List.of(measure(Kind.COMPLIANCE, cols, List.of("coalesce((" + predicate + "), true)", predicate), fraction, null, blocking())),
+          fraction, null, false, WhenEmpty.PASS,
+          shown.isEmpty() ? null : d -> d.filter(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true)))).select(columns(shown)),
+          true)
+          .rowLevel(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true))));
+    }
+
+    @Override
+    public ConstraintPlan mean(Constraint.Mean k) {
+      return aggregate(Kind.MEAN, k.column(), k.min(), k.max(), WhenEmpty.UNDEFINED);
+    }
+
+    @Override
+    public ConstraintPlan stddev(Constraint.Stddev k) {
+      return aggregate(Kind.STANDARD_DEVIATION, k.column(), k.min(), k.max(), WhenEmpty.UNDEFINED);
+    }
+
+    @Override
+    public ConstraintPlan sum(Constraint.Sum k) {
+      return aggregate(Kind.SUM, k.column(), k.min(), k.max(), WhenEmpty.ZERO);
+    }
+
+    /** mean, stddev, sum: one aggregate of a numeric column within bounds. */
+    private ConstraintPlan aggregate(Kind kind, String column, Double min, Double max, WhenEmpty whenEmpty) {
+      String c = column(data, column, NumericType.class);
+      Double[] b = bounds(min, max);
+      return new ConstraintPlan(
+          spec, null, spec.check() + "(" + c + ")", List.of(measure(kind, List.of(column), List.of(), b[0], b[1], blocking())),
+          b[0], b[1], false, whenEmpty, null, false);
+    }
+
+    @Override
+    public ConstraintPlan distinctCount(Constraint.DistinctCount k) {
+      List<String> cols = k.columns();
+      for (String c : cols) {
+        present(data, c);
       }
-      case "max-length": {
-        String c = one(spec, data, StringType.class);
-        double limit = spec.number("max").orElseThrow(() -> new Invalid("it needs a numeric 'max'"));
-        return new ConstraintPlan(
-            spec, null, "max-length(" + c + ")", List.of(measure(Kind.MAX_LENGTH, cols, List.of(), null, limit, blocking)),
-            null, limit, true, WhenEmpty.PASS,
-            d -> d.filter(functions.length(col(c)).gt(limit)).select(col(c)), false)
-            .rowLevel(functions.length(col(c)).gt(limit));
-      }
-      case "compliance": {
-        String predicate = text(spec, "predicate");
-        DataType type;
-        try {
-          type = data.select(functions.expr(predicate)).schema().fields()[0].dataType();
-        } catch (Exception e) {
-          throw new Invalid("'predicate' is not a valid Spark SQL condition on this data: " + firstLine(e.getMessage()));
-        }
-        if (!(type instanceof BooleanType)) {
-          throw new Invalid("'predicate' must be a condition (true/false) but is " + type.simpleString());
-        }
-        for (String c : cols) {
-          present(data, c);
-        }
-        double fraction = fraction(spec);
-        List<String> shown = !cols.isEmpty() ? cols : product.primaryKey().stream().filter(k -> has(data, k)).toList();
-        return new ConstraintPlan(
-            spec, null, "compliance(" + predicate + ")",
-            // Like a SQL CHECK constraint: a row where the predicate is NULL (unknown) complies.
-            List.of(measure(Kind.COMPLIANCE, cols, List.of("coalesce((" + predicate + "), true)", predicate), fraction, null, blocking)),
-            fraction, null, false, WhenEmpty.PASS,
-            shown.isEmpty() ? null : d -> d.filter(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true)))).select(columns(shown)),
-            true)
-            .rowLevel(functions.not(functions.coalesce(functions.expr(predicate), functions.lit(true))));
-      }
-      case "mean":
-      case "stddev":
-      case "sum": {
-        String c = one(spec, data, NumericType.class);
-        Double[] b = bounds(spec);
-        Kind m = check.equals("mean") ? Kind.MEAN : check.equals("sum") ? Kind.SUM : Kind.STANDARD_DEVIATION;
-        return new ConstraintPlan(
-            spec, null, check + "(" + c + ")", List.of(measure(m, cols, List.of(), b[0], b[1], blocking)),
-            b[0], b[1], false, m == Kind.SUM ? WhenEmpty.ZERO : WhenEmpty.UNDEFINED, null, false);
-      }
-      case "distinct-count": {
-        if (cols.isEmpty()) {
-          throw new Invalid("it needs one or more columns");
-        }
-        for (String c : cols) {
-          present(data, c);
-        }
-        Double[] b = bounds(spec);
-        return new ConstraintPlan(
-            spec, null, "distinct-count(" + String.join(", ", cols) + ")",
-            List.of(measure(Kind.COUNT_DISTINCT, cols, List.of(), b[0], b[1], blocking)),
-            b[0], b[1], true, WhenEmpty.ZERO, null, false);
-      }
-      default:
-        throw new IllegalStateException("unhandled check " + check);
+      Double[] b = bounds(k.min(), k.max());
+      return new ConstraintPlan(
+          spec, null, "distinct-count(" + String.join(", ", cols) + ")",
+          List.of(measure(Kind.COUNT_DISTINCT, cols, List.of(), b[0], b[1], blocking())),
+          b[0], b[1], true, WhenEmpty.ZERO, null, false);
+    }
+
+    @Override
+    public ConstraintPlan references(Constraint.References k) {
+      return ContextChecks.references(spec, k, data, context);
+    }
+
+    @Override
+    public ConstraintPlan freshness(Constraint.Freshness k) {
+      return ContextChecks.freshness(spec, k, data, context);
+    }
+
+    @Override
+    public ConstraintPlan anomaly(Constraint.Anomaly k) {
+      return Anomalies.plan(spec, k, data, context);
     }
   }
 
@@ -465,11 +517,8 @@ public final class ConstraintPlan {
     return new Measure(kind, columns, arguments, min, max, blocking);
   }
 
-  static String one(ConstraintSpec spec, Dataset<Row> data, Class<? extends DataType> type) {
-    if (spec.columns().size() != 1) {
-      throw new Invalid("it needs exactly one column, got " + spec.columns().size());
-    }
-    String c = spec.columns().get(0);
+  /** {@code column}, once it is found in {@code data} and (when {@code type} is given) of that type. */
+  static String column(Dataset<Row> data, String c, Class<? extends DataType> type) {
     StructField field = present(data, c);
     if (type != null && !type.isInstance(field.dataType())) {
       String wanted = type == NumericType.class ? "numeric" : "string";
@@ -491,20 +540,15 @@ public final class ConstraintPlan {
     return Arrays.stream(data.columns()).anyMatch(column::equalsIgnoreCase);
   }
 
-  private static Double[] bounds(ConstraintSpec spec) {
-    Double lo = number(spec, "min");
-    Double hi = number(spec, "max");
-    if (lo == null && hi == null) {
-      throw new Invalid("it needs 'min' and/or 'max'");
-    }
+  private static Double[] bounds(Double lo, Double hi) {
     if (lo != null && hi != null && lo > hi) {
       throw new Invalid("'min' (" + Numbers.format(lo, false) + ") is greater than 'max' (" + Numbers.format(hi, false) + ")");
     }
     return new Double[] {lo, hi};
   }
 
-  static double fraction(ConstraintSpec spec) {
-    Double f = number(spec, "min-fraction");
+  /** A minimum fraction: 1 when not given. */
+  static double fraction(Double f) {
     if (f == null) {
       return 1.0;
     }
@@ -531,18 +575,6 @@ public final class ConstraintPlan {
       throw new Invalid("it needs '" + key + "'");
     }
     return s;
-  }
-
-  private static List<String> values(ConstraintSpec spec) {
-    Object v = spec.params().get("values");
-    List<String> values =
-        v instanceof List<?> list
-            ? list.stream().map(String::valueOf).toList()
-            : v == null ? List.of() : List.of(String.valueOf(v));
-    if (values.isEmpty()) {
-      throw new Invalid("it needs a non-empty list 'values'");
-    }
-    return values;
   }
 
   static Column col(String name) {

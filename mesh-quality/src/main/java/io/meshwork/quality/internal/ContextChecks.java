@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueFactory;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.ConstraintResult.Status;
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
@@ -39,15 +40,6 @@ final class ContextChecks {
 
   private ContextChecks() {}
 
-  static ConstraintPlan plan(ConstraintSpec spec, String check, Dataset<Row> data, VerificationContext context) {
-    return switch (check) {
-      case "references" -> references(spec, data, context);
-      case "freshness" -> freshness(spec, data, context);
-      case "anomaly" -> Anomalies.plan(spec, data, context);
-      default -> throw new IllegalStateException("unhandled check " + check);
-    };
-  }
-
   // ---- references ---------------------------------------------------------------------------
 
   /**
@@ -57,17 +49,17 @@ final class ContextChecks {
    * {@code ReferentialIntegrity.subsetCheck} divides distinct missing values by rows and only
    * answers true/false, so it cannot give the fraction or the examples).
    */
-  private static ConstraintPlan references(ConstraintSpec spec, Dataset<Row> data, VerificationContext context) {
-    String c = ConstraintPlan.one(spec, data, null);
-    String refText = ConstraintPlan.text(spec, "product");
-    String refColumn = ConstraintPlan.text(spec, "ref-column");
+  static ConstraintPlan references(ConstraintSpec spec, Constraint.References rule, Dataset<Row> data, VerificationContext context) {
+    String c = ConstraintPlan.column(data, rule.column(), null);
+    String refText = rule.product();
+    String refColumn = rule.refColumn();
     ProductRef ref;
     try {
       ref = ProductRef.parse(refText);
     } catch (MeshException e) {
       throw new Invalid("'product' must be <domain>.<name> or <domain>.<name>@<data version>, got '" + refText + "'");
     }
-    double fraction = ConstraintPlan.fraction(spec);
+    double fraction = ConstraintPlan.fraction(rule.minFraction());
     if (context.certifiedReader() == null) {
       throw new Invalid("the verification context cannot read other products");
     }
@@ -115,8 +107,8 @@ final class ContextChecks {
    * date itself. Dates count from their midnight UTC. The newest value is Deequ's maximum of a
    * derived epoch-seconds column, computed in the same pass as the other metrics.
    */
-  private static ConstraintPlan freshness(ConstraintSpec spec, Dataset<Row> data, VerificationContext context) {
-    String c = ConstraintPlan.one(spec, data, null);
+  static ConstraintPlan freshness(ConstraintSpec spec, Constraint.Freshness rule, Dataset<Row> data, VerificationContext context) {
+    String c = ConstraintPlan.column(data, rule.column(), null);
     DataType type = ConstraintPlan.present(data, c).dataType();
     Column seconds;
     if (type instanceof DateType) {
@@ -126,7 +118,7 @@ final class ContextChecks {
     } else {
       throw new Invalid("column '" + c + "' is " + type.simpleString() + ", not a timestamp or date");
     }
-    String ageText = ConstraintPlan.text(spec, "max-age");
+    String ageText = rule.maxAge();
     Duration maxAge;
     try {
       maxAge = ConfigValueFactory.fromAnyRef(ageText).atKey("d").getDuration("d");

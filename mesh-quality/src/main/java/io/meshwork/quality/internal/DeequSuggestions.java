@@ -5,6 +5,7 @@ import com.amazon.deequ.suggestions.ConstraintSuggestion;
 import com.amazon.deequ.suggestions.ConstraintSuggestionResult;
 import com.amazon.deequ.suggestions.ConstraintSuggestionRunner;
 import com.amazon.deequ.suggestions.Rules;
+import io.meshwork.core.Check;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class DeequSuggestions {
    * @param params the check's parameters, in the order to write them
    * @param evidence what it rests on: Deequ's description, the current value, the rule
    */
-  public record Suggestion(String column, String check, Map<String, Object> params, String evidence) {}
+  public record Suggestion(String column, Check check, Map<String, Object> params, String evidence) {}
 
   /** The profile of the data and the suggestions, per column. */
   public record Profile(long rows, Map<String, Double> completeness, List<Suggestion> suggestions) {}
@@ -75,19 +76,19 @@ public final class DeequSuggestions {
     Map<String, Object> params = new LinkedHashMap<>();
     switch (rule) {
       case "CompleteIfCompleteRule":
-        return new Suggestion(s.columnName(), "complete", params, evidence);
+        return new Suggestion(s.columnName(), Check.COMPLETE, params, evidence);
       case "RetainCompletenessRule": {
         Double bound = atLeast(code);
         if (bound == null) {
           return null;
         }
         params.put("min-fraction", bound);
-        return new Suggestion(s.columnName(), "complete", params, evidence);
+        return new Suggestion(s.columnName(), Check.COMPLETE, params, evidence);
       }
       case "UniqueIfApproximatelyUniqueRule":
-        return new Suggestion(s.columnName(), "unique", params, evidence);
+        return new Suggestion(s.columnName(), Check.UNIQUE, params, evidence);
       case "NonNegativeNumbersRule":
-        return new Suggestion(s.columnName(), "non-negative", params, evidence);
+        return new Suggestion(s.columnName(), Check.NON_NEGATIVE, params, evidence);
       case "CategoricalRangeRule":
       case "FractionalCategoricalRangeRule": {
         List<String> values = values(code);
@@ -99,7 +100,7 @@ public final class DeequSuggestions {
         if (bound != null && bound < 1.0) {
           params.put("min-fraction", bound);
         }
-        return new Suggestion(s.columnName(), "allowed-values", params, evidence);
+        return new Suggestion(s.columnName(), Check.ALLOWED_VALUES, params, evidence);
       }
       default:
         return null; // RetainTypeRule: the schema already carries the type

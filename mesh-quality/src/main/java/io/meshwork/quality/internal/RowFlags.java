@@ -1,6 +1,8 @@
 package io.meshwork.quality.internal;
 
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
+import io.meshwork.core.ConstraintSpec.OnFail;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
@@ -8,7 +10,6 @@ import io.meshwork.core.ProductRef;
 import io.meshwork.core.VerificationContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,9 +42,8 @@ public final class RowFlags {
   }
 
   /** The action a constraint declares: {@code fail} (the default), {@code drop} or {@code quarantine}. */
-  public static String action(ConstraintSpec spec) {
-    Object v = spec.params().get("on-fail");
-    return v == null ? "fail" : String.valueOf(v).toLowerCase(Locale.ROOT);
+  public static OnFail action(ConstraintSpec spec) {
+    return spec.onFail();
   }
 
   /**
@@ -55,7 +55,7 @@ public final class RowFlags {
    */
   public static RowFlags of(DataProduct product, Dataset<Row> data, VerificationContext context) {
     List<String> columns = List.of(data.columns());
-    boolean acts = product.constraints().stream().anyMatch(c -> !action(c).equals("fail"));
+    boolean acts = product.constraints().stream().anyMatch(c -> action(c) != OnFail.FAIL);
     if (!acts) {
       return new RowFlags(data, columns, false);
     }
@@ -65,14 +65,14 @@ public final class RowFlags {
     List<Column> drop = new ArrayList<>();
     int joins = 0;
     for (ConstraintSpec spec : product.constraints()) {
-      String action = action(spec);
+      OnFail action = action(spec);
       Optional<Column> violation;
-      if ("references".equals(spec.check())) {
-        if (action.equals("fail")) {
+      if (spec.rule() instanceof Constraint.References ref) {
+        if (action == OnFail.FAIL) {
           continue; // naming it would cost a join; the gate reports it
         }
         String marker = "_mesh_ref_" + joins++;
-        Optional<Dataset<Row>> joined = referenceJoin(spec, flagged, data, context, marker);
+        Optional<Dataset<Row>> joined = referenceJoin(spec, ref, flagged, data, context, marker);
         if (joined.isEmpty()) {
           continue;
         }
@@ -85,9 +85,9 @@ public final class RowFlags {
         continue;
       }
       failed.add(functions.when(violation.get(), functions.lit(name(spec))));
-      if (action.equals("quarantine")) {
+      if (action == OnFail.QUARANTINE) {
         quarantine.add(violation.get());
-      } else if (action.equals("drop")) {
+      } else if (action == OnFail.DROP) {
         drop.add(violation.get());
       }
     }
@@ -148,11 +148,11 @@ public final class RowFlags {
     return spec.name() != null && !spec.name().isBlank() ? spec.name() : spec.label();
   }
 
-  private static Optional<Dataset<Row>> referenceJoin(ConstraintSpec spec, Dataset<Row> flagged, Dataset<Row> data, VerificationContext context, String marker) {
-    if (spec.columns().size() != 1 || !(spec.params().get("product") instanceof String product) || !(spec.params().get("ref-column") instanceof String refColumn)) {
-      return Optional.empty();
-    }
-    String column = spec.columns().get(0);
+  private static Optional<Dataset<Row>> referenceJoin(
+      ConstraintSpec spec, Constraint.References ref, Dataset<Row> flagged, Dataset<Row> data, VerificationContext context, String marker) {
+    String product = ref.product();
+    String refColumn = ref.refColumn();
+    String column = ref.column();
     if (java.util.Arrays.stream(data.columns()).noneMatch(column::equalsIgnoreCase)) {
       return Optional.empty();
     }

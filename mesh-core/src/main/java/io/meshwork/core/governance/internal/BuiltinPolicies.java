@@ -2,6 +2,7 @@ package io.meshwork.core.governance.internal;
 
 import io.meshwork.core.AccessPolicy;
 import io.meshwork.core.ColumnSpec;
+import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.SourceLocation;
@@ -308,8 +309,8 @@ public final class BuiltinPolicies {
     for (String column : p.primaryKey()) {
       boolean covered =
           p.constraints().stream()
-              .anyMatch(c -> c.check().equals("complete") && c.columns().equals(List.of(column)) && c.blocking()
-                  && c.number("min-fraction").orElse(1.0) >= 1.0);
+              .anyMatch(c -> c.blocking() && c.rule() instanceof Constraint.Complete k && k.column().equals(column)
+                  && (k.minFraction() == null || k.minFraction() >= 1.0));
       if (!covered) {
         out.add(ctx.violation(p.locationOf("product.schema.primary-key"),
             "primary-key column '" + column + "' has no complete check (add { check = complete, column = " + column + " })"));
@@ -324,7 +325,7 @@ public final class BuiltinPolicies {
     }
     Set<String> key = Set.copyOf(p.primaryKey());
     boolean covered =
-        p.constraints().stream().anyMatch(c -> c.check().equals("unique") && c.blocking() && Set.copyOf(c.columns()).equals(key));
+        p.constraints().stream().anyMatch(c -> c.blocking() && c.rule() instanceof Constraint.Unique u && Set.copyOf(u.columns()).equals(key));
     if (covered) {
       return List.of();
     }
