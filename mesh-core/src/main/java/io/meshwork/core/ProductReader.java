@@ -105,7 +105,7 @@ public final class ProductReader {
 
   private void refuse(ProductReads.Reader who, String why) {
     audit.record(new AuditLog.Entry(who.role(), who.user(), id.toString(), null, null, List.of(), List.of(), null, AuditLog.REFUSED, ProductReads.VIA_API));
-    throw new MeshException(ExitCode.GOVERNANCE, why);
+    throw new AccessDeniedException(why);
   }
 
   /** The product read. */
@@ -158,7 +158,7 @@ public final class ProductReader {
     // Newest first: the cost follows the uncertified commits on top, not the length of the history.
     return CommitLog.newest(spark, warehouse.table(id, major), c -> certified(c) != null)
         .map(this::certified)
-        .orElseThrow(() -> new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse));
+        .orElseThrow(() -> new NotFoundException(id + " has no certified version yet in warehouse " + warehouse));
   }
 
   /**
@@ -191,8 +191,8 @@ public final class ProductReader {
       if (n >= 0 && n < earliest) {
         throw pastRetention(n, earliest);
       }
-      throw new MeshException(
-          ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
+      throw new NotFoundException(
+          id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
     }
     return found;
   }
@@ -222,8 +222,7 @@ public final class ProductReader {
     }
     if (found == null) {
       ProductVersion first = versions.get(0);
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           id + " has no certified version at or before " + ts + " (first certified version " + first.version() + " at " + first.timestamp() + ")");
     }
     return found;
@@ -312,8 +311,7 @@ public final class ProductReader {
     Map<String, String> properties = tableProperties();
     String retention = properties == null ? null : properties.get(Publisher.RETENTION_PROPERTY);
     String log = properties == null ? null : properties.get("delta.logRetentionDuration");
-    return new MeshException(
-        ExitCode.USAGE,
+    return new NotFoundException(
         id + " version " + n + " is past retention and can no longer be read: its table keeps versions for "
             + (retention != null ? retention + " (retention.versions" : "Delta's default 30 days (no retention.versions stamped")
             + "; delta.logRetentionDuration = " + (log != null ? log : "interval 30 days") + ") and Delta has cleaned up its log before version "
@@ -325,7 +323,7 @@ public final class ProductReader {
   private List<ProductVersion> certified() {
     List<ProductVersion> versions = versions();
     if (versions.isEmpty()) {
-      throw new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse);
+      throw new NotFoundException(id + " has no certified version yet in warehouse " + warehouse);
     }
     return versions;
   }
@@ -342,10 +340,12 @@ public final class ProductReader {
     Dataset<Row> data;
     try {
       data = ProductReads.as(who, () -> spark.read().format("delta").option("versionAsOf", version.version()).load(location));
-    } catch (MeshException e) {
-      if (e.exitCode() == ExitCode.GOVERNANCE && !who.system()) {
+    } catch (AccessDeniedException | GovernanceException e) {
+      if (!who.system()) {
         refuse(who, e.getMessage());
       }
+      throw e;
+    } catch (MeshException e) {
       throw e;
     } catch (RuntimeException e) { // Delta cannot rebuild the version: its log was cleaned up after this JVM listed it
       long earliest = io.meshwork.core.internal.LogRetention.earliestReadable(spark, warehouse.table(id, major));
@@ -417,8 +417,7 @@ public final class ProductReader {
         }
       }
     }
-    throw new MeshException(
-        ExitCode.USAGE,
+    throw new ContractException(
         "'" + text + "' is not a timestamp: expected an ISO-8601 instant (2026-11-25T10:00:00Z) or yyyy-MM-dd[ HH:mm:ss] in UTC");
   }
 }

@@ -14,8 +14,10 @@ import io.meshwork.core.Deprecation;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Faults;
 import io.meshwork.core.InputVersion;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.PublishResult;
@@ -25,6 +27,7 @@ import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.RunStamp;
 import io.meshwork.core.SourceSpec;
+import io.meshwork.core.StaleInputException;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
@@ -365,7 +368,7 @@ public final class ProductRunner {
     String message = id + ": run failed: " + e;
     record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, 0, null, now, message);
     listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
-    return new MeshException(ExitCode.INTERNAL, message, e);
+    return new InternalMeshException(message, e);
   }
 
   /**
@@ -445,8 +448,7 @@ public final class ProductRunner {
       }
     }
     if (!stale.isEmpty()) {
-      throw new MeshException(
-          ExitCode.STALE_INPUT,
+      throw new StaleInputException(
           product.id() + ": input not fresh, not run (retry when it is republished): " + String.join("; ", stale));
     }
   }
@@ -471,8 +473,7 @@ public final class ProductRunner {
           throw e;
         }
         String missing = SourceChecks.unresolvedColumn(analysis, product, ctx);
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: "
                 + (missing != null ? missing : firstLine(e.getMessage())));
       }
@@ -480,7 +481,7 @@ public final class ProductRunner {
     DataProductJob job = instantiate(product);
     Dataset<Row> rows = job.build(ctx);
     if (rows == null) {
-      throw new MeshException(ExitCode.INTERNAL, product.id() + ": job " + product.jobClass() + " returned no Dataset");
+      throw new InternalMeshException(product.id() + ": job " + product.jobClass() + " returned no Dataset");
     }
     return requireDeclaredReads(product, ctx, rows);
   }
@@ -552,15 +553,15 @@ public final class ProductRunner {
     try {
       Class<?> type = Class.forName(product.jobClass(), true, Thread.currentThread().getContextClassLoader());
       if (!DataProductJob.class.isAssignableFrom(type)) {
-        throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
+        throw new ContractException(where + "job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
       }
       return (DataProductJob) type.getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " is not on the classpath");
+      throw new ContractException(where + "job class " + product.jobClass() + " is not on the classpath");
     } catch (NoSuchMethodException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " needs a public no-argument constructor");
+      throw new ContractException(where + "job class " + product.jobClass() + " needs a public no-argument constructor");
     } catch (ReflectiveOperationException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " could not be created: " + e.getCause());
+      throw new ContractException(where + "job class " + product.jobClass() + " could not be created: " + e.getCause());
     }
   }
 
@@ -663,17 +664,17 @@ public final class ProductRunner {
    */
   private void requireCompatible(DataProduct live, DataProduct product) {
     List<ContractChange> changes = ContractDiff.compare(live, product);
-    List<String> refused = ContractDiff.problems(live, product, changes);
+    List<Problem> refused = ContractDiff.problems(live, product, changes);
     if (refused.isEmpty()) {
       return;
     }
     ChangeImpact impact = new ChangeImpact(lineage);
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     int i = 0;
     for (ContractChange c : changes) {
       if (c.breaking()) {
         problems.add(refused.get(i++));
-        problems.add(impact.describe(impact.of(product.id(), c)));
+        problems.add(Problem.of(impact.describe(impact.of(product.id(), c))).about(product.id()));
       }
     }
     throw new ContractException(problems);

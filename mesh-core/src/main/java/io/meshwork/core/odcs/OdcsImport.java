@@ -8,6 +8,7 @@ import io.meshwork.core.AccessPolicy;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import java.io.IOException;
@@ -212,7 +213,7 @@ public final class OdcsImport {
     }
     document((ObjectNode) root);
     if (!errors.isEmpty()) {
-      throw new ContractException(errors);
+      throw new ContractException(errors.stream().map(Problem::of).toList());
     }
     String hocon = render();
     DataProduct product;
@@ -220,9 +221,9 @@ public final class OdcsImport {
       product = Contracts.parse(hocon, fileName);
     } catch (ContractException e) {
       // The generated text is not shown to the user, so its line numbers would mislead.
-      List<String> problems = new ArrayList<>();
-      for (String p : e.problems()) {
-        problems.add(fileName + ": as a Meshwork contract: " + p.replaceFirst("^" + java.util.regex.Pattern.quote(fileName) + ":\\d+: ", ""));
+      List<Problem> problems = new ArrayList<>();
+      for (Problem p : e.problems()) {
+        problems.add(Problem.of(fileName + ": as a Meshwork contract: " + (fileName.equals(p.file()) ? p.message() : p.format())).about(p.product()));
       }
       throw new ContractException(problems);
     }

@@ -1,8 +1,10 @@
 package io.meshwork.jobs.internal;
 
 import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
@@ -106,7 +108,7 @@ public final class Runs {
           java.util.Arrays.stream(select.split("\\*", -1)).map(java.util.regex.Pattern::quote).collect(Collectors.joining(".*")));
       order = order.stream().filter(p -> glob.matcher(p.id().toString()).matches()).toList();
       if (order.isEmpty()) {
-        throw new MeshException(ExitCode.USAGE, "--select '" + select + "' matches no product of " + setup.platform().contracts().confDir().resolve("products"));
+        throw new ContractException("--select '" + select + "' matches no product of " + setup.platform().contracts().confDir().resolve("products"));
       }
     }
     ProductGraph graph = new ProductGraph(order);
@@ -153,9 +155,9 @@ public final class Runs {
       failure = failed.isEmpty() ? null : "not published: " + String.join(", ", failed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MeshException(ExitCode.INTERNAL, "run --all interrupted");
+      throw new InternalMeshException("run --all interrupted");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new MeshException(ExitCode.INTERNAL, "run --all failed: " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof RuntimeException re ? re : new InternalMeshException("run --all failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
       lineage.runAllFinished(parent, java.time.Instant.now(), failure);

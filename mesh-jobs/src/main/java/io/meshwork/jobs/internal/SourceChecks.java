@@ -1,9 +1,9 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.core.SourceSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -170,7 +170,7 @@ public final class SourceChecks {
       }
     }
     if (!problems.isEmpty()) {
-      throw new MeshException(ExitCode.QUALITY, String.join("\n", problems));
+      throw new QualityGateException(String.join("\n", problems), null);
     }
   }
 
@@ -244,14 +244,13 @@ public final class SourceChecks {
     }
     if (located.isPresent()) {
       CsvRecords.Malformed m = located.get();
-      return new MeshException(
-          ExitCode.USAGE, m.file() + ":" + m.line() + ": " + product.id() + ": source " + m.source() + ": malformed CSV record (" + m.reason() + ")", failure);
+      return new ContractException(
+          m.file() + ":" + m.line() + ": " + product.id() + ": source " + m.source() + ": malformed CSV record (" + m.reason() + ")", failure);
     }
     List<SourceSpec> read = product.sources().values().stream().filter(s -> ctx.sourceIfRead(s.name()) != null).toList();
     String which = read.size() == 1 ? "source " + read.get(0).name() + " (" + ctx.sourcePath(read.get(0)) + ")" : "a source";
     String where = read.size() == 1 ? read.get(0).location().toString() : product.file() + ":1";
-    return new MeshException(
-        ExitCode.USAGE,
+    return new ContractException(
         where + ": " + product.id() + ": " + which + " has a malformed record" + (record == null ? "" : ": " + record.strip()),
         failure);
   }
