@@ -350,13 +350,13 @@ public final class ProductRunner {
       return;
     }
     String event =
-        switch (e.exitCode()) {
+        switch (ExitCodes.of(e)) {
           case QUALITY, GOVERNANCE -> Notifier.PUBLISH_REFUSED;
           case CONFLICT -> Notifier.PUBLISH_CONFLICT;
           default -> null;
         };
     if (event != null) {
-      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
+      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), ExitCodes.of(e).code(), e.getMessage());
     }
   }
 
@@ -377,10 +377,11 @@ public final class ProductRunner {
    */
   private void requireSourcesInProject(DataProduct product) {
     Path project = contracts.projectDir().toAbsolutePath().normalize();
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (SourceSpec source : product.sources().values()) {
       if (!Path.of(source.path()).isAbsolute() && !project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
-        problems.add(source.location().problem(product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project));
+        problems.add(Problem.at(source.location(), product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project)
+            .about(product.id()));
       }
     }
     if (!problems.isEmpty()) {
@@ -397,16 +398,16 @@ public final class ProductRunner {
    * @throws ContractException (exit 2) naming each unknown input product
    */
   public static void requireInputsKnown(DataProduct product, ContractRepository contracts, Warehouse warehouse) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (ProductRef ref : product.inputs()) {
       ProductId input = ref.id();
       boolean contract = Files.isRegularFile(contracts.fileOf(input));
       boolean table = Warehouse.hasLog(warehouse.table(input)) || Warehouse.hasLog(warehouse.table(input, warehouse.newestMajor(input)));
       if (!contract && !table) {
         problems.add(
-            product.locationOf("product.inputs.products").problem(
+            Problem.at(product.locationOf("product.inputs.products"),
                 product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
-                    + " and no table in " + warehouse));
+                    + " and no table in " + warehouse).about(product.id()));
       }
     }
     if (!problems.isEmpty()) {
@@ -509,8 +510,8 @@ public final class ProductRunner {
       }
     }
     if (!problems.isEmpty()) {
-      String where = product.file() + ":" + lineOf(product, key) + ": " + product.id() + ": ";
-      throw new ContractException(problems.stream().map(p -> where + p).toList());
+      int line = lineOf(product, key);
+      throw new ContractException(problems.stream().map(p -> Problem.at(product.file(), line, product.id() + ": " + p).about(product.id())).toList());
     }
     return rows;
   }
@@ -600,12 +601,11 @@ public final class ProductRunner {
     if (d == null || !d.pastSunset(LocalDate.now(clock))) {
       return;
     }
-    String where = product.file() + ":" + lineOf(product, "deprecation") + ": ";
     throw new ContractException(
         List.of(
-            where + product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
-                + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead"),
-            consumers(product.id())));
+            Problem.at(product.file(), lineOf(product, "deprecation"), product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
+                + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead")).about(product.id()),
+            Problem.of(consumers(product.id())).about(product.id())));
   }
 
   /**
@@ -613,7 +613,7 @@ public final class ProductRunner {
    * run is refused (exit 2), naming the input, the major and the successor to move to.
    */
   private void requireInputMajorsBeforeSunset(DataProduct product, List<InputVersion> inputs) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (InputVersion in : inputs) {
       if (!InputVersion.PRODUCT.equals(in.kind())) {
         continue;
@@ -633,8 +633,8 @@ public final class ProductRunner {
       String successor = d.get().successorMajor() == null ? "" : "; move to major " + d.get().successorMajor()
           + " (\"" + input + "@v" + d.get().successorMajor() + "\" in inputs.products)";
       if (d.get().pastSunset(LocalDate.now(clock))) {
-        problems.add(product.locationOf("product.inputs.products").problem(product.id() + ": input " + input + " major " + major
-            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor));
+        problems.add(Problem.at(product.locationOf("product.inputs.products"), product.id() + ": input " + input + " major " + major
+            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor).about(product.id()));
       } else {
         progress.accept("warning: " + product.id() + " reads " + input + " major " + major + ", deprecated: sunset " + d.get().sunset() + successor);
       }

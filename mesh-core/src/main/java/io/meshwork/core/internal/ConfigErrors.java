@@ -24,6 +24,24 @@ public final class ConfigErrors {
     return origin == null ? 1 : Math.max(1, origin.lineNumber());
   }
 
+  /**
+   * The file a value was read from, as typesafe-config names it: its file name, resource or URL, or
+   * for text parsed from a string the origin description without its {@code ": <line>"} suffix.
+   */
+  public static String file(ConfigOrigin origin) {
+    if (origin.filename() != null) {
+      return origin.filename();
+    }
+    if (origin.resource() != null) {
+      return origin.resource();
+    }
+    if (origin.url() != null) {
+      return origin.url().toString();
+    }
+    // Parsed from a string: the description is "<origin description>: <line>" ("String: 3" by default).
+    return origin.description().replaceFirst(":\\s*\\d+$", "");
+  }
+
   /** The error as a problem {@code <file>:<line>: <reason>}. */
   public static Problem problem(Object file, ConfigException e) {
     return Problem.at(file, line(e), reason(e));

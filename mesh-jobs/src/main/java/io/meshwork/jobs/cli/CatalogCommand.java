@@ -7,6 +7,7 @@ import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.MeshException;
 import io.meshwork.core.NotFoundException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;

@@ -2,6 +2,7 @@ package io.meshwork.jobs.cli;
 
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.ProductRunner;

@@ -1,6 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.ContractException;
+import io.meshwork.core.MeshException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,7 +57,7 @@ final class SqlCommand implements Callable<Integer> {
       refuseWrites(session.sessionState().sqlParser().parsePlan(query));
       rows = session.sql(query);
     } catch (org.apache.spark.sql.AnalysisException e) { // and ParseException: a user error, not ours
-      throw new io.meshwork.core.MeshException(io.meshwork.core.ExitCode.USAGE, "The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ContractException("The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Output.rows(spec.commandLine().getOut(), rows, limit, json);
     mesh.auditLog().flush(); // the query's audit records, before the process ends

@@ -11,6 +11,7 @@ import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.governance.Governance;
+import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
@@ -176,7 +177,7 @@ public final class Runs {
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       return new RunReport(
           p.id(), p.version().toString(), null, runDate, RunReport.FAILED, null, report == null ? 0 : report.rows(), report,
-          (System.nanoTime() - start) / 1e9, e.exitCode(), e.getMessage());
+          (System.nanoTime() - start) / 1e9, ExitCodes.of(e), e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package io.meshwork.jobs.internal;
 
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.SourceSpec;

@@ -3,6 +3,7 @@ package io.meshwork.quality.internal;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.VerificationContext;
 import java.util.ArrayList;
