@@ -32,6 +32,11 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
+  /** The table itself, for its test: every permitted subtype of {@link MeshException} is a key. */
+  static Map<Class<? extends MeshException>, ExitCode> table() {
+    return CODES;
+  }
+
   /** The exit code a command ends with when {@code e} stops it. */
   public static ExitCode of(MeshException e) {
     ExitCode code = CODES.get(e.getClass());
