@@ -12,6 +12,10 @@ public final class ContractException extends MeshException {
     super(List.of(Problem.of(message)), cause);
   }
 
+  public ContractException(Problem problem, Throwable cause) {
+    super(List.of(problem), cause);
+  }
+
   public ContractException(Problem problem) {
     this(List.of(problem));
   }

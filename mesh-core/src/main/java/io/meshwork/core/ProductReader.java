@@ -143,7 +143,7 @@ public final class ProductReader {
   /**
    * The newest certified version, even when a newer uncertified commit exists.
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public Dataset<Row> latest() {
     return read(latestCertified());
@@ -152,7 +152,7 @@ public final class ProductReader {
   /**
    * The newest certified version's entry (what {@link #latest()} reads).
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public ProductVersion latestCertified() {
     // Newest first: the cost follows the uncertified commits on top, not the length of the history.
@@ -172,7 +172,7 @@ public final class ProductReader {
   /**
    * A pinned certified version.
    *
-   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   * @throws NotFoundException (exit 2) when {@code n} is not a certified version of this product
    */
   public Dataset<Row> version(long n) {
     return read(certified(n));
@@ -181,7 +181,7 @@ public final class ProductReader {
   /**
    * The entry of certified version {@code n} (what {@link #version(long)} reads).
    *
-   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   * @throws NotFoundException (exit 2) when {@code n} is not a certified version of this product
    */
   public ProductVersion certified(long n) {
     List<ProductVersion> versions = versions();
@@ -200,7 +200,7 @@ public final class ProductReader {
   /**
    * The newest certified version committed at or before {@code ts}.
    *
-   * @throws MeshException (exit 2) when no certified version is that old
+   * @throws NotFoundException (exit 2) when no certified version is that old
    */
   public Dataset<Row> asOf(Instant ts) {
     return read(certifiedAsOf(ts));
@@ -210,7 +210,7 @@ public final class ProductReader {
    * The entry of the newest certified version committed at or before {@code ts} (what {@link
    * #asOf(Instant)} reads).
    *
-   * @throws MeshException (exit 2) when no certified version is that old
+   * @throws NotFoundException (exit 2) when no certified version is that old
    */
   public ProductVersion certifiedAsOf(Instant ts) {
     List<ProductVersion> versions = certified();
@@ -232,7 +232,7 @@ public final class ProductReader {
    * As {@link #asOf(Instant)}, with the time as text: an ISO-8601 instant
    * ({@code 2026-11-25T10:00:00Z}) or {@code yyyy-MM-dd[ HH:mm:ss]} in UTC.
    *
-   * @throws MeshException (exit 2) when the text is neither
+   * @throws ContractException (exit 2) when the text is neither
    */
   public Dataset<Row> asOf(String timestamp) {
     return asOf(parseInstant(timestamp));
@@ -275,7 +275,7 @@ public final class ProductReader {
   /**
    * The newest certified version number.
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public long latestVersion() {
     return latestCertified().version();

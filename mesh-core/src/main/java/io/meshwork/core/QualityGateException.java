@@ -11,6 +11,12 @@ public final class QualityGateException extends MeshException {
     this.report = report;
   }
 
+  /** A refusal with its own message over the problems it lists (each failed check or value at its file and line). */
+  public QualityGateException(String message, List<Problem> problems, QualityReport report) {
+    super(message, problems, null);
+    this.report = report;
+  }
+
   /** The full report, or {@code null} when the schema check (or a source check) failed before verification. */
   public QualityReport report() {
     return report;

@@ -6,6 +6,7 @@ import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
@@ -79,11 +80,13 @@ public final class DefaultJobContext implements JobContext {
     Path path = sourcePath(spec);
     if (!Files.exists(path)) {
       throw new ContractException(
-          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")"));
+          Problem.at(spec.location(), contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")")
+              .about(contract.id()));
     }
     if (Files.isRegularFile(path) && sizeOf(path) == 0) {
       throw new ContractException(
-          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " is empty" + ("csv".equals(spec.format()) ? " (no header row)" : "")));
+          Problem.at(spec.location(), contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " is empty" + ("csv".equals(spec.format()) ? " (no header row)" : ""))
+              .about(contract.id()));
     }
     Map<String, String> options = new LinkedHashMap<>();
     if ("csv".equals(spec.format())) {

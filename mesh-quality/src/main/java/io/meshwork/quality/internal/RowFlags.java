@@ -4,6 +4,7 @@ import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.VerificationContext;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ public final class RowFlags {
     }
     if (context == null || context.certifiedReader() == null) {
       throw new ContractException(
-          spec.location().problem(spec.label() + ": on-fail = " + action(spec) + " needs a verification context that can read " + product));
+          Problem.at(spec.location(), spec.label() + ": on-fail = " + action(spec) + " needs a verification context that can read " + product));
     }
     Dataset<Row> referenced;
     try {
