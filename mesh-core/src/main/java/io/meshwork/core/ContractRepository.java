@@ -124,7 +124,7 @@ public final class ContractRepository {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw new ContractException(products + ":0: cannot list contracts: " + e);
+      throw new ContractException(Problem.at(products, 0, "cannot list contracts: " + e));
     }
   }
 

@@ -65,7 +65,7 @@ public final class Roles {
    */
   public static Roles load(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ContractException(file + ":1: roles file not found (" + ROLES_SETTING + ")");
+      throw new ContractException(Problem.at(file, 1, "roles file not found (" + ROLES_SETTING + ")"));
     }
     long modified = file.toFile().lastModified();
     Roles cached = LOADED.get(file.toAbsolutePath().toString());

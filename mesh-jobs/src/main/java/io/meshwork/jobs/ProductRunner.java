@@ -475,8 +475,8 @@ public final class ProductRunner {
         }
         String missing = SourceChecks.unresolvedColumn(analysis, product, ctx);
         throw new ContractException(
-            product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: "
-                + (missing != null ? missing : firstLine(e.getMessage())));
+            Problem.at(product.file(), lineOf(product, "sql"), product.id() + ": the product's sql does not run: "
+                + (missing != null ? missing : firstLine(e.getMessage()))).about(product.id()));
       }
     }
     DataProductJob job = instantiate(product);
@@ -550,19 +550,20 @@ public final class ProductRunner {
   }
 
   private static DataProductJob instantiate(DataProduct product) {
-    String where = product.file() + ":" + lineOf(product, "job") + ": " + product.id() + ": ";
+    java.util.function.Function<String, ContractException> refused =
+        what -> new ContractException(Problem.at(product.file(), lineOf(product, "job"), product.id() + ": " + what).about(product.id()));
     try {
       Class<?> type = Class.forName(product.jobClass(), true, Thread.currentThread().getContextClassLoader());
       if (!DataProductJob.class.isAssignableFrom(type)) {
-        throw new ContractException(where + "job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
+        throw refused.apply("job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
       }
       return (DataProductJob) type.getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      throw new ContractException(where + "job class " + product.jobClass() + " is not on the classpath");
+      throw refused.apply("job class " + product.jobClass() + " is not on the classpath");
     } catch (NoSuchMethodException e) {
-      throw new ContractException(where + "job class " + product.jobClass() + " needs a public no-argument constructor");
+      throw refused.apply("job class " + product.jobClass() + " needs a public no-argument constructor");
     } catch (ReflectiveOperationException e) {
-      throw new ContractException(where + "job class " + product.jobClass() + " could not be created: " + e.getCause());
+      throw refused.apply("job class " + product.jobClass() + " could not be created: " + e.getCause());
     }
   }
 

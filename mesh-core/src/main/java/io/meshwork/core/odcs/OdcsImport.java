@@ -203,7 +203,7 @@ public final class OdcsImport {
       root = MAPPER.readTree(yaml);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new ContractException(fileName + ":" + line + ": not a YAML document: " + e.getOriginalMessage());
+      throw new ContractException(Problem.at(fileName, line, "not a YAML document: " + e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ContractException(fileName + ": empty document: expected an ODCS data contract (apiVersion, kind, id, version, status, ...)");
