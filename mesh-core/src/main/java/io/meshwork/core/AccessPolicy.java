@@ -163,7 +163,7 @@ public record AccessPolicy(
       return filters;
     } catch (java.io.IOException e) {
       // A stamp Meshwork did not write: no role may read what it cannot filter.
-      throw new MeshException(ExitCode.GOVERNANCE, "The table property " + ROW_FILTERS_PROPERTY + " is not a JSON object of row filters: " + json);
+      throw new AccessDeniedException("The table property " + ROW_FILTERS_PROPERTY + " is not a JSON object of row filters: " + json);
     }
   }
 

@@ -131,7 +131,7 @@ final class AuditSpool {
           commit(spark, writer, lines, last);
         } catch (DeltaConcurrentModificationException e) {
           if (attempt == 3) {
-            throw new MeshException(ExitCode.CONFLICT, "Could not move audit records into " + table + ": " + e.getMessage(), e);
+            throw new PublishConflictException("Could not move audit records into " + table + ": " + e.getMessage(), e);
           }
           continue;
         }
@@ -162,7 +162,7 @@ final class AuditSpool {
         return;
       } catch (DeltaConcurrentModificationException e) {
         if (attempt == 3) {
-          throw new MeshException(ExitCode.CONFLICT, "Could not move audit records into " + table + ": " + e.getMessage(), e);
+          throw new PublishConflictException("Could not move audit records into " + table + ": " + e.getMessage(), e);
         }
       }
     }

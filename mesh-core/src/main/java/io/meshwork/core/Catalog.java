@@ -124,8 +124,8 @@ public final class Catalog {
       } catch (DeltaConcurrentModificationException e) {
         // Only the creation of the table (version 0) can conflict with another blind append.
         if (attempt == ATTEMPTS) {
-          throw new MeshException(
-              ExitCode.CONFLICT, "Could not record " + entry.product() + " in the catalog " + location + ": " + e.getMessage(), e);
+          throw new PublishConflictException(
+              "Could not record " + entry.product() + " in the catalog " + location + ": " + e.getMessage(), e);
         }
       }
     }

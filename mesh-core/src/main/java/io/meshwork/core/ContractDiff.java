@@ -65,22 +65,22 @@ public final class ContractDiff {
    *     1.3.0): <change>} when {@code next} has the major version of {@code live} and breaks it
    */
   public static void requireCompatible(DataProduct live, DataProduct next) {
-    List<String> problems = problems(live, next, compare(live, next));
+    List<Problem> problems = problems(live, next, compare(live, next));
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }
   }
 
   /** The refusal lines of {@link #requireCompatible} for {@code changes}; empty when a major bump allows them or none breaks. */
-  public static List<String> problems(DataProduct live, DataProduct next, List<ContractChange> changes) {
-    List<String> problems = new ArrayList<>();
+  public static List<Problem> problems(DataProduct live, DataProduct next, List<ContractChange> changes) {
+    List<Problem> problems = new ArrayList<>();
     if (next.version().major() != live.version().major()) {
       return problems;
     }
     for (ContractChange c : changes) {
       if (c.breaking()) {
-        problems.add(c.location().problem(next.id() + ": consumer-breaking change without a major version bump ("
-            + live.version() + " -> " + next.version() + "): " + c.description()));
+        problems.add(Problem.at(c.location(), next.id() + ": consumer-breaking change without a major version bump ("
+            + live.version() + " -> " + next.version() + "): " + c.description()).about(next.id()));
       }
     }
     return problems;

@@ -2,24 +2,26 @@ package io.meshwork.core;
 
 import java.util.List;
 
-/**
- * A contract (or configuration) could not be loaded. Holds every problem found, each already
- * formatted as {@code <file>:<line>: <what is wrong>}.
- */
+/** A contract, a configuration file or a command's arguments are wrong: the user's input, each problem with its {@code <file>:<line>} when it has one (exit 2). */
 public final class ContractException extends MeshException {
-  private final List<String> problems;
-
-  public ContractException(List<String> problems) {
-    super(ExitCode.USAGE, String.join(System.lineSeparator(), problems));
-    this.problems = List.copyOf(problems);
+  public ContractException(String message) {
+    this(Problem.of(message));
   }
 
-  public ContractException(String problem) {
+  public ContractException(String message, Throwable cause) {
+    super(List.of(Problem.of(message)), cause);
+  }
+
+  public ContractException(Problem problem, Throwable cause) {
+    super(List.of(problem), cause);
+  }
+
+  public ContractException(Problem problem) {
     this(List.of(problem));
   }
 
-  /** Each problem as one line {@code <file>:<line>: <message>}. */
-  public List<String> problems() {
-    return problems;
+  /** Every problem, the message listing them one per line. */
+  public ContractException(List<Problem> problems) {
+    super(problems, null);
   }
 }

@@ -47,8 +47,7 @@ public final class ContractRepository {
    */
   public Path fileOf(ProductId id) {
     if (!ProductId.isIdentifier(id.domain()) || !ProductId.isIdentifier(id.name())) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "'" + id + "' is not a product name: expected <domain>.<name>, each a plain lower-case identifier");
     }
     return productsDir().resolve(id.domain()).resolve(id.name() + SUFFIX);
@@ -86,11 +85,11 @@ public final class ContractRepository {
    *     whose directory or name is not a plain lower-case identifier)
    */
   public List<DataProduct> loadAll() {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (Path file : contractFiles()) {
       if (idOf(file) == null) {
         problems.add(
-            file + ":0: contract file is not named <domain>/<name>.conf with plain lower-case identifiers ([a-z][a-z0-9_]*)");
+            Problem.at(file, 0, "contract file is not named <domain>/<name>.conf with plain lower-case identifiers ([a-z][a-z0-9_]*)"));
       }
     }
     List<DataProduct> products = new ArrayList<>();
@@ -125,7 +124,7 @@ public final class ContractRepository {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw new ContractException(products + ":0: cannot list contracts: " + e);
+      throw new ContractException(Problem.at(products, 0, "cannot list contracts: " + e));
     }
   }
 

@@ -92,10 +92,10 @@ public final class Contracts {
    *     of {@code build-pending}
    */
   public static void requireBuild(List<DataProduct> products) {
-    List<String> problems = new java.util.ArrayList<>();
+    List<Problem> problems = new java.util.ArrayList<>();
     for (DataProduct p : products) {
       if (p.pendingBuild() != null) {
-        problems.add(p.locationOf("product." + BUILD_PENDING).problem(p.id() + ": " + NO_BUILD + ": " + p.pendingBuild()));
+        problems.add(Problem.at(p.locationOf("product." + BUILD_PENDING), p.id() + ": " + NO_BUILD + ": " + p.pendingBuild()).about(p.id()));
       }
     }
     if (!problems.isEmpty()) {
@@ -108,9 +108,9 @@ public final class Contracts {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new ContractException(file + ":0: " + what + ": " + file + " does not exist");
+      throw new ContractException(Problem.at(file, 0, what + ": " + file + " does not exist"));
     } catch (IOException e) {
-      throw new ContractException(file + ":0: cannot read contract: " + e);
+      throw new ContractException(Problem.at(file, 0, "cannot read contract: " + e));
     }
   }
 }

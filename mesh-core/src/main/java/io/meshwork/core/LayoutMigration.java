@@ -124,7 +124,7 @@ public final class LayoutMigration {
     }
     List<ProductId> left = warehouse.oldLayoutProducts();
     if (!left.isEmpty()) {
-      throw new MeshException(ExitCode.INTERNAL, "after moving, still in the old layout: " + left + " (run migrate-layout again)");
+      throw new InternalMeshException("after moving, still in the old layout: " + left + " (run migrate-layout again)");
     }
     Storage.create(warehouse.layoutMarker(), Warehouse.LAYOUT + "\n");
     return new Result(List.copyOf(plan.keySet()), done, warnings);
@@ -142,7 +142,7 @@ public final class LayoutMigration {
       }
       if (fs.exists(to)) {
         if (!source.isDirectory()) {
-          throw new MeshException(ExitCode.INTERNAL, "cannot move " + Warehouse.display(from) + ": " + Warehouse.display(to) + " already exists");
+          throw new InternalMeshException("cannot move " + Warehouse.display(from) + ": " + Warehouse.display(to) + " already exists");
         }
         for (FileStatus child : fs.listStatus(from)) {
           move(child.getPath(), new Path(to, child.getPath().getName()));
@@ -152,7 +152,7 @@ public final class LayoutMigration {
       }
       fs.mkdirs(to.getParent());
       if (!fs.rename(from, to)) {
-        throw new MeshException(ExitCode.INTERNAL, "could not move " + Warehouse.display(from) + " to " + Warehouse.display(to));
+        throw new InternalMeshException("could not move " + Warehouse.display(from) + " to " + Warehouse.display(to));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("could not move " + Warehouse.display(from) + " to " + Warehouse.display(to), e);

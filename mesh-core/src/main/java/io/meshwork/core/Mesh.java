@@ -96,8 +96,8 @@ public final class Mesh {
    */
   public Mesh as(String role) {
     if (role == null || !AccessPolicy.ROLE.matcher(role).matches()) {
-      throw new MeshException(
-          ExitCode.USAGE, "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
+      throw new ContractException(
+          "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
     }
     Roles.requireHeld(spark, role);
     return new Mesh(spark, warehouse, role);
@@ -147,15 +147,13 @@ public final class Mesh {
    */
   public ProductReader read(ProductId id, int major) {
     if (major > 1 && !isTable(warehouse.table(id, major))) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           "No major " + major + " of data product " + id + " in warehouse " + warehouse + " (newest major: "
               + warehouse.newestMajor(id) + ")");
     }
     if (!isTable(warehouse.table(id, major))) {
       List<ProductId> known = products();
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           "No data product " + id + " in warehouse " + warehouse + " (known: "
               + (known.isEmpty() ? "none" : known.stream().map(ProductId::toString).collect(Collectors.joining(", ")))
               + ")");

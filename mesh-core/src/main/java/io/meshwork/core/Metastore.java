@@ -54,8 +54,7 @@ public final class Metastore {
     public Settings {
       Objects.requireNonNull(databasePrefix, DATABASE_PREFIX_KEY);
       if (!PREFIX.matcher(databasePrefix).matches()) {
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             DATABASE_PREFIX_KEY + " '" + databasePrefix + "' must be lower-case letters, digits and '_' (it starts database names)");
       }
     }
@@ -99,8 +98,7 @@ public final class Metastore {
     for (Map.Entry<String, Path> e : names(product).entrySet()) {
       Path registered = registeredLocation(database(product.id()), e.getKey());
       if (registered != null && !same(registered, e.getValue()) && !movesWithMajor(product, e.getKey(), registered)) {
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             "Cannot register " + product.displayName() + " in the metastore: table " + database(product.id()) + "." + e.getKey()
                 + " is registered at " + Warehouse.display(registered) + ", not at " + Warehouse.display(e.getValue())
                 + " (this product's table); Meshwork never re-points a registered name. Give this warehouse its own databases with "

@@ -21,8 +21,7 @@ public record ProductId(String domain, String name) implements Comparable<Produc
   public static ProductId parse(String text) {
     String[] parts = text == null ? new String[0] : text.split("\\.", -1);
     if (parts.length != 2 || !isIdentifier(parts[0]) || !isIdentifier(parts[1])) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "'" + text + "' is not a product name: expected <domain>.<name>, each a plain lower-case identifier");
     }
     return new ProductId(parts[0], parts[1]);

@@ -105,7 +105,7 @@ public final class ProductReader {
 
   private void refuse(ProductReads.Reader who, String why) {
     audit.record(new AuditLog.Entry(who.role(), who.user(), id.toString(), null, null, List.of(), List.of(), null, AuditLog.REFUSED, ProductReads.VIA_API));
-    throw new MeshException(ExitCode.GOVERNANCE, why);
+    throw new AccessDeniedException(why);
   }
 
   /** The product read. */
@@ -143,7 +143,7 @@ public final class ProductReader {
   /**
    * The newest certified version, even when a newer uncertified commit exists.
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public Dataset<Row> latest() {
     return read(latestCertified());
@@ -152,13 +152,13 @@ public final class ProductReader {
   /**
    * The newest certified version's entry (what {@link #latest()} reads).
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public ProductVersion latestCertified() {
     // Newest first: the cost follows the uncertified commits on top, not the length of the history.
     return CommitLog.newest(spark, warehouse.table(id, major), c -> certified(c) != null)
         .map(this::certified)
-        .orElseThrow(() -> new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse));
+        .orElseThrow(() -> new NotFoundException(id + " has no certified version yet in warehouse " + warehouse));
   }
 
   /**
@@ -172,7 +172,7 @@ public final class ProductReader {
   /**
    * A pinned certified version.
    *
-   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   * @throws NotFoundException (exit 2) when {@code n} is not a certified version of this product
    */
   public Dataset<Row> version(long n) {
     return read(certified(n));
@@ -181,7 +181,7 @@ public final class ProductReader {
   /**
    * The entry of certified version {@code n} (what {@link #version(long)} reads).
    *
-   * @throws MeshException (exit 2) when {@code n} is not a certified version of this product
+   * @throws NotFoundException (exit 2) when {@code n} is not a certified version of this product
    */
   public ProductVersion certified(long n) {
     List<ProductVersion> versions = versions();
@@ -191,8 +191,8 @@ public final class ProductReader {
       if (n >= 0 && n < earliest) {
         throw pastRetention(n, earliest);
       }
-      throw new MeshException(
-          ExitCode.USAGE, id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
+      throw new NotFoundException(
+          id + " has no certified version " + n + " (certified versions: " + list(versions) + ")");
     }
     return found;
   }
@@ -200,7 +200,7 @@ public final class ProductReader {
   /**
    * The newest certified version committed at or before {@code ts}.
    *
-   * @throws MeshException (exit 2) when no certified version is that old
+   * @throws NotFoundException (exit 2) when no certified version is that old
    */
   public Dataset<Row> asOf(Instant ts) {
     return read(certifiedAsOf(ts));
@@ -210,7 +210,7 @@ public final class ProductReader {
    * The entry of the newest certified version committed at or before {@code ts} (what {@link
    * #asOf(Instant)} reads).
    *
-   * @throws MeshException (exit 2) when no certified version is that old
+   * @throws NotFoundException (exit 2) when no certified version is that old
    */
   public ProductVersion certifiedAsOf(Instant ts) {
     List<ProductVersion> versions = certified();
@@ -222,8 +222,7 @@ public final class ProductReader {
     }
     if (found == null) {
       ProductVersion first = versions.get(0);
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           id + " has no certified version at or before " + ts + " (first certified version " + first.version() + " at " + first.timestamp() + ")");
     }
     return found;
@@ -233,7 +232,7 @@ public final class ProductReader {
    * As {@link #asOf(Instant)}, with the time as text: an ISO-8601 instant
    * ({@code 2026-11-25T10:00:00Z}) or {@code yyyy-MM-dd[ HH:mm:ss]} in UTC.
    *
-   * @throws MeshException (exit 2) when the text is neither
+   * @throws ContractException (exit 2) when the text is neither
    */
   public Dataset<Row> asOf(String timestamp) {
     return asOf(parseInstant(timestamp));
@@ -276,7 +275,7 @@ public final class ProductReader {
   /**
    * The newest certified version number.
    *
-   * @throws MeshException (exit 2) when the product has no certified version
+   * @throws NotFoundException (exit 2) when the product has no certified version
    */
   public long latestVersion() {
     return latestCertified().version();
@@ -312,8 +311,7 @@ public final class ProductReader {
     Map<String, String> properties = tableProperties();
     String retention = properties == null ? null : properties.get(Publisher.RETENTION_PROPERTY);
     String log = properties == null ? null : properties.get("delta.logRetentionDuration");
-    return new MeshException(
-        ExitCode.USAGE,
+    return new NotFoundException(
         id + " version " + n + " is past retention and can no longer be read: its table keeps versions for "
             + (retention != null ? retention + " (retention.versions" : "Delta's default 30 days (no retention.versions stamped")
             + "; delta.logRetentionDuration = " + (log != null ? log : "interval 30 days") + ") and Delta has cleaned up its log before version "
@@ -325,7 +323,7 @@ public final class ProductReader {
   private List<ProductVersion> certified() {
     List<ProductVersion> versions = versions();
     if (versions.isEmpty()) {
-      throw new MeshException(ExitCode.USAGE, id + " has no certified version yet in warehouse " + warehouse);
+      throw new NotFoundException(id + " has no certified version yet in warehouse " + warehouse);
     }
     return versions;
   }
@@ -342,10 +340,12 @@ public final class ProductReader {
     Dataset<Row> data;
     try {
       data = ProductReads.as(who, () -> spark.read().format("delta").option("versionAsOf", version.version()).load(location));
-    } catch (MeshException e) {
-      if (e.exitCode() == ExitCode.GOVERNANCE && !who.system()) {
+    } catch (AccessDeniedException | GovernanceException e) {
+      if (!who.system()) {
         refuse(who, e.getMessage());
       }
+      throw e;
+    } catch (MeshException e) {
       throw e;
     } catch (RuntimeException e) { // Delta cannot rebuild the version: its log was cleaned up after this JVM listed it
       long earliest = io.meshwork.core.internal.LogRetention.earliestReadable(spark, warehouse.table(id, major));
@@ -417,8 +417,7 @@ public final class ProductReader {
         }
       }
     }
-    throw new MeshException(
-        ExitCode.USAGE,
+    throw new ContractException(
         "'" + text + "' is not a timestamp: expected an ISO-8601 instant (2026-11-25T10:00:00Z) or yyyy-MM-dd[ HH:mm:ss] in UTC");
   }
 }

@@ -25,12 +25,12 @@ public record ProductRef(ProductId id, OptionalInt major, OptionalLong pinnedVer
   public static ProductRef parse(String text) {
     Matcher m = REF.matcher(text);
     if (!m.matches()) {
-      throw new MeshException(ExitCode.USAGE, "'" + text + "' is not a product reference: expected domain.name, domain.name@v<major>, "
+      throw new ContractException("'" + text + "' is not a product reference: expected domain.name, domain.name@v<major>, "
           + "domain.name@<data version> or domain.name@v<major>@<data version>");
     }
     OptionalInt major = m.group(2) == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m.group(2)));
     if (major.isPresent() && major.getAsInt() < 1) {
-      throw new MeshException(ExitCode.USAGE, "'" + text + "' is not a product reference: majors start at v1");
+      throw new ContractException("'" + text + "' is not a product reference: majors start at v1");
     }
     OptionalLong version = m.group(3) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(3)));
     return new ProductRef(ProductId.parse(m.group(1)), major, version);

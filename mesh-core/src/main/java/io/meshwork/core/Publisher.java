@@ -222,7 +222,7 @@ public final class Publisher {
     DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
     if (!write.tableExisted()) {
       write.abort();
-      throw new MeshException(ExitCode.USAGE, "Cannot erase from " + product.displayName() + ": it has no published version");
+      throw new ContractException("Cannot erase from " + product.displayName() + ": it has no published version");
     }
     try {
       Dataset<Row> current = write.readCurrentWithFiles().orElseThrow();
@@ -239,13 +239,12 @@ public final class Publisher {
         if (e instanceof RuntimeException && !(e instanceof org.apache.spark.sql.AnalysisException)) {
           throw e;
         }
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             "Cannot erase from " + product.displayName() + ": --where \"" + where + "\" is not a predicate on its columns: "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
       }
       if (files.isEmpty()) {
-        throw new MeshException(ExitCode.USAGE, "Nothing to erase from " + product.displayName() + ": no row matches " + where + "; nothing was published");
+        throw new ContractException("Nothing to erase from " + product.displayName() + ": no row matches " + where + "; nothing was published");
       }
       // The rewritten files keep the run date tag of the files they replace, so a later restate still finds them;
       // untagged files are staged last, as tagging leaves files that are tagged already alone.
@@ -320,7 +319,7 @@ public final class Publisher {
     StructType schema = SchemaCheck.tableSchema(product);
     String predicate = mode == WriteMode.REPLACE_PARTITION ? partitionPredicate(product, stamp) : null;
     if (mode == WriteMode.MERGE && product.primaryKey().isEmpty()) {
-      throw new MeshException(ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
+      throw new ContractException("Cannot publish " + product.displayName() + ": write mode merge needs a primary key");
     }
 
     Metastore registry = Metastore.isHive(spark) ? new Metastore(spark, warehouse, metastore) : null;
@@ -334,15 +333,13 @@ public final class Publisher {
     boolean appended = appId != null && write.alreadyCommitted(appId);
     if (restate && mode != WriteMode.APPEND) {
       write.abort();
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "Cannot restate run date " + stamp.runDate() + " of " + product.displayName() + ": write mode " + mode.label
               + " already replaces what a rerun of the date replaces (--restate is for write mode append)");
     }
     if (restate && !appended) {
       write.abort();
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "Cannot restate run date " + stamp.runDate() + " of " + product.displayName() + ": it was never appended (run it without --restate)");
     }
     if (appended && !restate) {
@@ -702,8 +699,7 @@ public final class Publisher {
       }
     }
     if (!problems.isEmpty()) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "Cannot " + mode.label + " to " + product.displayName() + ": " + String.join("; ", problems)
               + " (publish once with write mode overwrite, or as a new major version)");
     }
@@ -711,8 +707,8 @@ public final class Publisher {
 
   private static String partitionPredicate(DataProduct product, RunStamp stamp) {
     if (writeSpec(product).partitionBy().isEmpty()) {
-      throw new MeshException(
-          ExitCode.USAGE, "Cannot publish " + product.displayName() + ": write mode replace-partition needs write.partition-by");
+      throw new ContractException(
+          "Cannot publish " + product.displayName() + ": write mode replace-partition needs write.partition-by");
     }
     String column = writeSpec(product).partitionBy().get(0);
     boolean date = runDateLiteral(product, column, stamp).expr().dataType().equals(DataTypes.DateType);
@@ -723,16 +719,15 @@ public final class Publisher {
     DataType type =
         product.column(column)
             .map(c -> DataType.fromDDL(c.type()))
-            .orElseThrow(() -> new MeshException(
-                ExitCode.USAGE, "Cannot publish " + product.displayName() + ": partition column '" + column + "' is not a column of the contract"));
+            .orElseThrow(() -> new ContractException(
+                "Cannot publish " + product.displayName() + ": partition column '" + column + "' is not a column of the contract"));
     if (type.equals(DataTypes.DateType)) {
       return lit(java.sql.Date.valueOf(stamp.runDate()));
     }
     if (type.equals(DataTypes.StringType)) {
       return lit(stamp.runDate().toString());
     }
-    throw new MeshException(
-        ExitCode.USAGE,
+    throw new ContractException(
         "Cannot publish " + product.displayName() + ": write mode replace-partition needs partition column '" + column
             + "' to be a date or a string holding the run date, but it is " + type.catalogString());
   }
@@ -874,8 +869,7 @@ public final class Publisher {
           return m;
         }
       }
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "Cannot publish " + product.displayName() + ": unknown write mode '" + mode
               + "' (expected overwrite, append, replace-partition or merge)");
     }

@@ -65,7 +65,7 @@ public final class Roles {
    */
   public static Roles load(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ContractException(file + ":1: roles file not found (" + ROLES_SETTING + ")");
+      throw new ContractException(Problem.at(file, 1, "roles file not found (" + ROLES_SETTING + ")"));
     }
     long modified = file.toFile().lastModified();
     Roles cached = LOADED.get(file.toAbsolutePath().toString());
@@ -76,27 +76,27 @@ public final class Roles {
     try {
       config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw new ContractException(ConfigErrors.located(file, e));
+      throw new ContractException(ConfigErrors.problem(file, e));
     }
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     Map<String, List<String>> users = new TreeMap<>();
     for (String key : config.root().keySet()) {
       if (!key.equals("users")) {
-        problems.add(file + ":" + line(config.root().get(key)) + ": unknown key '" + key + "' (expected: users { <user> = [<role>, ...] })");
+        problems.add(ConfigErrors.problem(file, config.root().get(key).origin(), "unknown key '" + key + "' (expected: users { <user> = [<role>, ...] })"));
       }
     }
     if (config.hasPath("users") && config.getValue("users").valueType() == ConfigValueType.OBJECT) {
       for (Map.Entry<String, ConfigValue> e : config.getObject("users").entrySet()) {
         if (!(e.getValue() instanceof ConfigList list)) {
-          problems.add(file + ":" + line(e.getValue()) + ": users." + e.getKey() + " must be a list of roles");
+          problems.add(ConfigErrors.problem(file, e.getValue().origin(), "users." + e.getKey() + " must be a list of roles"));
           continue;
         }
         List<String> roles = new ArrayList<>();
         for (ConfigValue v : list) {
           String role = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : null;
           if (role == null || !AccessPolicy.ROLE.matcher(role).matches()) {
-            problems.add(file + ":" + line(v) + ": users." + e.getKey() + " holds " + (role == null ? v.render() : "'" + role + "'")
-                + ", which is not a role name (a lower-case letter, then lower-case letters, digits, '-' or '_')");
+            problems.add(ConfigErrors.problem(file, v.origin(), "users." + e.getKey() + " holds " + (role == null ? v.render() : "'" + role + "'")
+                + ", which is not a role name (a lower-case letter, then lower-case letters, digits, '-' or '_')"));
           } else {
             roles.add(role);
           }
@@ -104,7 +104,7 @@ public final class Roles {
         users.put(e.getKey(), List.copyOf(roles));
       }
     } else if (config.hasPath("users")) {
-      problems.add(file + ":" + line(config.getValue("users")) + ": users must be an object: users { <user> = [<role>, ...] }");
+      problems.add(ConfigErrors.problem(file, config.getValue("users").origin(), "users must be an object: users { <user> = [<role>, ...] }"));
     }
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
@@ -114,9 +114,6 @@ public final class Roles {
     return roles;
   }
 
-  private static int line(ConfigValue v) {
-    return v.origin() == null ? 1 : Math.max(1, v.origin().lineNumber());
-  }
 
   /**
    * The roles file {@code spark}'s settings name ({@value #ROLES_SETTING}: the application's
@@ -179,8 +176,7 @@ public final class Roles {
     }
     List<String> held = roles.get().rolesOf(user);
     if (!held.contains(role)) {
-      throw new MeshException(
-          ExitCode.GOVERNANCE,
+      throw new AccessDeniedException(
           "User '" + user + "' does not hold role '" + role + "' (" + roles.get().file() + " grants "
               + (held.isEmpty() ? "no roles" : "the roles " + String.join(", ", held)) + ")");
     }
@@ -199,8 +195,7 @@ public final class Roles {
     String user = user(spark);
     List<String> held = roles.get().rolesOf(user);
     if (ownerTeam == null || !held.contains(ownerTeam)) {
-      throw new MeshException(
-          ExitCode.GOVERNANCE,
+      throw new AccessDeniedException(
           "Publish of " + product + " refused for user '" + user + "': only its owner, team '" + ownerTeam + "', publishes it ("
               + roles.get().file() + " grants " + user + " " + (held.isEmpty() ? "no roles" : String.join(", ", held)) + ")");
     }

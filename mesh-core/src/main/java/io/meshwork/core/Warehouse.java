@@ -188,8 +188,7 @@ public final class Warehouse {
     if (!Storage.exists(layoutMarker())) {
       java.util.List<ProductId> old = oldLayoutProducts();
       if (!old.isEmpty()) {
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             "warehouse " + this + " has the layout of an earlier Meshwork release (tables inside product directories: "
                 + old.stream().limit(5).map(ProductId::toString).collect(java.util.stream.Collectors.joining(", "))
                 + (old.size() > 5 ? ", ..." : "") + "); move it first with `bin/mesh migrate-layout --warehouse " + this

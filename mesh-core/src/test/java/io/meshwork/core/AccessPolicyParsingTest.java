@@ -34,7 +34,7 @@ class AccessPolicyParsingTest {
   private static List<String> problems(String access) {
     ContractException e = catchThrowableOfType(ContractException.class, () -> parse(access));
     assertThat(e).as("expected a ContractException").isNotNull();
-    return e.problems();
+    return e.problems().stream().map(Problem::format).toList();
   }
 
   @Test

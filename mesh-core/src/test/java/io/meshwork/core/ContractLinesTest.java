@@ -30,7 +30,7 @@ class ContractLinesTest {
     assertThatThrownBy(() -> Contracts.parse(text, "orders.conf"))
         .isInstanceOfSatisfying(
             ContractException.class,
-            e -> assertThat(e.problems())
+            e -> assertThat(e.problems()).extracting(Problem::format)
                 .containsExactly(
                     "orders.conf:12: sales.orders: column 'amount' has unknown type 'decimal(12'",
                     "orders.conf:14: sales.orders: unknown check 'uniqe' (did you mean 'unique'?)"));
@@ -64,7 +64,7 @@ class ContractLinesTest {
     assertThatThrownBy(() -> Contracts.parse(text, "n.conf"))
         .isInstanceOfSatisfying(
             ContractException.class,
-            e -> assertThat(e.problems()).singleElement().asString().startsWith("n.conf:8: d.n: both 'sql' and 'job' are given")); // job = x is on the closing line
+            e -> assertThat(e.problems()).extracting(Problem::format).singleElement().asString().startsWith("n.conf:8: d.n: both 'sql' and 'job' are given")); // job = x is on the closing line
     DataProduct p = Contracts.parse(text.replace(", job = x", ""), "n.conf");
     assertThat(p.sql()).isEqualTo(sql);
     assertThat(p.locationOf("product.sql").line()).as("the sql starts where it is written").isEqualTo(5);

@@ -124,7 +124,7 @@ class ContractRepositoryTest {
 
     ContractException e = catchThrowableOfType(ContractException.class, repo::loadAll);
 
-    assertThat(e.problems()).containsExactly(
+    assertThat(e.problems()).extracting(Problem::format).containsExactly(
         misnamed + ":0: contract file is not named <domain>/<name>.conf with plain lower-case identifiers ([a-z][a-z0-9_]*)",
         broken + ":3: expecting a close brace '}' here, not: end of file",
         repo.fileOf(ProductId.parse("sales.orders")) + ":4: sales.orders: contract version '1.0' is not a semantic version MAJOR.MINOR.PATCH");

@@ -13,9 +13,9 @@ class ContractValidationTest {
   private static List<String> problems(String hocon) {
     ContractException e = catchThrowableOfType(ContractException.class, () -> Contracts.parse(hocon, F));
     assertThat(e).as("expected a ContractException").isNotNull();
-    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(e.getMessage()).isEqualTo(String.join(System.lineSeparator(), e.problems()));
-    return e.problems();
+    assertThat(e.problems()).extracting(Problem::file).containsOnly(F);
+    assertThat(e.getMessage()).isEqualTo(String.join(System.lineSeparator(), e.problems().stream().map(Problem::format).toList()));
+    return e.problems().stream().map(Problem::format).toList();
   }
 
   @Test

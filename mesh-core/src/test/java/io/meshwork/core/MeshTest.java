@@ -103,7 +103,7 @@ class MeshTest {
     assertThatThrownBy(() -> orders.version(2))
         .isInstanceOf(MeshException.class)
         .hasMessage("sales.orders has no certified version 2 (certified versions: 0, 1)")
-        .satisfies(e -> assertThat(((MeshException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> orders.version(9)).hasMessage("sales.orders has no certified version 9 (certified versions: 0, 1)");
   }
 
@@ -112,7 +112,7 @@ class MeshTest {
     assertThatThrownBy(() -> mesh.read("sales.orders").asOf("2020-01-01"))
         .isInstanceOf(MeshException.class)
         .hasMessage("sales.orders has no certified version at or before 2020-01-01T00:00:00Z (first certified version 0 at 2026-11-25T10:00:00Z)")
-        .satisfies(e -> assertThat(((MeshException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
@@ -142,7 +142,7 @@ class MeshTest {
     assertThatThrownBy(() -> mesh.read("sales.orderz"))
         .isInstanceOf(MeshException.class)
         .hasMessage("No data product sales.orderz in warehouse " + dir.toAbsolutePath() + " (known: crm.customers, crm.pending, crm.raw, sales.orders)")
-        .satisfies(e -> assertThat(((MeshException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

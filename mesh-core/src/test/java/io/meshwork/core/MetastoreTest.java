@@ -73,7 +73,7 @@ class MetastoreTest {
     MeshException e = catchThrowableOfType(MeshException.class, () -> devStore.register(product));
 
     assertThat(e).isNotNull();
-    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e).isInstanceOf(ContractException.class);
     assertThat(e.getMessage())
         .contains("mt_clash_sales.orders")
         .contains(Warehouse.display(Warehouse.at(prod).table(product)))

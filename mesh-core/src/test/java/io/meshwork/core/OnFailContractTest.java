@@ -52,7 +52,7 @@ class OnFailContractTest {
                     "{ check = range, column = amount, min = 0, on-fail = [drop] }"),
                 "orders.conf"));
 
-    assertThat(e.problems())
+    assertThat(e.problems()).extracting(Problem::format)
         .isEqualTo(
             List.of(
                 "orders.conf:8: sales.orders: constraint complete(id): on-fail 'skip' must be fail, drop or quarantine",

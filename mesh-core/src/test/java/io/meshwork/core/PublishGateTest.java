@@ -151,7 +151,7 @@ class PublishGateTest {
     assertThat(e.getMessage())
         .isEqualTo("Quality gate failed for sales.orders (contract 1.0.0): unique(order_id) violated by 1 of 3 rows; "
             + "non-negative(amount) violated by 2 of 3 rows");
-    assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY);
+    assertThat(e.problems()).extracting(Problem::message).containsExactly(e.getMessage());
     assertThat(e.report().rows()).isEqualTo(3);
     assertThat(e.report().failures()).hasSize(2);
     assertThat(DeltaTable.forPath(spark, table().toString()).history().count()).isEqualTo(1);

@@ -102,7 +102,7 @@ class PublishMergeTest {
         catchThrowableOfType(MeshException.class, () -> publisher().publish(keyless, rows(spark, order(1, "c1", "1.00", DAY1)), stamp(DAY1)));
 
     assertThat(e.getMessage()).isEqualTo("Cannot publish sales.orders (contract 1.0.0): write mode merge needs a primary key");
-    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e).isInstanceOf(ContractException.class);
     assertThat(table()).doesNotExist();
   }
 }

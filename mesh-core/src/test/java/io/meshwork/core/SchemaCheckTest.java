@@ -58,7 +58,7 @@ class SchemaCheckTest {
         .isEqualTo("Schema check failed for sales.orders (contract 1.0.0): missing column 'order_date' (date); "
             + "column 'order_id' expected bigint but was int; column 'amount' expected decimal(12,2) but was string; "
             + "unexpected column 'y' (int)");
-    assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY);
+    assertThat(e.problems()).extracting(Problem::message).containsExactly(e.getMessage());
     assertThat(e.report()).isNull();
   }
 

@@ -115,7 +115,7 @@ class SqlAccessTest {
   void aRoleThatIsNotAReaderIsRefusedNamingProductReaderAndReaders() {
     MeshException e = catchThrowableOfType(MeshException.class, () -> session("marketing").sql("SELECT * FROM sqlacc.customers").collect());
 
-    assertThat(e.exitCode()).isEqualTo(ExitCode.GOVERNANCE);
+    assertThat(e).isInstanceOf(AccessDeniedException.class);
     assertThat(e).hasMessage("Read of sqlacc.customers refused for role 'marketing' (user '" + Roles.user(spark)
         + "'): the product's readers are analyst, data-science, crm-data");
   }
@@ -161,7 +161,7 @@ class SqlAccessTest {
     // Version 1 let finance read; today's rules do not: refused.
     MeshException e = catchThrowableOfType(
         MeshException.class, () -> session("finance").sql("SELECT * FROM sqlacc.customers VERSION AS OF 1").collect());
-    assertThat(e.exitCode()).isEqualTo(ExitCode.GOVERNANCE);
+    assertThat(e).isInstanceOf(AccessDeniedException.class);
     assertThat(e).hasMessageContaining("refused for role 'finance'");
     // Version 1 classified only full_name pii; today email too: both masked.
     assertThat(rows(session("analyst").sql("SELECT full_name, email FROM sqlacc.customers VERSION AS OF 1")))

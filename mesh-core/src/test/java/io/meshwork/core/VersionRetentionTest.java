@@ -140,7 +140,7 @@ class VersionRetentionTest {
     ProductReader reader = Mesh.open(spark, root).read(ORDERS);
     MeshException e = catchThrowableOfType(MeshException.class, () -> reader.version(0).count());
     assertThat(e).isNotNull();
-    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(e).isInstanceOf(NotFoundException.class);
     assertThat(e.getMessage())
         .contains("sales.orders version 0 is past retention")
         .contains("30 days (retention.versions")

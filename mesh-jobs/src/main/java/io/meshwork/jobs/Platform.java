@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Problem;
 import io.meshwork.core.Warehouse;
 import io.meshwork.core.internal.ConfigErrors;
 import io.meshwork.core.internal.Suggestions;
@@ -48,11 +49,11 @@ public final class Platform {
       try {
         fileConfig = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
-        throw new ContractException(ConfigErrors.located(file, e));
+        throw new ContractException(ConfigErrors.problem(file, e));
       }
     }
     Config reference = ConfigFactory.defaultReference();
-    List<String> problems = checkMeshKeys(file, fileConfig, reference);
+    List<Problem> problems = checkMeshKeys(file, fileConfig, reference);
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }
@@ -60,7 +61,7 @@ public final class Platform {
       Config config = ConfigFactory.systemProperties().withFallback(fileConfig).withFallback(reference).resolve();
       return new Platform(confDir, config);
     } catch (ConfigException e) {
-      throw new ContractException(ConfigErrors.located(file, e));
+      throw new ContractException(ConfigErrors.problem(file, e));
     }
   }
 
@@ -68,8 +69,8 @@ public final class Platform {
    * The {@code mesh.*} keys of the platform file: each must be one the jars define (a misspelt key
    * would otherwise be silently ignored) and of its type.
    */
-  private static List<String> checkMeshKeys(Path file, Config fileConfig, Config reference) {
-    List<String> problems = new ArrayList<>();
+  private static List<Problem> checkMeshKeys(Path file, Config fileConfig, Config reference) {
+    List<Problem> problems = new ArrayList<>();
     if (!fileConfig.hasPath("mesh")) {
       return problems;
     }
@@ -80,20 +81,19 @@ public final class Platform {
     for (Map.Entry<String, ConfigValue> e : given.entrySet()) {
       String key = e.getKey();
       ConfigValue value = e.getValue();
-      String where = file + ":" + Math.max(1, value.origin().lineNumber()) + ": ";
       if (key.startsWith("mesh.notify.teams.")) {
         continue; // one entry per team: mesh.notify.teams.<team>.webhook
       }
       if (!known.contains(key)) {
-        problems.add(where + "unknown key '" + key + "'" + Suggestions.hint(key, known, "known keys"));
+        problems.add(ConfigErrors.problem(file, value.origin(), "unknown key '" + key + "'" + Suggestions.hint(key, known, "known keys")));
         continue;
       }
       ConfigValueType expected = reference.getValue(key).valueType();
       Object raw = value.unwrapped();
       if (expected == ConfigValueType.NUMBER && !(raw instanceof Number) && !String.valueOf(raw).matches("-?\\d+(\\.\\d+)?")) {
-        problems.add(where + key + ": '" + raw + "' is not a number");
+        problems.add(ConfigErrors.problem(file, value.origin(), key + ": '" + raw + "' is not a number"));
       } else if (expected == ConfigValueType.BOOLEAN && !(raw instanceof Boolean) && !String.valueOf(raw).matches("true|false|yes|no|on|off")) {
-        problems.add(where + key + ": '" + raw + "' is not true or false");
+        problems.add(ConfigErrors.problem(file, value.origin(), key + ": '" + raw + "' is not true or false"));
       }
     }
     return problems;

@@ -2,6 +2,7 @@ package io.meshwork.jobs;
 
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import java.io.IOException;
@@ -69,11 +70,11 @@ public final class ProductGraph {
       }
     }
     if (!pending.isEmpty()) {
-      List<String> problems = new ArrayList<>();
+      List<Problem> problems = new ArrayList<>();
       for (ProductId id : pending.keySet()) {
         DataProduct p = products.get(id);
-        problems.add(p.file() + ":1: " + id + ": part of a dependency cycle: reads "
-            + upstream(id).stream().filter(pending::containsKey).map(ProductId::toString).toList());
+        problems.add(Problem.at(p.file(), 1, id + ": part of a dependency cycle: reads "
+            + upstream(id).stream().filter(pending::containsKey).map(ProductId::toString).toList()).about(id));
       }
       throw new ContractException(problems);
     }
@@ -171,15 +172,15 @@ public final class ProductGraph {
    * The problems of the cycles, one line each as {@code <file>:<line>: <product>: dependency
    * cycle: a reads b reads a}, the line being the one declaring the input products; empty for a DAG.
    */
-  public List<String> cycleProblems() {
-    List<String> problems = new ArrayList<>();
+  public List<Problem> cycleProblems() {
+    List<Problem> problems = new ArrayList<>();
     for (List<ProductId> cycle : cycles()) {
       DataProduct p = products.get(cycle.get(0));
       List<String> names = new ArrayList<>(cycle.stream().map(ProductId::toString).toList());
       names.add(cycle.get(0).toString());
       problems.add(
-          p.file() + ":" + inputProductsLine(p) + ": " + p.id() + ": dependency cycle: " + String.join(" reads ", names)
-              + " (a product cannot depend on itself, directly or through others)");
+          Problem.at(p.file(), inputProductsLine(p), p.id() + ": dependency cycle: " + String.join(" reads ", names)
+              + " (a product cannot depend on itself, directly or through others)").about(p.id()));
     }
     return problems;
   }
@@ -211,7 +212,7 @@ public final class ProductGraph {
    * @throws ContractException (exit 2) with one line per cycle ({@link #cycleProblems()})
    */
   public void requireAcyclic() {
-    List<String> problems = cycleProblems();
+    List<Problem> problems = cycleProblems();
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
     }

@@ -14,8 +14,10 @@ import io.meshwork.core.Deprecation;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Faults;
 import io.meshwork.core.InputVersion;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.PublishResult;
@@ -25,6 +27,7 @@ import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.RunStamp;
 import io.meshwork.core.SourceSpec;
+import io.meshwork.core.StaleInputException;
 import io.meshwork.core.Vacuum;
 import io.meshwork.core.VerificationContext;
 import io.meshwork.core.Warehouse;
@@ -347,13 +350,13 @@ public final class ProductRunner {
       return;
     }
     String event =
-        switch (e.exitCode()) {
+        switch (ExitCodes.of(e)) {
           case QUALITY, GOVERNANCE -> Notifier.PUBLISH_REFUSED;
           case CONFLICT -> Notifier.PUBLISH_CONFLICT;
           default -> null;
         };
     if (event != null) {
-      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), e.exitCode().code(), e.getMessage());
+      notifier.onWarning(progress).notify(event, product.id(), product.owner().team(), ExitCodes.of(e).code(), e.getMessage());
     }
   }
 
@@ -365,7 +368,7 @@ public final class ProductRunner {
     String message = id + ": run failed: " + e;
     record(product, runId, runDate, RunReport.FAILED, liveVersion(product), 0, 0, null, now, message);
     listener.finished(info, described(new RunOutcome(liveVersion(product), 0, null, ctx.inputs(), null, now, message), columnLineage, session));
-    return new MeshException(ExitCode.INTERNAL, message, e);
+    return new InternalMeshException(message, e);
   }
 
   /**
@@ -374,10 +377,11 @@ public final class ProductRunner {
    */
   private void requireSourcesInProject(DataProduct product) {
     Path project = contracts.projectDir().toAbsolutePath().normalize();
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (SourceSpec source : product.sources().values()) {
       if (!Path.of(source.path()).isAbsolute() && !project.resolve(source.path()).toAbsolutePath().normalize().startsWith(project)) {
-        problems.add(source.location().problem(product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project));
+        problems.add(Problem.at(source.location(), product.id() + ": source '" + source.name() + "' path " + source.path() + " is outside the project " + project)
+            .about(product.id()));
       }
     }
     if (!problems.isEmpty()) {
@@ -394,16 +398,16 @@ public final class ProductRunner {
    * @throws ContractException (exit 2) naming each unknown input product
    */
   public static void requireInputsKnown(DataProduct product, ContractRepository contracts, Warehouse warehouse) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (ProductRef ref : product.inputs()) {
       ProductId input = ref.id();
       boolean contract = Files.isRegularFile(contracts.fileOf(input));
       boolean table = Warehouse.hasLog(warehouse.table(input)) || Warehouse.hasLog(warehouse.table(input, warehouse.newestMajor(input)));
       if (!contract && !table) {
         problems.add(
-            product.locationOf("product.inputs.products").problem(
+            Problem.at(product.locationOf("product.inputs.products"),
                 product.id() + ": input product " + input + " has no contract in " + contracts.confDir().resolve("products")
-                    + " and no table in " + warehouse));
+                    + " and no table in " + warehouse).about(product.id()));
       }
     }
     if (!problems.isEmpty()) {
@@ -445,8 +449,7 @@ public final class ProductRunner {
       }
     }
     if (!stale.isEmpty()) {
-      throw new MeshException(
-          ExitCode.STALE_INPUT,
+      throw new StaleInputException(
           product.id() + ": input not fresh, not run (retry when it is republished): " + String.join("; ", stale));
     }
   }
@@ -471,16 +474,15 @@ public final class ProductRunner {
           throw e;
         }
         String missing = SourceChecks.unresolvedColumn(analysis, product, ctx);
-        throw new MeshException(
-            ExitCode.USAGE,
-            product.file() + ":" + lineOf(product, "sql") + ": " + product.id() + ": the product's sql does not run: "
-                + (missing != null ? missing : firstLine(e.getMessage())));
+        throw new ContractException(
+            Problem.at(product.file(), lineOf(product, "sql"), product.id() + ": the product's sql does not run: "
+                + (missing != null ? missing : firstLine(e.getMessage()))).about(product.id()));
       }
     }
     DataProductJob job = instantiate(product);
     Dataset<Row> rows = job.build(ctx);
     if (rows == null) {
-      throw new MeshException(ExitCode.INTERNAL, product.id() + ": job " + product.jobClass() + " returned no Dataset");
+      throw new InternalMeshException(product.id() + ": job " + product.jobClass() + " returned no Dataset");
     }
     return requireDeclaredReads(product, ctx, rows);
   }
@@ -508,8 +510,8 @@ public final class ProductRunner {
       }
     }
     if (!problems.isEmpty()) {
-      String where = product.file() + ":" + lineOf(product, key) + ": " + product.id() + ": ";
-      throw new ContractException(problems.stream().map(p -> where + p).toList());
+      int line = lineOf(product, key);
+      throw new ContractException(problems.stream().map(p -> Problem.at(product.file(), line, product.id() + ": " + p).about(product.id())).toList());
     }
     return rows;
   }
@@ -548,19 +550,20 @@ public final class ProductRunner {
   }
 
   private static DataProductJob instantiate(DataProduct product) {
-    String where = product.file() + ":" + lineOf(product, "job") + ": " + product.id() + ": ";
+    java.util.function.Function<String, ContractException> refused =
+        what -> new ContractException(Problem.at(product.file(), lineOf(product, "job"), product.id() + ": " + what).about(product.id()));
     try {
       Class<?> type = Class.forName(product.jobClass(), true, Thread.currentThread().getContextClassLoader());
       if (!DataProductJob.class.isAssignableFrom(type)) {
-        throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
+        throw refused.apply("job class " + product.jobClass() + " does not implement " + DataProductJob.class.getName());
       }
       return (DataProductJob) type.getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " is not on the classpath");
+      throw refused.apply("job class " + product.jobClass() + " is not on the classpath");
     } catch (NoSuchMethodException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " needs a public no-argument constructor");
+      throw refused.apply("job class " + product.jobClass() + " needs a public no-argument constructor");
     } catch (ReflectiveOperationException e) {
-      throw new MeshException(ExitCode.USAGE, where + "job class " + product.jobClass() + " could not be created: " + e.getCause());
+      throw refused.apply("job class " + product.jobClass() + " could not be created: " + e.getCause());
     }
   }
 
@@ -599,12 +602,11 @@ public final class ProductRunner {
     if (d == null || !d.pastSunset(LocalDate.now(clock))) {
       return;
     }
-    String where = product.file() + ":" + lineOf(product, "deprecation") + ": ";
     throw new ContractException(
         List.of(
-            where + product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
-                + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead"),
-            consumers(product.id())));
+            Problem.at(product.file(), lineOf(product, "deprecation"), product.id() + " major " + product.version().major() + " is past its sunset " + d.sunset()
+                + ": runs of it are refused" + (d.successorMajor() == null ? "" : "; publish major " + d.successorMajor() + " instead")).about(product.id()),
+            Problem.of(consumers(product.id())).about(product.id())));
   }
 
   /**
@@ -612,7 +614,7 @@ public final class ProductRunner {
    * run is refused (exit 2), naming the input, the major and the successor to move to.
    */
   private void requireInputMajorsBeforeSunset(DataProduct product, List<InputVersion> inputs) {
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (InputVersion in : inputs) {
       if (!InputVersion.PRODUCT.equals(in.kind())) {
         continue;
@@ -632,8 +634,8 @@ public final class ProductRunner {
       String successor = d.get().successorMajor() == null ? "" : "; move to major " + d.get().successorMajor()
           + " (\"" + input + "@v" + d.get().successorMajor() + "\" in inputs.products)";
       if (d.get().pastSunset(LocalDate.now(clock))) {
-        problems.add(product.locationOf("product.inputs.products").problem(product.id() + ": input " + input + " major " + major
-            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor));
+        problems.add(Problem.at(product.locationOf("product.inputs.products"), product.id() + ": input " + input + " major " + major
+            + " is past its sunset " + d.get().sunset() + ": reads of it by runs are refused" + successor).about(product.id()));
       } else {
         progress.accept("warning: " + product.id() + " reads " + input + " major " + major + ", deprecated: sunset " + d.get().sunset() + successor);
       }
@@ -663,17 +665,17 @@ public final class ProductRunner {
    */
   private void requireCompatible(DataProduct live, DataProduct product) {
     List<ContractChange> changes = ContractDiff.compare(live, product);
-    List<String> refused = ContractDiff.problems(live, product, changes);
+    List<Problem> refused = ContractDiff.problems(live, product, changes);
     if (refused.isEmpty()) {
       return;
     }
     ChangeImpact impact = new ChangeImpact(lineage);
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     int i = 0;
     for (ContractChange c : changes) {
       if (c.breaking()) {
         problems.add(refused.get(i++));
-        problems.add(impact.describe(impact.of(product.id(), c)));
+        problems.add(Problem.of(impact.describe(impact.of(product.id(), c))).about(product.id()));
       }
     }
     throw new ContractException(problems);

@@ -5,6 +5,7 @@ import io.meshwork.core.ContractChange.Impact;
 import io.meshwork.core.Check;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.QualityGate;
@@ -63,19 +64,21 @@ public final class PublishedDataCheck {
       return;
     }
     QualityReport report = gate.verify(next.toBuilder().constraints(rules).build(), published);
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (int i = 0; i < report.results().size() && i < checked.size(); i++) {
       ConstraintResult r = report.results().get(i);
       if (r.status() == ConstraintResult.Status.FAILED) {
         ContractChange c = checked.get(i);
-        problems.add(c.location().problem(next.id() + ": tightening not met by the data already published: " + c.description() + ": " + r.message()));
+        problems.add(Problem.at(c.location(), next.id() + ": tightening not met by the data already published: " + c.description() + ": " + r.message())
+            .about(next.id()));
       }
     }
     if (!problems.isEmpty()) {
       throw new QualityGateException(
           "Published data of " + next.displayName() + " (data version " + version + ", " + report.rows() + " rows, write mode "
               + next.write().mode() + ") breaks " + problems.size() + " tightening" + (problems.size() == 1 ? "" : "s")
-              + " of the contract; nothing was written:\n" + String.join("\n", problems),
+              + " of the contract; nothing was written:\n" + String.join("\n", problems.stream().map(Problem::format).toList()),
+          problems,
           report);
     }
   }

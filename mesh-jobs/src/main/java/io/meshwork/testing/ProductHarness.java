@@ -6,6 +6,7 @@ import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
+import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.Platform;
 import io.meshwork.jobs.RunReport;
 import io.meshwork.jobs.internal.Runs;
@@ -115,7 +116,7 @@ public final class ProductHarness {
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       return new RunReport(
           id, p.version().toString(), null, date, RunReport.FAILED, null, report == null ? 0 : report.rows(), report,
-          (System.nanoTime() - start) / 1e9, e.exitCode(), e.getMessage());
+          (System.nanoTime() - start) / 1e9, ExitCodes.of(e), e.getMessage());
     }
   }
 

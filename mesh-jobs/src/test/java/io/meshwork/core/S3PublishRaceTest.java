@@ -8,6 +8,7 @@ import static io.meshwork.core.PublishFixtures.rows;
 import static io.meshwork.core.PublishFixtures.stamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.s3.S3Bucket;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class S3PublishRaceTest {
 
       assertThat(outcomes).filteredOn(PublishResult.class::isInstance).hasSize(1);
       assertThat(outcomes).filteredOn(PublishConflictException.class::isInstance)
-          .singleElement().extracting(e -> ((PublishConflictException) e).exitCode()).isEqualTo(ExitCode.CONFLICT);
+          .singleElement().extracting(e -> ExitCodes.of((PublishConflictException) e)).isEqualTo(ExitCode.CONFLICT);
       assertThat(bucket.list("race/sales/orders/v1/_delta_log/").keySet()).filteredOn(k -> k.endsWith(".json"))
           .containsExactly("race/sales/orders/v1/_delta_log/00000000000000000000.json", "race/sales/orders/v1/_delta_log/00000000000000000001.json");
       assertThat(bucket.list("race/sales/orders/").keySet()).filteredOn(k -> k.endsWith(".parquet")).hasSize(2); // one file per commit, none of the loser's

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.governance.Governance;
 import java.io.IOException;
@@ -156,7 +157,7 @@ class CentralGovernanceTest {
 
       write(conf.resolve("domains/hr.conf"), "governance {\n  quality.min-constraints.severity = warning\n}\n");
       ContractException relaxed = catchThrowableOfType(ContractException.class, () -> Governance.load(conf));
-      assertThat(relaxed.problems()).containsExactly(
+      assertThat(relaxed.problems()).extracting(Problem::format).containsExactly(
           conf.resolve("domains/hr.conf") + ":2: policy quality.min-constraints: domain hr relaxes severity from error to warning, but jar:"
               + jar.toUri() + "!/meshwork-governance/governance.conf:4 does not mark it overridable = true");
     } finally {
@@ -164,7 +165,7 @@ class CentralGovernanceTest {
     }
     // Without the artifact on the classpath: exit 2, saying what is missing.
     ContractException missing = catchThrowableOfType(ContractException.class, () -> Governance.load(conf));
-    assertThat(missing.problems()).containsExactly(conf.resolve("mesh.conf")
+    assertThat(missing.problems()).extracting(Problem::format).containsExactly(conf.resolve("mesh.conf")
         + ":1: mesh.governance.central: no resource meshwork-governance/governance.conf on the classpath (add the governance artifact as a dependency)");
   }
 

@@ -40,7 +40,7 @@ class FreshInputsTest {
     // Two hours after that publish, the 1h SLA of sales.orders is breached.
     assertThatThrownBy(() -> ProductRunner.requireFreshInputs(
             totals, new io.meshwork.core.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofHours(2))))
-        .isInstanceOfSatisfying(io.meshwork.core.MeshException.class, e -> assertThat(e.exitCode().code()).isEqualTo(7))
+        .isInstanceOfSatisfying(io.meshwork.core.MeshException.class, e -> assertThat(ExitCodes.of(e).code()).isEqualTo(7))
         .hasMessageContaining("sales.orders was last published at " + published + ", 2h ago, older than its sla.freshness 1h");
     ProductRunner.requireFreshInputs(
         totals, new io.meshwork.core.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofMinutes(30)));

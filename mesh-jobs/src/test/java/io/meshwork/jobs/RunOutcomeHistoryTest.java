@@ -98,7 +98,7 @@ class RunOutcomeHistoryTest {
         try {
           codes.add(run.get(300, TimeUnit.SECONDS).exitCode().code());
         } catch (java.util.concurrent.ExecutionException e) {
-          codes.add(((MeshException) e.getCause()).exitCode().code());
+          codes.add(ExitCodes.of((MeshException) e.getCause()).code());
         }
       }
       assertThat(codes).containsExactlyInAnyOrder(ExitCode.OK.code(), ExitCode.CONFLICT.code());

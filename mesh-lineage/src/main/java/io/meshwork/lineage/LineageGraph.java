@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
 import io.meshwork.lineage.internal.LineageObjects;
@@ -314,7 +314,7 @@ public final class LineageGraph {
 
   private List<LineageNode> traverse(String node, int depth, Map<Vertex, Set<Vertex>> next) {
     if (depth < 1) {
-      throw new MeshException(ExitCode.USAGE, "lineage depth must be at least 1 but was " + depth);
+      throw new ContractException("lineage depth must be at least 1 but was " + depth);
     }
     Set<Vertex> start = resolve(node);
     String startName = start.iterator().next().name();
@@ -363,8 +363,7 @@ public final class LineageGraph {
     Vertex wanted = parse(node);
     Set<Vertex> all = versions.get(wanted.name());
     if (all == null) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           "No lineage for " + wanted.name() + " in " + Warehouse.display(directory) + ": no completed run produced or read it (known nodes: "
               + (kinds.isEmpty() ? "none" : String.join(", ", kinds.keySet())) + ")");
     }
@@ -373,8 +372,7 @@ public final class LineageGraph {
     }
     Set<Vertex> matching = all.stream().filter(v -> v.toString().equals(wanted.toString())).collect(java.util.stream.Collectors.toSet());
     if (matching.isEmpty()) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new NotFoundException(
           "No lineage for " + wanted + " in " + Warehouse.display(directory) + ": no completed run produced or read that version (versions in the log: "
               + all.stream().map(Vertex::label).filter(v -> v != null).sorted(LineageGraph::compareVersions).reduce((a, b) -> a + ", " + b).orElse("none")
               + ")");
@@ -385,7 +383,7 @@ public final class LineageGraph {
   /** {@code name} or {@code name@version}. */
   private static Vertex parse(String node) {
     if (node == null || node.isBlank()) {
-      throw new MeshException(ExitCode.USAGE, "a lineage node is required: domain.name, domain.name@N, model:<name> or model:<name>@N");
+      throw new ContractException("a lineage node is required: domain.name, domain.name@N, model:<name> or model:<name>@N");
     }
     String text = node.trim();
     int at = text.lastIndexOf('@');
@@ -394,7 +392,7 @@ public final class LineageGraph {
     }
     String version = text.substring(at + 1);
     if (at == 0 || version.isEmpty()) {
-      throw new MeshException(ExitCode.USAGE, "'" + node + "' is not a lineage node: expected name@version, like sales.orders@3");
+      throw new ContractException("'" + node + "' is not a lineage node: expected name@version, like sales.orders@3");
     }
     // Matched by its text (name@3, name@v2:3) against the vertices of the log.
     return new Vertex(text.substring(0, at), 1, version);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.meshwork.core.ContractException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.Warehouse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class LineageConfigTest {
             () -> OpenLineageListener.fromConfig(
                 ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("conf/mesh.conf")), Warehouse.at(dir)))
         .isInstanceOf(ContractException.class)
-        .satisfies(e -> assertThat(((ContractException) e).problems())
+        .satisfies(e -> assertThat(((ContractException) e).problems()).extracting(Problem::format)
             .containsExactly(
                 "conf/mesh.conf:5: lineage.producer: 'not a uri' is not an absolute URI",
                 "conf/mesh.conf:3: lineage.http.url: is empty, but lineage.transport = http needs it (for example http://localhost:5000)",

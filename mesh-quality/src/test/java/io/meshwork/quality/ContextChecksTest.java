@@ -9,8 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshwork.core.ConstraintResult;
 import io.meshwork.core.ConstraintResult.Status;
 import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.QualityGate;
@@ -110,7 +109,7 @@ class ContextChecksTest {
   @Test
   void referencesToAProductThatCannotBeReadOrHasNoSuchColumn() {
     VerificationContext missing = context(ref -> {
-      throw new MeshException(ExitCode.USAGE, "crm.customers has no certified version yet in warehouse /w");
+      throw new NotFoundException("crm.customers has no certified version yet in warehouse /w");
     });
 
     assertThat(one(warning("references", List.of("customer_id"), "product", "crm.customers", "ref-column", "id"), missing).message())

@@ -6,14 +6,14 @@ import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.GovernanceException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.governance.internal.BuiltinPolicies;
 import io.meshwork.core.governance.internal.CentralGovernance;
 import io.meshwork.core.governance.internal.PolicyFiles;
 import io.meshwork.core.governance.internal.PolicyFiles.Effective;
 import io.meshwork.core.governance.internal.PolicyFiles.Param;
+import io.meshwork.core.internal.ConfigErrors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,14 +96,13 @@ public final class Governance {
     for (GovernancePolicy p : all) {
       String id = p.id();
       if (id == null || !POLICY_ID.matcher(id).matches()) {
-        throw new MeshException(
-            ExitCode.USAGE,
+        throw new ContractException(
             "Governance policy " + p.getClass().getName() + " has id '" + id + "': expected lower-case words separated by dots (ownership.team-matches-domain)");
       }
       GovernancePolicy other = byId.putIfAbsent(id, p);
       if (other != null) {
-        throw new MeshException(
-            ExitCode.USAGE, "Two governance policies have the id " + id + ": " + describe(other) + " and " + describe(p));
+        throw new ContractException(
+            "Two governance policies have the id " + id + ": " + describe(other) + " and " + describe(p));
       }
       known.put(id, p instanceof BuiltinPolicies.Builtin b ? b.params() : null);
     }
@@ -119,7 +118,7 @@ public final class Governance {
         found.add(p);
       }
     } catch (ServiceConfigurationError e) {
-      throw new MeshException(ExitCode.USAGE, "Cannot load a governance policy listed in META-INF/services/" + GovernancePolicy.class.getName() + ": " + e.getMessage(), e);
+      throw new ContractException("Cannot load a governance policy listed in META-INF/services/" + GovernancePolicy.class.getName() + ": " + e.getMessage(), e);
     }
     return found;
   }
@@ -147,7 +146,7 @@ public final class Governance {
     try {
       return config.hasPath("sql.allow-reflection") && config.getBoolean("sql.allow-reflection");
     } catch (com.typesafe.config.ConfigException.WrongType e) {
-      throw new MeshException(ExitCode.USAGE, CentralGovernance.display(file) + ":" + e.origin().lineNumber() + ": sql.allow-reflection must be true or false");
+      throw new ContractException(ConfigErrors.problem(CentralGovernance.display(file), e.origin(), "sql.allow-reflection must be true or false"));
     }
   }
 

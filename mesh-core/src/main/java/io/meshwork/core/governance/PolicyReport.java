@@ -1,5 +1,6 @@
 package io.meshwork.core.governance;
 
+import io.meshwork.core.GovernanceException;
 import io.meshwork.core.ProductId;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,18 @@ public record PolicyReport(List<ProductId> products, List<Violation> violations)
    */
   public void ensurePassed() {
     if (!passed()) {
-      throw new GovernanceException(this);
+      throw new GovernanceException(summary(), violations.stream().map(Violation::problem).toList());
     }
+  }
+
+  /** {@code Governance policies refused <product | n of m products>: <e> errors, <w> warnings}. */
+  private String summary() {
+    List<ProductId> refused = errors().stream().map(Violation::product).filter(p -> p != null).distinct().toList();
+    String what = refused.size() == 1 && products.size() == 1 ? refused.get(0).toString() : refused.size() + " of " + products.size() + " products";
+    return "Governance policies refused " + what + ": " + count(errors().size(), "error") + ", " + count(warnings().size(), "warning");
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -1,5 +1,6 @@
 package io.meshwork.core.governance;
 
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SourceLocation;
 import java.util.Objects;
@@ -24,8 +25,13 @@ public record Violation(String policy, Severity severity, String message, Source
     return severity == Severity.ERROR;
   }
 
+  /** This violation as a problem at its location, about its product. */
+  public Problem problem() {
+    return Problem.at(location, "policy " + policy + ": " + message + " (" + severity.keyword() + ")").about(product);
+  }
+
   @Override
   public String toString() {
-    return location.problem("policy " + policy + ": " + message + " (" + severity.keyword() + ")");
+    return problem().format();
   }
 }

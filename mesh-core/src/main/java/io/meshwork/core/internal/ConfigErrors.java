@@ -1,23 +1,55 @@
 package io.meshwork.core.internal;
 
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import io.meshwork.core.Problem;
 
 /**
- * typesafe-config's errors, said in a configuration file's words: without the {@code <origin>: }
- * prefix (Meshwork prints {@code file:line: } itself) and, for the parser messages that describe
- * the parser rather than the file, what is wrong and how to write it.
+ * typesafe-config's errors and origins, said in a configuration file's words: a {@link Problem}
+ * at the file and line (Meshwork prints {@code file:line: } itself, so typesafe-config's own
+ * {@code <origin>: } prefix is taken off) and, for the parser messages that describe the parser
+ * rather than the file, what is wrong and how to write it. Every reader of a configuration file
+ * (contracts, governance, roles, platform, feature sets) reports through here.
  */
 public final class ConfigErrors {
   private ConfigErrors() {}
 
   /** The line an error points at (1 when it has none). */
   public static int line(ConfigException e) {
-    return e.origin() == null ? 1 : Math.max(1, e.origin().lineNumber());
+    return line(e.origin());
   }
 
-  /** {@code <file>:<line>: <reason>}. */
-  public static String located(Object file, ConfigException e) {
-    return file + ":" + line(e) + ": " + reason(e);
+  /** The line a value or an error was read from (1 when it has none). */
+  public static int line(ConfigOrigin origin) {
+    return origin == null ? 1 : Math.max(1, origin.lineNumber());
+  }
+
+  /**
+   * The file a value was read from, as typesafe-config names it: its file name, resource or URL, or
+   * for text parsed from a string the origin description without its {@code ": <line>"} suffix.
+   */
+  public static String file(ConfigOrigin origin) {
+    if (origin.filename() != null) {
+      return origin.filename();
+    }
+    if (origin.resource() != null) {
+      return origin.resource();
+    }
+    if (origin.url() != null) {
+      return origin.url().toString();
+    }
+    // Parsed from a string: the description is "<origin description>: <line>" ("String: 3" by default).
+    return origin.description().replaceFirst(":\\s*\\d+$", "");
+  }
+
+  /** The error as a problem {@code <file>:<line>: <reason>}. */
+  public static Problem problem(Object file, ConfigException e) {
+    return Problem.at(file, line(e), reason(e));
+  }
+
+  /** A problem at the line a value was read from: {@code <file>:<line>: <message>}. */
+  public static Problem problem(Object file, ConfigOrigin origin, String message) {
+    return Problem.at(file, line(origin), message);
   }
 
   /** The reason of an error, without its origin prefix. */

@@ -65,7 +65,7 @@ public final class ContractParser {
       String.join(", ", Arrays.stream(Check.values()).filter(Check::rowLevel).map(Check::keyword).sorted().toList());
 
   private final String fileName;
-  private final List<Problem> problems = new ArrayList<>();
+  private final List<Finding> problems = new ArrayList<>();
   /**
    * The known keys that the unknown keys of the constraint being read look like ({@code column}
    * for {@code colum}): its "needs 'column'" is then left out, the misspelling being the problem.
@@ -92,15 +92,16 @@ public final class ContractParser {
     return new ContractParser(fileName).run(bytes, file, expected);
   }
 
-  private record Problem(int line, String message) {}
+  /** A problem found in this file, at a line, before the product is known to prefix it. */
+  private record Finding(int line, String message) {}
 
   /** One problem, reported where the value (or else its enclosing object) was written. */
   private void problem(ConfigOrigin origin, String message) {
-    problems.add(new Problem(line(origin), message));
+    problems.add(new Finding(line(origin), message));
   }
 
   private static int line(ConfigOrigin origin) {
-    return origin == null || origin.lineNumber() < 1 ? 1 : origin.lineNumber();
+    return ConfigErrors.line(origin);
   }
 
   /**
@@ -129,12 +130,12 @@ public final class ContractParser {
               .setAllowMissing(false);
       root = ConfigFactory.parseString(text, options).resolve().root();
     } catch (ConfigException e) {
-      throw new ContractException(fileName + ":" + line(e.origin()) + ": " + ConfigErrors.reason(e));
+      throw new ContractException(ConfigErrors.problem(fileName, e));
     }
     // Other top-level keys are allowed: they hold values for ${substitutions}.
     ConfigValue productValue = root.get("product");
     if (productValue == null) {
-      problems.add(new Problem(1, "empty contract: expected a 'product { ... }' block"));
+      problems.add(new Finding(1, "empty contract: expected a 'product { ... }' block"));
       throw failure(id);
     }
     if (productValue.valueType() != ConfigValueType.OBJECT) {
@@ -156,10 +157,10 @@ public final class ContractParser {
 
   private ContractException failure(ProductId id) {
     String prefix = id == null ? "" : id + ": ";
-    List<String> lines =
+    List<io.meshwork.core.Problem> lines =
         problems.stream()
-            .sorted(Comparator.comparingInt(Problem::line))
-            .map(p -> fileName + ":" + p.line() + ": " + prefix + p.message())
+            .sorted(Comparator.comparingInt(Finding::line))
+            .map(p -> new io.meshwork.core.Problem(fileName, p.line(), id == null ? null : id.toString(), prefix + p.message()))
             .toList();
     return new ContractException(lines);
   }

@@ -1,7 +1,6 @@
 package io.meshwork.core.internal;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.Roles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +45,7 @@ public final class MaskingKeys {
       return fromFile(Path.of(file));
     }
     if ("production".equals(Roles.setting(spark, ENVIRONMENT_SETTING))) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "No masking key: in production (mesh.environment = production) hash masking needs a secret key; set the environment variable "
               + ENV + " or name a secrets file in conf/mesh.conf (mesh.masking.key-file)");
     }
@@ -58,11 +56,11 @@ public final class MaskingKeys {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (text.isEmpty()) {
-        throw new MeshException(ExitCode.USAGE, "The masking key file " + file + " (mesh.masking.key-file) is empty");
+        throw new ContractException("The masking key file " + file + " (mesh.masking.key-file) is empty");
       }
       return text.getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, "The masking key file " + file + " (mesh.masking.key-file) cannot be read: " + e);
+      throw new ContractException("The masking key file " + file + " (mesh.masking.key-file) cannot be read: " + e);
     }
   }
 
@@ -98,7 +96,7 @@ public final class MaskingKeys {
       }
       return fromFile(file);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, "Cannot make the development masking key " + file + ": " + e);
+      throw new ContractException("Cannot make the development masking key " + file + ": " + e);
     }
   }
 }

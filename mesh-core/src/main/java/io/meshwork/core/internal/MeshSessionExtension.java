@@ -1,6 +1,6 @@
 package io.meshwork.core.internal;
 
-import io.meshwork.core.ExitCode;
+import io.meshwork.core.AccessDeniedException;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.Publisher;
 import java.util.List;
@@ -85,8 +85,7 @@ public final class MeshSessionExtension implements SparkSessionExtensionsProvide
   /** The error for a write to a product table outside Meshwork's gate. */
   static MeshException refusal(ProductWrites.Target t) {
     String p = t.product();
-    return new MeshException(
-        ExitCode.GOVERNANCE,
+    return new AccessDeniedException(
         "Refused " + t.operation() + " on data product " + p + " (" + t.location() + "): a product table changes only through "
             + "Meshwork's quality gate. Publish with `bin/mesh run " + p + "`; correct published data with `bin/mesh run " + p
             + " --date <run date> --restate` or `bin/mesh erase " + p + " --where \"<predicate>\" --reason \"<why>\"`.");

@@ -1,8 +1,8 @@
 package io.meshwork.core.internal;
 
+import io.meshwork.core.AccessDeniedException;
 import io.meshwork.core.AccessPolicy;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.Publisher;
 import io.meshwork.core.ReadPolicy;
@@ -120,7 +120,7 @@ public final class ProductReads {
     }
     role = role.strip();
     if (!AccessPolicy.ROLE.matcher(role).matches()) {
-      throw new MeshException(ExitCode.USAGE, Roles.ROLE_SETTING + " = '" + role + "' is not a role name");
+      throw new ContractException(Roles.ROLE_SETTING + " = '" + role + "' is not a role name");
     }
     Roles.requireHeld(spark, role);
     return new Reader(role, Roles.user(spark), false, VIA_SQL);
@@ -271,7 +271,7 @@ public final class ProductReads {
       if (VIA_SQL.equals(who.via()) && warehouse != null) {
         SqlReadAudit.refused(spark, warehouse, product, who);
       }
-      throw new MeshException(ExitCode.GOVERNANCE, decision.refusal());
+      throw new AccessDeniedException(decision.refusal());
     }
     List<String> masked = new ArrayList<>();
     List<NamedExpression> projection = new ArrayList<>();
@@ -324,7 +324,7 @@ public final class ProductReads {
       return spark.sessionState().sqlParser().parseExpression(filter);
     } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
       // Checked when the contract loaded; a stamp that does not parse lets no one read.
-      throw new MeshException(ExitCode.GOVERNANCE, "Read of " + product + " refused: its row filter '" + filter + "' does not parse");
+      throw new AccessDeniedException("Read of " + product + " refused: its row filter '" + filter + "' does not parse");
     }
   }
 

@@ -9,6 +9,7 @@ import io.meshwork.core.Check;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SemVer;
 import java.io.IOException;
@@ -203,7 +204,7 @@ public final class OdcsImport {
       root = MAPPER.readTree(yaml);
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new ContractException(fileName + ":" + line + ": not a YAML document: " + e.getOriginalMessage());
+      throw new ContractException(Problem.at(fileName, line, "not a YAML document: " + e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ContractException(fileName + ": empty document: expected an ODCS data contract (apiVersion, kind, id, version, status, ...)");
@@ -213,7 +214,7 @@ public final class OdcsImport {
     }
     document((ObjectNode) root);
     if (!errors.isEmpty()) {
-      throw new ContractException(errors);
+      throw new ContractException(errors.stream().map(Problem::of).toList());
     }
     String hocon = render();
     DataProduct product;
@@ -221,9 +222,9 @@ public final class OdcsImport {
       product = Contracts.parse(hocon, fileName);
     } catch (ContractException e) {
       // The generated text is not shown to the user, so its line numbers would mislead.
-      List<String> problems = new ArrayList<>();
-      for (String p : e.problems()) {
-        problems.add(fileName + ": as a Meshwork contract: " + p.replaceFirst("^" + java.util.regex.Pattern.quote(fileName) + ":\\d+: ", ""));
+      List<Problem> problems = new ArrayList<>();
+      for (Problem p : e.problems()) {
+        problems.add(Problem.of(fileName + ": as a Meshwork contract: " + (fileName.equals(p.file()) ? p.message() : p.format())).about(p.product()));
       }
       throw new ContractException(problems);
     }

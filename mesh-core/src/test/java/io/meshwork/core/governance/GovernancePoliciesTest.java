@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
+import io.meshwork.core.GovernanceException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SourceLocation;
 import java.nio.file.Path;
@@ -192,15 +193,14 @@ class GovernancePoliciesTest {
 
     assertThat(report.passed()).isFalse();
     GovernanceException e = catchThrowableOfType(GovernanceException.class, report::ensurePassed);
-    assertThat(e.exitCode()).isEqualTo(ExitCode.GOVERNANCE);
     assertThat(e.getMessage())
         .isEqualTo(
             String.join(
                 System.lineSeparator(),
                 "Governance policies refused sales.orders: 1 error, 0 warnings",
                 "orders.conf:14: policy naming.column: column 'OrderDate' " + SNAKE + " (error)"));
-    assertThat(e.violations()).extracting(Violation::policy, Violation::product).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("naming.column", ProductId.parse("sales.orders")));
+    assertThat(e.problems()).extracting(Problem::file, Problem::line, Problem::product, Problem::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("orders.conf", 14, "sales.orders", "policy naming.column: column 'OrderDate' " + SNAKE + " (error)"));
   }
 
   @Test

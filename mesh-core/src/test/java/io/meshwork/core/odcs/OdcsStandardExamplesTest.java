@@ -40,7 +40,7 @@ class OdcsStandardExamplesTest {
         // No columns: refused, saying so.
         ContractException e = catchThrowableOfType(() -> OdcsImport.read(file, names), ContractException.class);
         assertThat(e).as(file.toString()).isNotNull();
-        assertThat(e.problems()).as(file.toString()).anyMatch(p -> p.contains("a product needs"));
+        assertThat(e.problems()).as(file.toString()).anyMatch(p -> p.message().contains("a product needs"));
         continue;
       }
       OdcsImport.Result r = OdcsImport.read(file, names);

@@ -2,12 +2,13 @@ package io.meshwork.jobs.cli;
 
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.CatalogSearch;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductVersion;
 import java.io.PrintWriter;
@@ -125,7 +126,7 @@ final class CatalogCommand implements Runnable {
       Mesh mesh = common.mesh();
       CatalogEntry last = mesh.catalog().last(id).orElse(null);
       if (contract == null && last == null) {
-        throw new MeshException(ExitCode.USAGE, "No data product " + id + ": no contract at " + contracts.fileOf(id) + " and no run in the catalog");
+        throw new NotFoundException("No data product " + id + ": no contract at " + contracts.fileOf(id) + " and no run in the catalog");
       }
       List<ProductVersion> versions = last == null || last.dataVersion() == null ? List.of() : mesh.read(id).versions();
       Freshness sla =

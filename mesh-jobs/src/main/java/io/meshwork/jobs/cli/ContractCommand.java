@@ -1,9 +1,8 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.odcs.OdcsExport;
 import io.meshwork.core.odcs.OdcsImport;
@@ -45,7 +44,7 @@ final class ContractCommand implements Runnable {
       }
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, "Cannot write " + file + ": " + e.getMessage(), e);
+      throw new ContractException("Cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -66,7 +65,7 @@ final class ContractCommand implements Runnable {
     @Override
     public Integer call() {
       if (!format.equals("odcs")) {
-        throw new MeshException(ExitCode.USAGE, "Unknown format '" + format + "' for contract export: expected odcs");
+        throw new ContractException("Unknown format '" + format + "' for contract export: expected odcs");
       }
       DataProduct p = common.platform().contracts().load(ProductId.parse(product));
       String yaml = OdcsExport.toYaml(p);
@@ -107,7 +106,7 @@ final class ContractCommand implements Runnable {
       OdcsImport.Result r = OdcsImport.read(file, new OdcsImport.Names(domain, name));
       Path target = out != null ? out : common.platform().contracts().fileOf(r.product().id());
       if (Files.exists(target) && !force) {
-        throw new MeshException(ExitCode.USAGE, "Not importing " + file + ": " + target + " exists (use --force to replace it)");
+        throw new ContractException("Not importing " + file + ": " + target + " exists (use --force to replace it)");
       }
       // Checks the text once more under the name it will have, so later messages match the file.
       Contracts.parse(r.hocon(), target.toString());

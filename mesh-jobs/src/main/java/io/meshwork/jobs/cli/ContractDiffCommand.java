@@ -3,9 +3,12 @@ package io.meshwork.jobs.cli;
 import io.meshwork.core.ContractChange;
 import io.meshwork.core.ContractChange.Impact;
 import io.meshwork.core.ContractDiff;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.ContractStore;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
@@ -98,16 +101,16 @@ final class ContractDiffCommand implements Callable<Integer> {
   public Integer call() {
     String fmt = json ? "json" : format.toLowerCase(Locale.ROOT);
     if (!List.of("text", "json", "markdown").contains(fmt)) {
-      throw new MeshException(ExitCode.USAGE, "Unknown format '" + format + "' for contract diff: expected text, json or markdown");
+      throw new ContractException("Unknown format '" + format + "' for contract diff: expected text, json or markdown");
     }
     if ((against == null) == (againstGit == null)) {
-      throw new MeshException(ExitCode.USAGE, "contract diff needs the other version: --against FILE or --against-git REF (one of them)");
+      throw new ContractException("contract diff needs the other version: --against FILE or --against-git REF (one of them)");
     }
     if (all && againstGit == null) {
-      throw new MeshException(ExitCode.USAGE, "--all needs --against-git REF");
+      throw new ContractException("--all needs --against-git REF");
     }
     if (all == (product != null)) {
-      throw new MeshException(ExitCode.USAGE, all ? "--all compares every contract: give no PRODUCT" : "Missing PRODUCT (domain.name), or --all with --against-git");
+      throw new ContractException(all ? "--all compares every contract: give no PRODUCT" : "Missing PRODUCT (domain.name), or --all with --against-git");
     }
     ContractRepository contracts = common.platform().contracts();
     List<Diff> diffs = new ArrayList<>();
@@ -197,7 +200,7 @@ final class ContractDiffCommand implements Callable<Integer> {
     DataProduct before = old == null ? null : Contracts.parse(old, atRef);
     DataProduct after = Files.isRegularFile(contracts.fileOf(id)) ? contracts.load(id) : null;
     if (before == null && after == null) {
-      throw new MeshException(ExitCode.USAGE, "No contract for " + id + " in the working tree (" + contracts.fileOf(id) + ") or at " + againstGit);
+      throw new NotFoundException("No contract for " + id + " in the working tree (" + contracts.fileOf(id) + ") or at " + againstGit);
     }
     String afterFile = contracts.fileOf(id).toString();
     List<ContractChange> changes;
@@ -338,23 +341,23 @@ final class ContractDiffCommand implements Callable<Integer> {
   record Git(Path top, Path conf) {
     static Git of(Path confDir) {
       if (!Files.isDirectory(confDir)) {
-        throw new MeshException(ExitCode.USAGE, "No configuration directory " + confDir);
+        throw new ContractException("No configuration directory " + confDir);
       }
       Result r = run(confDir, "rev-parse", "--show-toplevel");
       if (r.code() != 0) {
-        throw new MeshException(ExitCode.USAGE, "--against-git needs a git repository: " + confDir + " is not in one (" + r.err().strip() + ")");
+        throw new ContractException("--against-git needs a git repository: " + confDir + " is not in one (" + r.err().strip() + ")");
       }
       try {
         return new Git(Path.of(r.out().strip()).toRealPath(), confDir.toRealPath());
       } catch (IOException e) {
-        throw new MeshException(ExitCode.USAGE, "Cannot resolve " + confDir + ": " + e.getMessage(), e);
+        throw new ContractException("Cannot resolve " + confDir + ": " + e.getMessage(), e);
       }
     }
 
     void requireRevision(String ref) {
       Result r = run(top, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
       if (r.code() != 0) {
-        throw new MeshException(ExitCode.USAGE, "Unknown git revision '" + ref + "' in " + top);
+        throw new ContractException("Unknown git revision '" + ref + "' in " + top);
       }
     }
 
@@ -375,7 +378,7 @@ final class ContractDiffCommand implements Callable<Integer> {
       Map<String, Character> found = new TreeMap<>();
       Result diff = run(top, "diff", "--name-status", "--no-renames", ref, "--", products);
       if (diff.code() != 0) {
-        throw new MeshException(ExitCode.USAGE, "git diff against " + ref + " failed: " + diff.err().strip());
+        throw new ContractException("git diff against " + ref + " failed: " + diff.err().strip());
       }
       diff.out().lines().filter(l -> !l.isBlank()).forEach(l -> {
         String[] parts = l.split("\t", 2);
@@ -400,10 +403,10 @@ final class ContractDiffCommand implements Callable<Integer> {
         String out = read(p.getInputStream());
         return new Result(p.waitFor(), out, err.join());
       } catch (IOException e) {
-        throw new MeshException(ExitCode.USAGE, "--against-git needs git on the PATH: " + e.getMessage(), e);
+        throw new ContractException("--against-git needs git on the PATH: " + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MeshException(ExitCode.INTERNAL, "interrupted while running git", e);
+        throw new InternalMeshException("interrupted while running git", e);
       }
     }
 

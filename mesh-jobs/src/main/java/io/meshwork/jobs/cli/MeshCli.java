@@ -1,6 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.MeshException;
+import io.meshwork.jobs.ExitCodes;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code mesh} command line. Every command prints its results on stdout, errors on stderr
  * (one line, no stack trace; set {@code MESH_DEBUG=1} for one), and exits with the codes of
- * {@link io.meshwork.core.ExitCode}.
+ * {@link io.meshwork.core.ExitCode}, each error type mapped to its code by {@link io.meshwork.jobs.ExitCodes}.
  */
 @Command(
     name = "mesh",
@@ -60,7 +61,7 @@ public final class MeshCli implements Runnable {
               m.getCause().printStackTrace(cmd.getErr());
             }
             cmd.getErr().flush();
-            return m.exitCode().code();
+            return ExitCodes.of(m).code();
           }
           cmd.getErr().println("mesh: internal error: " + ex);
           if (System.getenv("MESH_DEBUG") != null) {

@@ -1,7 +1,8 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.NotFoundException;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.jobs.ml.MeshMl;
 import io.meshwork.jobs.ml.ModelManifest;
 import io.meshwork.jobs.ml.Reproduction;
@@ -69,11 +70,11 @@ final class MlCommand implements Runnable {
         out.println(Output.json(m));
       }
       if (!r.identical()) {
-        throw new MeshException(
-            ExitCode.QUALITY,
+        throw new QualityGateException(
             "model:" + name + " version " + version + " is not reproducible: its manifest records " + r.expected().rows() + " rows with checksum "
                 + r.expected().checksum() + " but the rebuilt training set has " + r.actual().rows() + " rows with checksum " + r.actual().checksum()
-                + " (read " + String.join(", ", r.versionsRead()) + ")");
+                + " (read " + String.join(", ", r.versionsRead()) + ")",
+            null);
       }
       if (!json) {
         out.println(Output.green("Reproduced ") + "model:" + name + " version " + version + ": " + r.actual().rows() + " rows, checksum "
@@ -106,7 +107,7 @@ final class MlCommand implements Runnable {
       } else {
         List<Long> versions = ml.versions(name);
         if (versions.isEmpty()) {
-          throw new MeshException(ExitCode.USAGE, "No registered version of model:" + name + " in " + common.mesh().warehouse());
+          throw new NotFoundException("No registered version of model:" + name + " in " + common.mesh().warehouse());
         }
         v = versions.get(versions.size() - 1);
       }

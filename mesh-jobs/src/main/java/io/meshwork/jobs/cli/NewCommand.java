@@ -1,7 +1,6 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.internal.Scaffold;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ final class NewCommand implements Runnable {
     @Override
     public Integer call() {
       if (!kind.equals("sql") && !kind.equals("java")) {
-        throw new MeshException(ExitCode.USAGE, "--kind '" + kind + "' must be sql or java");
+        throw new ContractException("--kind '" + kind + "' must be sql or java");
       }
       ProductId id = ProductId.parse(product);
       List<Path> created = new Scaffold(common.platform().contracts()).product(id, kind.equals("java"), javaPackage);
@@ -94,7 +93,7 @@ final class NewCommand implements Runnable {
           central = Files.isRegularFile(dir.resolve("governance.conf")) && dir.getFileSystem() == java.nio.file.FileSystems.getDefault()
               ? dir.toString() : null;
         } else if (!central.startsWith("classpath:") && !Files.isRegularFile(Path.of(central).resolve("governance.conf"))) {
-          throw new MeshException(ExitCode.USAGE, "--governance " + central + ": no governance.conf there (a directory holding governance.conf, or classpath:FOLDER)");
+          throw new ContractException("--governance " + central + ": no governance.conf there (a directory holding governance.conf, or classpath:FOLDER)");
         }
         for (Path f : io.meshwork.jobs.internal.DomainRepository.generate(domain, repo, io.meshwork.jobs.internal.DomainRepository.meshworkVersion(), central)) {
           spec.commandLine().getOut().println("created " + f);

@@ -1,10 +1,10 @@
 package io.meshwork.jobs.cli;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
@@ -69,7 +69,7 @@ public final class PolicyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       if (all == (product != null)) {
-        throw new MeshException(ExitCode.USAGE, "policy check: give a product (domain.name) or --all" + (all ? ", not both" : ""));
+        throw new ContractException("policy check: give a product (domain.name) or --all" + (all ? ", not both" : ""));
       }
       ContractRepository contracts = new ContractRepository(conf);
       List<DataProduct> products = all ? contracts.loadAll() : List.of(contracts.load(ProductId.parse(product)));

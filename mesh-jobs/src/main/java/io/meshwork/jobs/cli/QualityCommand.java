@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.ProductId;
 import io.meshwork.quality.QualityHistory;
 import io.meshwork.quality.QualityRun;
@@ -65,8 +65,8 @@ final class QualityCommand implements Runnable {
         TreeSet<String> known = new TreeSet<>();
         runs.forEach(r -> known.addAll(r.metrics().keySet()));
         if (!known.contains(metric)) {
-          throw new MeshException(
-              ExitCode.USAGE, "No metric '" + metric + "' in the quality history of " + id + " (metrics: " + String.join(", ", known) + ")");
+          throw new NotFoundException(
+              "No metric '" + metric + "' in the quality history of " + id + " (metrics: " + String.join(", ", known) + ")");
         }
         runs = runs.stream().filter(r -> r.metrics().containsKey(metric)).toList();
       }

@@ -1,9 +1,9 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
@@ -74,11 +74,11 @@ final class RunCommand implements Callable<Integer> {
     LocalDate runDate = parseDate(date);
     PrintWriter out = spec.commandLine().getOut();
     if (target.all && requireFreshInputs) {
-      throw new MeshException(ExitCode.USAGE, "--require-fresh-inputs goes with one product: run --all builds the inputs it reads");
+      throw new ContractException("--require-fresh-inputs goes with one product: run --all builds the inputs it reads");
     }
     if (target.all) {
       if (restate) {
-        throw new MeshException(ExitCode.USAGE, "--restate goes with one product, not --all");
+        throw new ContractException("--restate goes with one product, not --all");
       }
       // The session's openlineage-spark listener, if any, reports its application run under this one.
       UUID runAll = UUID.randomUUID();
@@ -92,10 +92,10 @@ final class RunCommand implements Callable<Integer> {
       return reports.stream().map(RunReport::exitCode).reduce(ExitCode.OK, ExitCode::worst).code();
     }
     if (select != null) {
-      throw new MeshException(ExitCode.USAGE, "--select goes with --all");
+      throw new ContractException("--select goes with --all");
     }
     if (restate && date == null) {
-      throw new MeshException(ExitCode.USAGE, "--restate needs the --date whose rows it replaces");
+      throw new ContractException("--restate needs the --date whose rows it replaces");
     }
     ProductId id = ProductId.parse(target.product);
     // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       return LocalDate.parse(date);
     } catch (DateTimeParseException e) {
-      throw new MeshException(ExitCode.USAGE, "--date '" + date + "' is not a date: expected YYYY-MM-DD");
+      throw new ContractException("--date '" + date + "' is not a date: expected YYYY-MM-DD");
     }
   }
 

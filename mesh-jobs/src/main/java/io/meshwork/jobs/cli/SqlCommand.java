@@ -1,6 +1,6 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ExitCode;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.MeshException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -47,7 +47,7 @@ final class SqlCommand implements Callable<Integer> {
     org.apache.spark.sql.SparkSession session = common.spark().newSession(); // the role is this query's alone
     if (role != null) {
       if (!io.meshwork.core.AccessPolicy.ROLE.matcher(role).matches()) {
-        throw new MeshException(ExitCode.USAGE, "'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
+        throw new ContractException("'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
       }
       io.meshwork.core.Roles.requireHeld(session, role);
       session.conf().set(io.meshwork.core.Roles.ROLE_SETTING, role);
@@ -57,7 +57,7 @@ final class SqlCommand implements Callable<Integer> {
       refuseWrites(session.sessionState().sqlParser().parsePlan(query));
       rows = session.sql(query);
     } catch (org.apache.spark.sql.AnalysisException e) { // and ParseException: a user error, not ours
-      throw new io.meshwork.core.MeshException(io.meshwork.core.ExitCode.USAGE, "The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ContractException("The query does not run: " + e.getMessage().lines().findFirst().orElse(""));
     }
     Output.rows(spec.commandLine().getOut(), rows, limit, json);
     mesh.auditLog().flush(); // the query's audit records, before the process ends
@@ -75,8 +75,7 @@ final class SqlCommand implements Callable<Integer> {
     boolean statement = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Command || plan instanceof InsertIntoStatement || node.endsWith("Statement");
     if (statement && !describes) {
       String words = query.strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "mesh sql runs queries only (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW), and " + words + " is not one (Spark reads it as "
               + plan.nodeName() + "). Products change through their gate: `mesh run <product>`, `mesh run <product> --date D --restate`, "
               + "`mesh erase <product> --where ... --reason ...`.");

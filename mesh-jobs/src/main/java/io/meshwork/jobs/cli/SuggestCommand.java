@@ -1,9 +1,8 @@
 package io.meshwork.jobs.cli;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.Contracts;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.quality.ContractSuggestions;
 import java.io.IOException;
@@ -60,10 +59,10 @@ final class SuggestCommand implements Callable<Integer> {
     String fmt = format(input, format);
     Path path = Path.of(input);
     if (!Files.exists(path)) {
-      throw new MeshException(ExitCode.USAGE, "suggest: input " + input + " does not exist");
+      throw new ContractException("suggest: input " + input + " does not exist");
     }
     if (Files.exists(out) && !force) {
-      throw new MeshException(ExitCode.USAGE, "suggest: " + out + " already exists (use --force to overwrite it)");
+      throw new ContractException("suggest: " + out + " already exists (use --force to overwrite it)");
     }
     Dataset<Row> data = read(common.spark(), fmt, input);
     String draft = ContractSuggestions.draft(data, id, input, fmt);
@@ -73,7 +72,7 @@ final class SuggestCommand implements Callable<Integer> {
       }
       Files.writeString(out, draft, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, "suggest: cannot write " + out + ": " + e.getMessage(), e);
+      throw new ContractException("suggest: cannot write " + out + ": " + e.getMessage(), e);
     }
     DataProduct contract = Contracts.load(out);
     PrintWriter printer = spec.commandLine().getOut();
@@ -88,7 +87,7 @@ final class SuggestCommand implements Callable<Integer> {
     if (given != null) {
       String f = given.toLowerCase(Locale.ROOT);
       if (!FORMATS.contains(f)) {
-        throw new MeshException(ExitCode.USAGE, "suggest: --format '" + given + "' must be one of " + String.join(", ", FORMATS));
+        throw new ContractException("suggest: --format '" + given + "' must be one of " + String.join(", ", FORMATS));
       }
       return f;
     }
@@ -105,7 +104,7 @@ final class SuggestCommand implements Callable<Integer> {
     if (Files.isDirectory(Path.of(input).resolve("_delta_log"))) {
       return "delta";
     }
-    throw new MeshException(ExitCode.USAGE, "suggest: cannot tell the format of " + input + ": give --format " + String.join("|", FORMATS));
+    throw new ContractException("suggest: cannot tell the format of " + input + ": give --format " + String.join("|", FORMATS));
   }
 
   /** Reads the input the way a run reads a source of that format. */

@@ -2,11 +2,11 @@ package io.meshwork.jobs.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
@@ -59,8 +59,7 @@ public final class DefaultJobContext implements JobContext {
   public Dataset<Row> source(String name) {
     SourceSpec spec = contract.sources().get(name);
     if (spec == null) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           contract.file() + ": " + contract.id() + ": the job asked for source '" + name
               + "', which the contract does not declare (declared: " + String.join(", ", contract.sources().keySet()) + ")");
     }
@@ -80,14 +79,14 @@ public final class DefaultJobContext implements JobContext {
   private Dataset<Row> readSource(SourceSpec spec) {
     Path path = sourcePath(spec);
     if (!Files.exists(path)) {
-      throw new MeshException(
-          ExitCode.USAGE,
-          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")"));
+      throw new ContractException(
+          Problem.at(spec.location(), contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " does not exist (looked in " + path + ")")
+              .about(contract.id()));
     }
     if (Files.isRegularFile(path) && sizeOf(path) == 0) {
-      throw new MeshException(
-          ExitCode.USAGE,
-          spec.location().problem(contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " is empty" + ("csv".equals(spec.format()) ? " (no header row)" : "")));
+      throw new ContractException(
+          Problem.at(spec.location(), contract.id() + ": source '" + spec.name() + "' file " + spec.path() + " is empty" + ("csv".equals(spec.format()) ? " (no header row)" : ""))
+              .about(contract.id()));
     }
     Map<String, String> options = new LinkedHashMap<>();
     if ("csv".equals(spec.format())) {

@@ -1,8 +1,7 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,10 +62,10 @@ public final class DomainRepository {
    */
   public static List<Path> generate(String domain, Path repo, String version, String centralGovernance) {
     if (!ProductId.isIdentifier(domain)) {
-      throw new MeshException(ExitCode.USAGE, "'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+      throw new ContractException("'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
     }
     if (Files.exists(repo.resolve("pom.xml")) || Files.exists(repo.resolve("conf"))) {
-      throw new MeshException(ExitCode.USAGE, "Refusing to overwrite: " + repo + " already holds a pom.xml or a conf/ directory");
+      throw new ContractException("Refusing to overwrite: " + repo + " already holds a pom.xml or a conf/ directory");
     }
     String pkg = "com.example." + domain;
     Map<Path, String> files = new LinkedHashMap<>();

@@ -1,14 +1,17 @@
 package io.meshwork.jobs.internal;
 
 import io.meshwork.core.ConstraintResult;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ExitCode;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.QualityGateException;
 import io.meshwork.core.QualityReport;
 import io.meshwork.core.governance.Governance;
+import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
@@ -106,7 +109,7 @@ public final class Runs {
           java.util.Arrays.stream(select.split("\\*", -1)).map(java.util.regex.Pattern::quote).collect(Collectors.joining(".*")));
       order = order.stream().filter(p -> glob.matcher(p.id().toString()).matches()).toList();
       if (order.isEmpty()) {
-        throw new MeshException(ExitCode.USAGE, "--select '" + select + "' matches no product of " + setup.platform().contracts().confDir().resolve("products"));
+        throw new ContractException("--select '" + select + "' matches no product of " + setup.platform().contracts().confDir().resolve("products"));
       }
     }
     ProductGraph graph = new ProductGraph(order);
@@ -153,9 +156,9 @@ public final class Runs {
       failure = failed.isEmpty() ? null : "not published: " + String.join(", ", failed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MeshException(ExitCode.INTERNAL, "run --all interrupted");
+      throw new InternalMeshException("run --all interrupted");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new MeshException(ExitCode.INTERNAL, "run --all failed: " + e.getCause(), e.getCause());
+      throw e.getCause() instanceof RuntimeException re ? re : new InternalMeshException("run --all failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
       lineage.runAllFinished(parent, java.time.Instant.now(), failure);
@@ -174,7 +177,7 @@ public final class Runs {
       QualityReport report = e instanceof QualityGateException q ? q.report() : null;
       return new RunReport(
           p.id(), p.version().toString(), null, runDate, RunReport.FAILED, null, report == null ? 0 : report.rows(), report,
-          (System.nanoTime() - start) / 1e9, e.exitCode(), e.getMessage());
+          (System.nanoTime() - start) / 1e9, ExitCodes.of(e), e.getMessage());
     }
   }
 

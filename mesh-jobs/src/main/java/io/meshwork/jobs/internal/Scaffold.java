@@ -1,8 +1,7 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -41,7 +40,7 @@ public final class Scaffold {
   public List<Path> product(ProductId id, boolean java, String javaPackage) {
     String pkg = javaPackage != null ? javaPackage : "com.example." + id.domain();
     if (!pkg.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")) {
-      throw new MeshException(ExitCode.USAGE, "--package '" + pkg + "' is not a Java package name (lower-case, dot-separated)");
+      throw new ContractException("--package '" + pkg + "' is not a Java package name (lower-case, dot-separated)");
     }
     String type = className(id.name());
     String source = "raw_" + id.name();
@@ -57,7 +56,7 @@ public final class Scaffold {
     }
     List<String> existing = files.keySet().stream().filter(Files::exists).map(Path::toString).toList();
     if (!existing.isEmpty()) {
-      throw new MeshException(ExitCode.USAGE, "Refusing to overwrite existing files for " + id + ": " + String.join(", ", existing));
+      throw new ContractException("Refusing to overwrite existing files for " + id + ": " + String.join(", ", existing));
     }
     List<Path> created = new ArrayList<>();
     try {
@@ -79,11 +78,11 @@ public final class Scaffold {
    */
   public Path domain(String domain) {
     if (!ProductId.isIdentifier(domain)) {
-      throw new MeshException(ExitCode.USAGE, "'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+      throw new ContractException("'" + domain + "' is not a domain name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
     }
     Path target = contracts.confDir().resolve("domains").resolve(domain + ".conf");
     if (Files.exists(target)) {
-      throw new MeshException(ExitCode.USAGE, "Refusing to overwrite existing file " + target);
+      throw new ContractException("Refusing to overwrite existing file " + target);
     }
     // The global policies: conf/governance.conf, or the central governance mesh.governance.central names
     // (a classpath artifact that this process does not have leaves the list empty).

@@ -1,9 +1,11 @@
 package io.meshwork.jobs.internal;
 
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductRef;
+import io.meshwork.core.QualityGateException;
 import io.meshwork.core.SourceSpec;
 import java.net.URI;
 import java.nio.file.Path;
@@ -139,7 +141,7 @@ public final class SourceChecks {
     collect(rows.queryExecution().analyzed(), product, origins, casts);
     Map<String, List<SourceCast>> bySource = new LinkedHashMap<>();
     casts.forEach(c -> bySource.computeIfAbsent(c.source(), k -> new ArrayList<>()).add(c));
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (Map.Entry<String, List<SourceCast>> e : bySource.entrySet()) {
       SourceSpec spec = product.sources().get(e.getKey());
       Dataset<Row> source = ctx.sourceIfRead(e.getKey());
@@ -165,12 +167,12 @@ public final class SourceChecks {
         Optional<Integer> line = CsvRecords.isCsv(spec.format()) ? new CsvRecords(spec.options()).lineOf(file, c.column(), value) : Optional.empty();
         problems.add(
             line.isPresent()
-                ? file + ":" + line.get() + ": " + product.id() + ": source " + spec.name() + ": " + what
-                : spec.location().problem(product.id() + ": source " + spec.name() + " (" + file + "): " + what));
+                ? Problem.at(file, line.get(), product.id() + ": source " + spec.name() + ": " + what).about(product.id())
+                : Problem.at(spec.location(), product.id() + ": source " + spec.name() + " (" + file + "): " + what).about(product.id()));
       }
     }
     if (!problems.isEmpty()) {
-      throw new MeshException(ExitCode.QUALITY, String.join("\n", problems));
+      throw new QualityGateException(String.join("\n", problems.stream().map(Problem::format).toList()), problems, null);
     }
   }
 
@@ -244,16 +246,14 @@ public final class SourceChecks {
     }
     if (located.isPresent()) {
       CsvRecords.Malformed m = located.get();
-      return new MeshException(
-          ExitCode.USAGE, m.file() + ":" + m.line() + ": " + product.id() + ": source " + m.source() + ": malformed CSV record (" + m.reason() + ")", failure);
+      return new ContractException(
+          Problem.at(m.file(), m.line(), product.id() + ": source " + m.source() + ": malformed CSV record (" + m.reason() + ")").about(product.id()), failure);
     }
     List<SourceSpec> read = product.sources().values().stream().filter(s -> ctx.sourceIfRead(s.name()) != null).toList();
     String which = read.size() == 1 ? "source " + read.get(0).name() + " (" + ctx.sourcePath(read.get(0)) + ")" : "a source";
-    String where = read.size() == 1 ? read.get(0).location().toString() : product.file() + ":1";
-    return new MeshException(
-        ExitCode.USAGE,
-        where + ": " + product.id() + ": " + which + " has a malformed record" + (record == null ? "" : ": " + record.strip()),
-        failure);
+    String what = product.id() + ": " + which + " has a malformed record" + (record == null ? "" : ": " + record.strip());
+    return new ContractException(
+        (read.size() == 1 ? Problem.at(read.get(0).location(), what) : Problem.at(product.file(), 1, what)).about(product.id()), failure);
   }
 
   /** The first malformed record of the CSV sources the run read. */

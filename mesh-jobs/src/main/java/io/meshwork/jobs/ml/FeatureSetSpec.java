@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.ColumnSpec;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.internal.ConfigErrors;
@@ -77,27 +78,27 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
     Config c = contract(product);
     String file = product.file().toString();
     int productLine = line(c, "product");
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     String where = product.id() + ": ";
 
     Object kind = c.hasPath("product.kind") ? c.getValue("product.kind").unwrapped() : null;
     if (!KIND.equals(kind)) {
       problems.add(
-          file + ":" + (kind == null ? productLine : line(c, "product.kind")) + ": " + where
-              + (kind == null ? "is not a feature set: the contract declares no kind = " + KIND : "is not a feature set: kind is '" + kind + "', not '" + KIND + "'"));
+          Problem.at(file, (kind == null ? productLine : line(c, "product.kind")), where
+              + (kind == null ? "is not a feature set: the contract declares no kind = " + KIND : "is not a feature set: kind is '" + kind + "', not '" + KIND + "'")));
       throw new ContractException(problems);
     }
 
     String entity = string(c, "product.entity", file, productLine, where + "a feature set needs 'entity = <key column>'", problems);
     String eventTime = null;
     if (!c.hasPath("product.features")) {
-      problems.add(file + ":" + productLine + ": " + where + "a feature set needs 'features { event-time = <column> }'");
+      problems.add(Problem.at(file, productLine, where + "a feature set needs 'features { event-time = <column> }'"));
     } else if (c.getValue("product.features").valueType() != ConfigValueType.OBJECT) {
-      problems.add(file + ":" + line(c, "product.features") + ": " + where + "'product.features' must be an object like { event-time = <column> }");
+      problems.add(Problem.at(file, line(c, "product.features"), where + "'product.features' must be an object like { event-time = <column> }"));
     } else {
       for (String key : c.getObject("product.features").keySet()) {
         if (!key.equals("event-time")) {
-          problems.add(file + ":" + line(c, "product.features." + quote(key)) + ": " + where + "unknown key 'product.features." + key + "' (allowed: event-time)");
+          problems.add(Problem.at(file, line(c, "product.features." + quote(key)), where + "unknown key 'product.features." + key + "' (allowed: event-time)"));
         }
       }
       eventTime = string(c, "product.features.event-time", file, line(c, "product.features"), where + "a feature set needs 'features { event-time = <column> }'", problems);
@@ -105,21 +106,21 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
 
     List<String> names = product.columns().stream().map(ColumnSpec::name).toList();
     if (entity != null && !names.contains(entity)) {
-      problems.add(file + ":" + line(c, "product.entity") + ": " + where + "entity '" + entity + "' is not a column of the schema (columns: " + String.join(", ", names) + ")");
+      problems.add(Problem.at(file, line(c, "product.entity"), where + "entity '" + entity + "' is not a column of the schema (columns: " + String.join(", ", names) + ")"));
     }
     if (eventTime != null) {
       ColumnSpec column = product.column(eventTime).orElse(null);
       int at = line(c, "product.features.event-time");
       if (column == null) {
-        problems.add(file + ":" + at + ": " + where + "event-time '" + eventTime + "' is not a column of the schema (columns: " + String.join(", ", names) + ")");
+        problems.add(Problem.at(file, at, where + "event-time '" + eventTime + "' is not a column of the schema (columns: " + String.join(", ", names) + ")"));
       } else if (!isTime(column.type())) {
-        problems.add(file + ":" + at + ": " + where + "event-time column '" + eventTime + "' must be of type date or timestamp but is " + column.type());
+        problems.add(Problem.at(file, at, where + "event-time column '" + eventTime + "' must be of type date or timestamp but is " + column.type()));
       } else if (eventTime.equals(entity)) {
-        problems.add(file + ":" + at + ": " + where + "event-time and entity must be different columns but both are '" + eventTime + "'");
+        problems.add(Problem.at(file, at, where + "event-time and entity must be different columns but both are '" + eventTime + "'"));
       }
     }
     if (product.inputs().isEmpty()) {
-      problems.add(file + ":" + productLine + ": " + where + "a feature set is built from products: declare at least one in inputs.products");
+      problems.add(Problem.at(file, productLine, where + "a feature set is built from products: declare at least one in inputs.products"));
     }
     if (!problems.isEmpty()) {
       throw new ContractException(problems);
@@ -134,14 +135,14 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
     return t.equals("date") || t.equals("timestamp") || t.equals("timestamp_ntz");
   }
 
-  private static String string(Config c, String path, String file, int missingLine, String missing, List<String> problems) {
+  private static String string(Config c, String path, String file, int missingLine, String missing, List<Problem> problems) {
     if (!c.hasPath(path)) {
-      problems.add(file + ":" + missingLine + ": " + missing);
+      problems.add(Problem.at(file, missingLine, missing));
       return null;
     }
     ConfigValue v = c.getValue(path);
     if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isBlank()) {
-      problems.add(file + ":" + line(c, path) + ": " + missing + ", not " + v.render());
+      problems.add(Problem.at(file, line(c, path), missing + ", not " + v.render()));
       return null;
     }
     return ((String) v.unwrapped()).trim();
@@ -149,7 +150,7 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
 
   private static int line(Config c, String path) {
     try {
-      return Math.max(1, c.getValue(path).origin().lineNumber());
+      return ConfigErrors.line(c.getValue(path).origin());
     } catch (ConfigException e) {
       return 1;
     }
@@ -167,7 +168,7 @@ public record FeatureSetSpec(ProductId id, String entity, String eventTime, List
     try {
       return ConfigFactory.parseFile(product.file().toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
     } catch (ConfigException e) {
-      throw new ContractException(product.file() + ":" + ConfigErrors.line(e) + ": " + product.id() + ": " + ConfigErrors.reason(e));
+      throw new ContractException(ConfigErrors.problem(product.file(), e.origin(), product.id() + ": " + ConfigErrors.reason(e)).about(product.id()));
     }
   }
 }

@@ -2,11 +2,10 @@ package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductReader;
 import io.meshwork.core.ProductRef;
@@ -107,7 +106,7 @@ public final class MeshMl {
     for (String ref : featureSets) {
       FeatureSetUse use = resolve(ref);
       if (!seen.add(use.name())) {
-        throw new MeshException(ExitCode.USAGE, "Feature set " + use.name() + " is listed twice in " + featureSets);
+        throw new ContractException("Feature set " + use.name() + " is listed twice in " + featureSets);
       }
       uses.add(use);
     }
@@ -207,8 +206,7 @@ public final class MeshMl {
     if (times.size() == 1) {
       return times.get(0);
     }
-    throw new MeshException(
-        ExitCode.USAGE,
+    throw new ContractException(
         "Cannot tell which label column holds the label time for feature set " + spec.id() + ": the labels (columns: "
             + String.join(", ", columns) + ") have no column '" + spec.eventTime() + "' and " + (times.isEmpty() ? "no" : times.size())
             + " date or timestamp columns; name it, e.g. trainingSet(labels, \"label_time\", List.of(\"" + spec.id() + "\"))");
@@ -253,7 +251,7 @@ public final class MeshMl {
 
   private static String checkName(String model) {
     if (!ProductId.isIdentifier(model)) {
-      throw new MeshException(ExitCode.USAGE, "'" + model + "' is not a model name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
+      throw new ContractException("'" + model + "' is not a model name: expected a plain lower-case identifier ([a-z][a-z0-9_]*)");
     }
     return model;
   }

@@ -1,9 +1,8 @@
 package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.InputVersion;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
@@ -173,7 +172,7 @@ public final class TrainingRun {
       String reason = "Training run of model:" + model + " version " + version + " could not be registered: " + e;
       markAborted(reason);
       lineage.failed(info(null, null), Instant.now(), reason);
-      throw new MeshException(ExitCode.INTERNAL, reason, e);
+      throw new InternalMeshException(reason, e);
     } finally {
       lineage.close();
     }

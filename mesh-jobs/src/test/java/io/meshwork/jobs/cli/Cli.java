@@ -1,6 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.MeshException;
+import io.meshwork.jobs.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ final class Cli {
         (ex, cmd, parse) -> {
           if (ex instanceof MeshException m) {
             cmd.getErr().println(m.getMessage());
-            return m.exitCode().code();
+            return ExitCodes.of(m).code();
           }
           throw ex;
         });

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshwork.core.ContractException;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.DataProduct;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.ProductRef;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class FeatureSetSpecTest {
         .isInstanceOf(ContractException.class)
         .satisfies(
             e ->
-                assertThat(((ContractException) e).problems())
+                assertThat(((ContractException) e).problems()).extracting(Problem::format)
                     .containsExactly(
                         file() + ":7: features.activity: unknown key 'product.features.window' (allowed: event-time)",
                         file() + ":6: features.activity: entity 'client_id' is not a column of the schema (columns: customer_id, event_time, score, label)",
@@ -95,7 +96,7 @@ class FeatureSetSpecTest {
     assertThatThrownBy(() -> FeatureSetSpec.of(product))
         .satisfies(
             e ->
-                assertThat(((ContractException) e).problems())
+                assertThat(((ContractException) e).problems()).extracting(Problem::format)
                     .containsExactly(
                         file() + ":1: features.activity: a feature set needs 'entity = <key column>'",
                         file() + ":1: features.activity: a feature set needs 'features { event-time = <column> }'"));

@@ -5,8 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.meshwork.core.ContractException;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.Problem;
 import io.meshwork.core.Warehouse;
+import io.meshwork.core.internal.ConfigErrors;
 import java.net.URI;
 import io.meshwork.core.Storage;
 import org.apache.hadoop.fs.Path;
@@ -58,7 +59,7 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
   /** Reads {@code lineage.*} from {@code config}, falling back to the module's reference.conf. */
   public static LineageSettings from(Config config, Warehouse warehouse) {
     Config c = config.withFallback(ConfigFactory.defaultReference(LineageSettings.class.getClassLoader())).getConfig("lineage");
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
 
     Transport transport = null;
     String name = string(c, "transport", problems);
@@ -118,18 +119,18 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
     return new LineageSettings(transport, directory, httpUri, timeout, producer);
   }
 
-  private static String string(Config c, String key, List<String> problems) {
+  private static String string(Config c, String key, List<Problem> problems) {
     try {
       return c.getString(key);
     } catch (ConfigException.Missing e) {
-      problems.add(new SourceLocation(originFile(c.origin()), c.origin().lineNumber()).problem("lineage." + key + " is missing"));
+      problems.add(Problem.at(ConfigErrors.file(c.origin()), c.origin().lineNumber(), "lineage." + key + " is missing"));
     } catch (ConfigException e) {
       problems.add(at(c, key, "must be a string: " + e.getMessage()));
     }
     return null;
   }
 
-  private static URI absoluteUri(Config c, String key, String text, List<String> problems) {
+  private static URI absoluteUri(Config c, String key, String text, List<Problem> problems) {
     try {
       URI uri = new URI(text);
       if (uri.getScheme() != null) {
@@ -142,16 +143,8 @@ public record LineageSettings(Transport transport, Path directory, URI httpUri, 
     return null;
   }
 
-  private static String at(Config c, String key, String message) {
+  private static Problem at(Config c, String key, String message) {
     ConfigOrigin origin = c.hasPath(key) ? c.getValue(key).origin() : c.origin();
-    return new SourceLocation(originFile(origin), Math.max(origin.lineNumber(), 0)).problem("lineage." + key + ": " + message);
-  }
-
-  private static String originFile(ConfigOrigin origin) {
-    if (origin.filename() != null) return origin.filename();
-    if (origin.resource() != null) return origin.resource();
-    if (origin.url() != null) return origin.url().toString();
-    // Parsed from a string: the description is "<origin description>: <line>" ("String: 3" by default).
-    return origin.description().replaceFirst(":\\s*\\d+$", "");
+    return Problem.at(ConfigErrors.file(origin), Math.max(origin.lineNumber(), 0), "lineage." + key + ": " + message);
   }
 }

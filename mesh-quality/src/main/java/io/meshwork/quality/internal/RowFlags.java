@@ -3,9 +3,10 @@ package io.meshwork.quality.internal;
 import io.meshwork.core.Constraint;
 import io.meshwork.core.ConstraintSpec;
 import io.meshwork.core.ConstraintSpec.OnFail;
+import io.meshwork.core.ContractException;
 import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.MeshException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductRef;
 import io.meshwork.core.VerificationContext;
 import java.util.ArrayList;
@@ -157,8 +158,8 @@ public final class RowFlags {
       return Optional.empty();
     }
     if (context == null || context.certifiedReader() == null) {
-      throw new MeshException(
-          ExitCode.USAGE, spec.location().problem(spec.label() + ": on-fail = " + action(spec) + " needs a verification context that can read " + product));
+      throw new ContractException(
+          Problem.at(spec.location(), spec.label() + ": on-fail = " + action(spec) + " needs a verification context that can read " + product));
     }
     Dataset<Row> referenced;
     try {

@@ -64,11 +64,11 @@ public final class CentralGovernance {
       try {
         config = ConfigFactory.parseFile(meshConf.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
       } catch (ConfigException e) {
-        throw new ContractException(ConfigErrors.located(meshConf, e));
+        throw new ContractException(ConfigErrors.problem(meshConf, e));
       }
       if (config.hasPath(SETTING)) {
         ConfigValue v = config.getValue(SETTING);
-        where = meshConf + ":" + Math.max(1, v.origin().lineNumber());
+        where = meshConf + ":" + ConfigErrors.line(v.origin());
         if (v.valueType() != ConfigValueType.STRING) {
           throw new ContractException(where + ": " + SETTING + " must be a path, a file: URI or classpath:<folder>");
         }

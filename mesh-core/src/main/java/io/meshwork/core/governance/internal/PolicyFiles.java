@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.meshwork.core.ContractException;
+import io.meshwork.core.Problem;
 import io.meshwork.core.ProductId;
 import io.meshwork.core.SourceLocation;
 import io.meshwork.core.governance.Severity;
@@ -81,7 +82,6 @@ public final class PolicyFiles {
       Map<String, SharedIdentifier> identifiers,
       Map<String, List<String>> referenceSets) {}
 
-  private record Problem(String file, int line, String message) {}
 
   private final Path confDir;
   /** Where governance.conf, identifiers.conf and reference/ are: confDir, or the central governance. */
@@ -160,7 +160,6 @@ public final class PolicyFiles {
       throw new ContractException(
           problems.stream()
               .sorted(Comparator.comparing(Problem::file).thenComparingInt(Problem::line).thenComparing(Problem::message))
-              .map(p -> p.file() + ":" + p.line() + ": " + p.message())
               .toList());
     }
     return new Loaded(
@@ -625,11 +624,11 @@ public final class PolicyFiles {
   }
 
   private void problem(String file, ConfigOrigin origin, String message) {
-    problems.add(new Problem(file, line(origin), message));
+    problems.add(ConfigErrors.problem(file, origin, message));
   }
 
   private void problem(String file, int line, String message) {
-    problems.add(new Problem(file, line, message));
+    problems.add(Problem.at(file, line, message));
   }
 
   private static SourceLocation location(String file, ConfigOrigin origin) {
@@ -637,7 +636,7 @@ public final class PolicyFiles {
   }
 
   private static int line(ConfigOrigin origin) {
-    return origin == null || origin.lineNumber() < 1 ? 1 : origin.lineNumber();
+    return ConfigErrors.line(origin);
   }
 
   private static String typeName(ConfigValue v) {

@@ -3,8 +3,8 @@ package io.meshwork.jobs.ml.internal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.ContractException;
+import io.meshwork.core.NotFoundException;
 import io.meshwork.core.Storage;
 import io.meshwork.core.Warehouse;
 import io.meshwork.jobs.ml.ModelManifest;
@@ -50,12 +50,12 @@ public final class Manifests {
     try {
       text = Storage.read(file);
     } catch (java.io.FileNotFoundException e) {
-      throw new MeshException(ExitCode.USAGE, "No model:" + model + " version " + version + ": " + Warehouse.display(file) + " does not exist");
+      throw new NotFoundException("No model:" + model + " version " + version + ": " + Warehouse.display(file) + " does not exist");
     }
     try {
       return JSON.readValue(text, ModelManifest.class);
     } catch (IOException e) {
-      throw new MeshException(ExitCode.USAGE, Warehouse.display(file) + ": not a model manifest: " + e.getMessage(), e);
+      throw new ContractException(Warehouse.display(file) + ": not a model manifest: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.meshwork.jobs.ml.internal;
 
+import io.meshwork.core.ContractException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.last;
@@ -8,8 +9,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.MeshException;
 import io.meshwork.jobs.ml.ContentChecksum;
 import io.meshwork.jobs.ml.FeatureSetUse;
 import java.math.BigDecimal;
@@ -107,8 +106,7 @@ public final class PointInTime {
       problems.add("feature columns " + clash + " are also label columns: rename them in the labels");
     }
     if (!problems.isEmpty()) {
-      throw new MeshException(
-          ExitCode.USAGE,
+      throw new ContractException(
           "Cannot join labels (columns: " + String.join(", ", labelColumns) + ") to feature set " + use.ref() + ": " + String.join("; ", problems));
     }
   }
