@@ -287,7 +287,7 @@ public final class Publisher {
         throw c;
       }
       gate.settle(product, PublishOutcome.PUBLISHED, version);
-      return new PublishResult(version, written, report, schema, write.commitTimestamp(version), write.rowsAt(version));
+      return new PublishResult(version, written, report, schema, write.commitTimestamp(version), write.rowsAfterCommit(version));
     } catch (DeltaStagedWrite.Conflict c) {
       throw new PublishConflictException(conflictMessage(product, c), c);
     } catch (Throwable e) { // also Spark's SparkException, checked in Java's eyes; rethrown as is
@@ -418,7 +418,7 @@ public final class Publisher {
           LOG.warn("{}: data version {} is published but could not be registered in the metastore: {}", product.id(), version, e.getMessage());
         }
       }
-      long versionRows = kept.isEmpty() ? written : write.rowsAt(version);
+      long versionRows = kept.isEmpty() ? written : write.rowsAfterCommit(version);
       return new PublishResult(version, written, report, schema, write.commitTimestamp(version), versionRows);
     } catch (DeltaStagedWrite.Conflict c) {
       if (quarantined != null) {

@@ -45,6 +45,10 @@ class PublishAppendTest {
     return DeltaTable.forPath(spark, table().toString()).history(1).first().getLong(0);
   }
 
+  private long rowsAt(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(table().toString()).count();
+  }
+
   @Test
   void rerunOfAnAppendedRunDateWritesNothing() {
     DataProduct product = orders("append", List.of());
@@ -60,6 +64,7 @@ class PublishAppendTest {
     assertThat(rerun.committedAt()).isEqualTo(first.committedAt());
     assertThat(nextDay.dataVersion()).isEqualTo(1);
     assertThat(nextDay.rows()).isEqualTo(1);
+    assertThat(nextDay.versionRows()).as("the version's rows, from its files' statistics").isEqualTo(3).isEqualTo(rowsAt(1));
     assertThat(ids(spark, table())).containsExactly(1L, 2L, 3L);
     assertThat(version()).isEqualTo(1);
     assertThat(parquetOnDisk(table())).isEqualTo(parquetReferenced(spark, table()));
@@ -114,6 +119,7 @@ class PublishAppendTest {
 
     assertThat(rerun.dataVersion()).isEqualTo(2);
     assertThat(rerun.rows()).isEqualTo(1);
+    assertThat(rerun.versionRows()).as("the run date's files replaced, the other day's kept").isEqualTo(2).isEqualTo(rowsAt(2));
     assertThat(ids(spark, table())).containsExactly(3L, 4L);
     assertThat(DeltaTable.forPath(spark, table().toString()).history(1).first().<String, String>getJavaMap(
             DeltaTable.forPath(spark, table().toString()).history(1).schema().fieldIndex("operationParameters")))

@@ -55,6 +55,8 @@ class PublishMergeTest {
     assertThat(merged.dataVersion()).isEqualTo(1);
     // 2 new rows, plus rows 1 and 3 copied out of the one file that held key 2
     assertThat(merged.rows()).isEqualTo(4);
+    assertThat(merged.versionRows()).as("the version's rows: the merged file replaced, the others kept").isEqualTo(4)
+        .isEqualTo(spark.read().format("delta").option("versionAsOf", 1).load(table().toString()).count());
     assertThat(contents()).containsExactly("1:c1:10.00", "2:c2:6.00", "3:c3:1.00", "4:c4:4.00");
     Row commit = DeltaTable.forPath(spark, table().toString()).history(1).first();
     assertThat(commit.<String, String>getJavaMap(commit.fieldIndex("operationParameters")))

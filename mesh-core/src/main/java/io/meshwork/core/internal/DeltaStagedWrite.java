@@ -802,6 +802,38 @@ public final class DeltaStagedWrite {
   }
 
   /**
+   * The rows of the table at {@code version}, the version {@link #commit} returned. When no other
+   * commit came between the version read and this one, the version's files are the files kept
+   * plus the files staged, and their rows are the sum of the {@code numRecords} Delta recorded for
+   * each: no snapshot of the new version is built. Otherwise (a blind append Delta let through
+   * after a concurrent commit, a file without statistics) Delta counts the version.
+   */
+  public long rowsAfterCommit(long version) {
+    if (state != State.DONE) {
+      throw new IllegalStateException("commit() first");
+    }
+    if (version != readVersion() + 1) {
+      return rowsAt(version);
+    }
+    long rows = 0;
+    for (AddFile f : keptAddFiles()) {
+      long n = dataFile(f).rows();
+      if (n < 0) {
+        return rowsAt(version);
+      }
+      rows += n;
+    }
+    for (AddFile f : stagedAddFiles()) {
+      long n = dataFile(f).rows();
+      if (n < 0) {
+        return rowsAt(version);
+      }
+      rows += n;
+    }
+    return rows;
+  }
+
+  /**
    * The rows of the table at {@code version}. Delta answers a count from the files' statistics
    * (its metadata-only count), so no data file is read when they have them.
    */
