@@ -1,5 +1,6 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
+import io.meshwork.jobs.cli.CliSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,4 +1,4 @@
-package io.meshwork.examples.governance;
+package io.meshwork.jobs.governance;
 
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.governance.GovernancePolicy;
