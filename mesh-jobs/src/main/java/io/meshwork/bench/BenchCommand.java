@@ -1,6 +1,5 @@
 package io.meshwork.bench;
 
-import io.meshwork.jobs.cli.CliSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
