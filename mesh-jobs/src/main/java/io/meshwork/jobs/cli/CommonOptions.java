@@ -8,7 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: where the project's conf/ and the warehouse are. */
-final class CommonOptions implements Runs.Setup {
+public final class CommonOptions implements Runs.Setup {
   @Option(names = "--conf", paramLabel = "DIR", description = "The project's configuration directory (default: ${DEFAULT-VALUE}).", defaultValue = "conf")
   Path conf;
 
@@ -36,7 +36,7 @@ final class CommonOptions implements Runs.Setup {
     return platform;
   }
 
-  SparkSession spark() {
+  public SparkSession spark() {
     if (spark == null) {
       spark = platform().spark(sessionSettings);
     }

@@ -3,6 +3,7 @@ package io.meshwork.jobs.cli;
 import io.meshwork.core.MeshException;
 import io.meshwork.jobs.ExitCodes;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,33 +16,56 @@ import picocli.CommandLine.Command;
     name = "mesh",
     mixinStandardHelpOptions = true,
     version = "meshwork 0.1.0",
-    description = "Run, verify, publish and read data products.",
-    subcommands = {
-      RunCommand.class,
-      EraseCommand.class,
-      CatalogCommand.class,
-      ReadCommand.class,
-      HistoryCommand.class,
-      SqlCommand.class,
-      NewCommand.class,
-      ContractCommand.class,
-      PolicyCommand.class,
-      LineageCommand.class,
-      MlCommand.class,
-      QualityCommand.class,
-      SuggestCommand.class,
-      BenchCommand.class,
-      VacuumCommand.class,
-      MigrateLayoutCommand.class,
-      PlanCommand.class,
-      DoctorCommand.class,
-      SlaCommand.class,
-      DocsCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Run, verify, publish and read data products.")
 public final class MeshCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The commands, in the order {@code mesh --help} lists them. A class name is a command of the tools
+   * jar ({@code mesh-jobs-<v>-tools.jar}: benchmarks, the demo), registered only when its class is on
+   * the classpath, so the library jar runs without it.
+   */
+  private static final List<Object> COMMANDS =
+      List.of(
+          RunCommand.class,
+          EraseCommand.class,
+          CatalogCommand.class,
+          ReadCommand.class,
+          HistoryCommand.class,
+          SqlCommand.class,
+          NewCommand.class,
+          ContractCommand.class,
+          PolicyCommand.class,
+          LineageCommand.class,
+          MlCommand.class,
+          QualityCommand.class,
+          SuggestCommand.class,
+          "io.meshwork.bench.BenchCommand",
+          VacuumCommand.class,
+          MigrateLayoutCommand.class,
+          PlanCommand.class,
+          DoctorCommand.class,
+          SlaCommand.class,
+          DocsCommand.class,
+          "io.meshwork.examples.demo.DemoCommand",
+          CommandLine.HelpCommand.class);
+
+  /** The {@code mesh} command line with every command this classpath has. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new MeshCli());
+    for (Object command : COMMANDS) {
+      if (command instanceof String className) {
+        try {
+          cli.addSubcommand(Class.forName(className, false, MeshCli.class.getClassLoader()));
+        } catch (ClassNotFoundException absent) {
+          // the tools jar is not on the classpath: no such command
+        }
+      } else {
+        cli.addSubcommand(command);
+      }
+    }
+    return cli;
+  }
 
   public static void main(String[] args) {
     int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -50,7 +74,7 @@ public final class MeshCli implements Runnable {
 
   /** Runs a command line in this JVM and returns its exit code (used by main and by tests). */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new MeshCli());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -6,13 +6,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs one command object the way {@link MeshCli} runs its subcommands (same error handling). */
-final class Cli {
-  record Result(int code, String out, String err) {}
+/** Runs one command object the way {@link MeshCli} runs its subcommands (same error handling); public for the tools' command tests. */
+public final class Cli {
+  public record Result(int code, String out, String err) {}
 
   private Cli() {}
 
-  static Result run(Object command, String... args) {
+  public static Result run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(command);

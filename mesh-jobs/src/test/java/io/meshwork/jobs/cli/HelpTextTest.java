@@ -12,7 +12,7 @@ class HelpTextTest {
   @Test
   void everyCommandSummaryIsAWholeSentence() {
     List<String> summaries = new ArrayList<>();
-    collect(new CommandLine(new MeshCli()), summaries);
+    collect(MeshCli.commandLine(), summaries);
     assertThat(summaries).hasSizeGreaterThan(30);
     // The summary a parent's command list shows is the first description line: it ends a sentence.
     assertThat(summaries).allSatisfy(s -> assertThat(s).matches("mesh( [a-z-]+)*: [A-Z].*\\.\\)?"));

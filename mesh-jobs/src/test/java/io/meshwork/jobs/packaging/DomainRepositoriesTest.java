@@ -86,6 +86,14 @@ class DomainRepositoriesTest {
       assertThat(Files.readString(repo.resolve("conf/mesh.conf"))).contains("mesh.governance.central = \"");
       assertThat(repo.resolve("conf/governance.conf")).doesNotExist();
       assertThat(repo.resolve("conf/domains/" + domain + ".conf")).exists();
+      // mesh-jobs' library jar alone: neither the tools jar nor TPC-H (optional in mesh-jobs) reaches a domain's classpath.
+      for (String classpath : List.of("target/classpath.txt", "target/classpath-compile.txt")) {
+        assertThat(Files.readString(repo.resolve(classpath)))
+            .as(classpath + " of " + domain)
+            .contains("/io/meshwork/mesh-jobs/")
+            .doesNotContain("/io/trino/")
+            .doesNotContain("-tools.jar");
+      }
     }
 
     // The domain's CI: policy check with the repository's launcher, against the central rules.
@@ -94,6 +102,10 @@ class DomainRepositoriesTest {
     assertThat(policy.out())
         .contains("conf/products/hr/sample_records.conf:7: policy metadata.placeholder: product description is still a placeholder (TODO)")
         .contains("policy check: 1 product, 0 errors, 1 warning");
+    // Its command line has no bench or demo: their classes are in Meshwork's tools jar, which a domain does not depend on.
+    GeneratedDomains.Exec help = GeneratedDomains.exec(d.hr, d.env(), 120, "bin/mesh", "--help");
+    assertThat(help.code()).as(help.out() + help.err()).isZero();
+    assertThat(help.out()).containsPattern("\\n\\s+docs\\s").doesNotContainPattern("\\n\\s+(bench|demo)\\s");
 
     // hr publishes with its own launcher, finance with its own conf/, into one warehouse; finance reads hr's product through its contract.
     Path warehouse = tmp.resolve("warehouse");

@@ -2,12 +2,12 @@ package io.meshwork.jobs.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.bench.internal.LocalS3;
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
 import io.meshwork.core.ProductId;
 import io.meshwork.jobs.cli.MeshCli;
-import io.meshwork.jobs.internal.LocalS3;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same jar on a real Spark cluster: {@code bin/local-cluster start} (a standalone master and one
- * worker from Spark's Maven jars), {@code bin/spark-submit} of the shaded jar with {@code run --all}
+ * worker from Spark's Maven jars), {@code bin/spark-submit} of the shaded jar (the sample's jobs in
+ * the tools jar, with {@code --jars}) with {@code run --all}
  * on the sample project into an {@code s3a://} warehouse (S3Proxy on 127.0.0.1, executors writing to
  * it), then every product table compared row for row with a local run, and the
  * cluster stopped with nothing left running. Runs after {@code package} (tags "packaged", "cluster").
@@ -83,8 +84,10 @@ class LocalClusterTest {
     int appsBefore = applications();
     Path jar = Path.of(System.getProperty("mesh.shaded.jar"));
     // The cluster's warehouse is a bucket of S3Proxy on 127.0.0.1: driver and executors write to it over s3a.
+    // The sample's Java jobs are in the tools jar, passed like a domain's jar (the shaded jar is the library's).
     String clusterWarehouse = s3.uri("warehouse");
-    List<String> submitS3 = new ArrayList<>(List.of(ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m", "--jars", s3aJars()));
+    String jars = s3aJars() + "," + Path.of(System.getProperty("mesh.tools.jar"));
+    List<String> submitS3 = new ArrayList<>(List.of(ROOT.resolve("bin/spark-submit").toString(), "--master", masterUrl, "--conf", "spark.executor.memory=768m", "--jars", jars));
     s3.hadoopSettings().forEach((k, v) -> submitS3.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));
     Exec submit =
         exec(

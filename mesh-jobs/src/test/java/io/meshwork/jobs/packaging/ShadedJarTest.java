@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The application jar a cluster runs ({@code mesh-jobs-<v>-all.jar}): runnable, self-contained
  * for everything Meshwork brings, and free of what the cluster brings (Spark, Scala, Hadoop), so
- * the cluster's own versions are the only ones loaded. Runs after {@code package} (tag "packaged").
+ * the cluster's own versions are the only ones loaded; like the library jar ({@code mesh-jobs-<v>.jar}),
+ * free of the benchmarks, TPC-H and the examples, which the tools jar ({@code -tools.jar}) holds.
+ * Runs after {@code package} (tag "packaged").
  */
 @Tag("packaged")
 class ShadedJarTest {
@@ -120,6 +122,76 @@ class ShadedJarTest {
     // The data docs' lineage layout: ELK finds its layered algorithm through this service file.
     assertThat(providers(jar, "META-INF/services/org.eclipse.elk.core.data.ILayoutMetaDataProvider"))
         .contains("org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider", "org.eclipse.elk.core.labels.LabelManagementOptions");
+  }
+
+  @Test
+  void theLibraryJarHoldsNeitherBenchmarksNorTpchNorExamplesAndTheToolsJarHoldsThem() throws Exception {
+    Set<String> library = entriesOf(Path.of(System.getProperty("mesh.library.jar")));
+    Set<String> tools = entriesOf(Path.of(System.getProperty("mesh.tools.jar")));
+    assertThat(library).contains("io/meshwork/jobs/cli/MeshCli.class", "io/meshwork/jobs/cli/CliSupport.class", "io/meshwork/jobs/governance/OwnerTeamMatchesDomain.class");
+    for (Set<String> shipped : List.of(library, entries)) {
+      assertThat(shipped.stream().filter(ShadedJarTest::isTool).limit(10).toList()).isEmpty();
+      assertThat(shipped).noneMatch(e -> e.startsWith("io/trino/"));
+      // nor under another name (a class file left behind in target/classes by a move: build with clean)
+      assertThat(shipped).noneMatch(e -> e.matches("io/meshwork/.*/([A-Za-z]+Bench|Tpch|LocalS3|DemoCommand|MlDemo|ChurnModel)(\\$.*)?\\.class"));
+    }
+    // Every class of the tools tree compiled into target/classes is in the tools jar, and nothing else is.
+    Path classes = Path.of(System.getProperty("mesh.library.jar")).resolveSibling("classes");
+    Set<String> compiled;
+    try (var walk = Files.walk(classes)) {
+      compiled = walk.filter(Files::isRegularFile).map(p -> classes.relativize(p).toString().replace('\\', '/')).filter(ShadedJarTest::isTool)
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertThat(compiled).contains(
+        "io/meshwork/bench/BenchCommand.class", "io/meshwork/bench/internal/Tpch.class", "io/meshwork/bench/internal/LocalS3.class",
+        "io/meshwork/examples/demo/DemoCommand.class", "io/meshwork/examples/ml/ChurnModel.class", "io/meshwork/examples/supply_chain/Shipments.class");
+    Set<String> toolClasses = tools.stream().filter(e -> e.endsWith(".class")).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(toolClasses).isEqualTo(compiled);
+    // The library's service files name only classes the library holds.
+    try (JarFile lib = new JarFile(System.getProperty("mesh.library.jar"))) {
+      for (String service : library.stream().filter(e -> e.startsWith("META-INF/services/") && !e.endsWith("/")).toList()) {
+        assertThat(providers(lib, service)).allSatisfy(p -> assertThat(library).as(service).contains(p.replace('.', '/') + ".class"));
+      }
+    }
+  }
+
+  @Test
+  void theCommandLineOffersBenchAndDemoOnlyWithTheToolsJar() throws Exception {
+    String library = System.getProperty("mesh.library.jar");
+    String classpath = String.join(java.io.File.pathSeparator, classpath("classpath-compile.txt").stream().map(Path::toString).toList())
+        + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, classpath("classpath-runtime.txt").stream().map(Path::toString).toList());
+    String alone = help(library + java.io.File.pathSeparator + classpath);
+    assertThat(alone).containsPattern("\\n\\s+docs\\s").doesNotContainPattern("\\n\\s+(bench|demo)\\s");
+    String withTools = help(library + java.io.File.pathSeparator + System.getProperty("mesh.tools.jar") + java.io.File.pathSeparator + classpath);
+    assertThat(withTools).containsPattern("evidence\\.\\n\\s+bench\\s").containsPattern("graph\\.\\n\\s+demo\\s");
+  }
+
+  /** {@code mesh --help} in a JVM on this classpath. */
+  private static String help(String classpath) throws Exception {
+    Path out = Files.createTempFile("mesh-help", ".out");
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+              "io.meshwork.jobs.cli.MeshCli", "--help")
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String text = Files.readString(out);
+      assertThat(p.exitValue()).as(text).isZero();
+      return text;
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /** A class or resource of the tools tree: benchmarks (io.meshwork.bench) and examples (io.meshwork.examples). */
+  private static boolean isTool(String entry) {
+    return entry.startsWith("io/meshwork/bench/") || entry.startsWith("io/meshwork/examples/");
+  }
+
+  private static Set<String> entriesOf(Path jarPath) throws IOException {
+    assertThat(jarPath).as("built by mvn package").isRegularFile();
+    try (JarFile j = new JarFile(jarPath.toFile())) {
+      return j.stream().map(JarEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+    }
   }
 
   /** A service file or provider name as the shade plugin relocates it. */

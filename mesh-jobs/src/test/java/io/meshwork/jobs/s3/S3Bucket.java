@@ -8,7 +8,7 @@ import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import com.amazonaws.services.s3.model.ListObjectsV2Request;
 import com.amazonaws.services.s3.model.ListObjectsV2Result;
 import com.amazonaws.services.s3.model.S3ObjectSummary;
-import io.meshwork.jobs.internal.LocalS3;
+import io.meshwork.bench.internal.LocalS3;
 import java.nio.file.Path;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;

@@ -1,10 +1,11 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshwork.jobs.cli.Cli;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
-import io.meshwork.jobs.internal.StorageBench;
+import io.meshwork.bench.internal.StorageBench;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,11 +50,11 @@ final class BenchStorageCommand implements Callable<Integer> {
     });
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Output.json(r.toJson()));
+      out.println(CliSupport.json(r.toJson()));
       return 0;
     }
     out.printf("s3a:// on S3Proxy, TPC-H lineitem SF %s: %,d rows%n", scale, r.rows());
-    Output.table(
+    CliSupport.table(
         out,
         List.of("measure", "value"),
         List.of(

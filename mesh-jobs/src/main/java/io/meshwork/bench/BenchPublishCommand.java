@@ -1,6 +1,8 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
-import io.meshwork.jobs.internal.PublishBench;
+import io.meshwork.bench.internal.PublishBench;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,12 +44,12 @@ final class BenchPublishCommand implements Callable<Integer> {
     PublishBench.Result r = PublishBench.run(common.spark(), scale, repeat);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Output.json(r.toJson()));
+      out.println(CliSupport.json(r.toJson()));
       return 0;
     }
     out.println(
         "TPC-H lineitem SF " + scale + ": " + String.format("%,d", r.rows()) + " rows, gate of " + r.constraints() + " constraints:");
-    Output.table(
+    CliSupport.table(
         out,
         List.of("mode", "seconds", "vs plain"),
         List.of(
@@ -55,7 +57,7 @@ final class BenchPublishCommand implements Callable<Integer> {
             List.of("staging table: write, verify, copy", String.format("%.3f", r.naiveSeconds()), String.format("%.2fx", r.naiveOverPlain())),
             List.of("Meshwork publish", String.format("%.3f", r.meshSeconds()), String.format("%.2fx", r.meshOverPlain()))));
     out.println("Meshwork publish vs plain write by input order:");
-    Output.table(
+    CliSupport.table(
         out, List.of("order", "vs plain"),
         r.meshOverPlainByOrder().entrySet().stream().map(e -> List.of(e.getKey(), String.format("%.2fx", e.getValue()))).toList());
     return 0;

@@ -1,4 +1,4 @@
-package io.meshwork.jobs.internal;
+package io.meshwork.bench.internal;
 
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.ProductId;

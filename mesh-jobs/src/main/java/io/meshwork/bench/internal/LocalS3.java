@@ -1,4 +1,4 @@
-package io.meshwork.jobs.internal;
+package io.meshwork.bench.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;

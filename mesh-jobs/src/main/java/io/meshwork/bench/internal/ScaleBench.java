@@ -1,4 +1,4 @@
-package io.meshwork.jobs.internal;
+package io.meshwork.bench.internal;
 
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;

@@ -1,6 +1,8 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
-import io.meshwork.jobs.internal.ScaleBench;
+import io.meshwork.bench.internal.ScaleBench;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,10 +52,10 @@ final class BenchScaleCommand implements Callable<Integer> {
     ScaleBench.Result r = ScaleBench.run(common.spark(), smallScale, largeScale, few, many, Math.max(1, repeat));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Output.json(r.toJson()));
+      out.println(CliSupport.json(r.toJson()));
       return 0;
     }
-    Output.table(
+    CliSupport.table(
         out,
         List.of("measure", "small", "large", "ratio", "goal"),
         List.of(

@@ -1,6 +1,8 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
-import io.meshwork.jobs.internal.QualityBench;
+import io.meshwork.bench.internal.QualityBench;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ final class BenchQualityCommand implements Callable<Integer> {
     QualityBench.Result r = QualityBench.run(common.spark(), rows, Math.max(1, repeat), List.of(1, 5, 10, 20));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Output.json(r.toJson()));
+      out.println(CliSupport.json(r.toJson()));
       return 0;
     }
     List<List<String>> table = new ArrayList<>();
@@ -51,7 +53,7 @@ final class BenchQualityCommand implements Callable<Integer> {
               String.format("%.2fx", r.seconds().get(i) / r.seconds().get(0))));
     }
     out.println("Quality gate on " + String.format("%,d", r.rows()) + " generated rows (Delta), median of " + Math.max(1, repeat) + " runs:");
-    Output.table(out, List.of("constraints", "rows read", "seconds", "vs 1"), table);
+    CliSupport.table(out, List.of("constraints", "rows read", "seconds", "vs 1"), table);
     out.printf("The sample mesh's pattern checks: %.3f s as byte automata, %.3f s as RLIKE (%.2fx)%n",
         r.patternsByteRegexSeconds(), r.patternsRlikeSeconds(), r.byteRegexSpeedup());
     return 0;

@@ -1,8 +1,10 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.examples.demo;
 
 import io.meshwork.core.Mesh;
 import io.meshwork.examples.ml.ChurnModel;
 import io.meshwork.jobs.RunReport;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import io.meshwork.jobs.ml.ModelVersion;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,13 +28,13 @@ final class MlDemo {
     }
     ModelVersion v = ChurnModel.train(mesh, common.platform().contracts(), common.platform().config());
     out.println(
-        Output.green("Trained ") + v.lineageName() + " version " + v.version() + " (Spark MLlib logistic regression) on a point-in-time training set of "
+        CliSupport.green("Trained ") + v.lineageName() + " version " + v.version() + " (Spark MLlib logistic regression) on a point-in-time training set of "
             + v.manifest().rows() + " labels from " + String.join(", ", v.manifest().featureSets().stream().map(f -> f.ref()).toList()) + ": "
             + String.format(Locale.ROOT, "train AUC %.3f, accuracy %.3f", v.manifest().metrics().get("train_auc"), v.manifest().metrics().get("train_accuracy")));
     out.println("  manifest " + io.meshwork.core.Warehouse.display(new org.apache.hadoop.fs.Path(v.directory(), "manifest.json")) + "; `bin/mesh ml reproduce churn " + v.version() + "` rebuilds it and checks the checksum");
     out.println();
     out.println("bin/mesh lineage upstream " + v.lineageName() + ":");
-    LineageCommand.printUpstream(out, common, v.lineageName());
+    CliSupport.printUpstream(out, common, v.lineageName());
     return v;
   }
 }

@@ -1,4 +1,4 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

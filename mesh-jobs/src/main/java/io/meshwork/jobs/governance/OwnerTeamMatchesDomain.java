@@ -1,4 +1,4 @@
-package io.meshwork.examples.governance;
+package io.meshwork.jobs.governance;
 
 import io.meshwork.core.DataProduct;
 import io.meshwork.core.governance.GovernancePolicy;
@@ -11,7 +11,9 @@ import java.util.List;
  * named after the product's domain ({@code supply_chain} is owned by {@code supply-chain-...}),
  * so that pages and tickets reach the right people. Registered in
  * {@code META-INF/services/io.meshwork.core.governance.GovernancePolicy}; runs when
- * {@code conf/governance.conf} configures {@code ownership.team-matches-domain}.
+ * {@code conf/governance.conf} configures {@code ownership.team-matches-domain}. In the library jar,
+ * not the tools jar of the other examples: the sample governance configures it, and a domain
+ * repository pointing at that governance would otherwise refuse it as an unknown policy.
  */
 public final class OwnerTeamMatchesDomain implements GovernancePolicy {
   @Override

@@ -1,9 +1,11 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.examples.demo;
 
 import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
 import io.meshwork.jobs.RunReport;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import io.meshwork.jobs.internal.Runs;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -37,17 +39,17 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Mesh mesh = common.mesh();
-    out.println(Output.bold("Meshwork demo") + ": running every product in " + common.platform().confDir().resolve("products")
+    out.println(CliSupport.bold("Meshwork demo") + ": running every product in " + common.platform().confDir().resolve("products")
         + " into the warehouse " + mesh.warehouse());
     out.println();
-    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), Output.progress(spec.commandLine().getErr()));
+    List<RunReport> reports = Runs.runAll(common, LocalDate.now(ZoneOffset.UTC), CliSupport.progress(spec.commandLine().getErr()));
     out.println();
     Runs.printSummary(out, reports);
 
     List<RunReport> refused = reports.stream().filter(r -> r.exitCode() == ExitCode.QUALITY).toList();
     for (RunReport r : refused) {
       out.println();
-      out.println(Output.red("Refused: ") + r.product() + " was not published; its table is unchanged.");
+      out.println(CliSupport.red("Refused: ") + r.product() + " was not published; its table is unchanged.");
       out.println("  " + r.message().replace("\n", "\n  "));
     }
 
@@ -55,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         .orElse(reports.stream().filter(RunReport::published).findFirst().orElse(null));
     if (shown != null) {
       out.println();
-      out.println(Output.green("Reading back ") + shown.product() + " by version: Mesh.open(spark, warehouse).read(\"" + shown.product()
+      out.println(CliSupport.green("Reading back ") + shown.product() + " by version: Mesh.open(spark, warehouse).read(\"" + shown.product()
           + "\").version(" + shown.dataVersion() + ")");
       Dataset<Row> rows = mesh.read(shown.product()).version(shown.dataVersion());
       List<List<String>> cells = new ArrayList<>();
@@ -64,19 +66,19 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < r.length(); i++) line.add(r.isNullAt(i) ? "null" : String.valueOf(r.get(i)));
         cells.add(line);
       }
-      Output.table(out, List.of(rows.columns()), cells);
+      CliSupport.table(out, List.of(rows.columns()), cells);
       out.println("(" + rows.count() + " rows in version " + shown.dataVersion() + "; `bin/mesh history " + shown.product() + "` lists every version)");
     }
 
     MlDemo.show(out, common, mesh, reports);
 
     out.println();
-    out.println(Output.bold("Catalog") + " (bin/mesh catalog list):");
+    out.println(CliSupport.bold("Catalog") + " (bin/mesh catalog list):");
     List<List<String>> cat = new ArrayList<>();
     for (CatalogEntry e : mesh.catalog().list()) {
       cat.add(List.of(e.product(), e.dataVersion() == null ? "-" : e.dataVersion().toString(), e.contractVersion(), e.owner(), e.status(), String.valueOf(e.rows())));
     }
-    Output.table(out, List.of("product", "version", "contract", "owner", "status", "rows"), cat);
+    CliSupport.table(out, List.of("product", "version", "contract", "owner", "status", "rows"), cat);
 
     ExitCode worst = reports.stream().map(RunReport::exitCode).filter(c -> c != ExitCode.QUALITY).reduce(ExitCode.OK, ExitCode::worst);
     return worst.code();

@@ -1,6 +1,8 @@
-package io.meshwork.jobs.cli;
+package io.meshwork.bench;
 
-import io.meshwork.jobs.internal.AppendBench;
+import io.meshwork.bench.internal.AppendBench;
+import io.meshwork.jobs.cli.CliSupport;
+import io.meshwork.jobs.cli.CommonOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +49,7 @@ final class BenchAppendCommand implements Callable<Integer> {
     AppendBench.Result r = AppendBench.run(common.spark(), days, historyAppends, repeat);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Output.json(r.toJson()));
+      out.println(CliSupport.json(r.toJson()));
       return 0;
     }
     List<List<String>> rows = new ArrayList<>();
@@ -57,7 +59,7 @@ final class BenchAppendCommand implements Callable<Integer> {
           String.format("%.3f", r.appendSeconds().get(i)), String.format("%.3f", r.plainAppendSeconds().get(i)),
           String.format("%.2fx", r.appendSeconds().get(i) / r.plainAppendSeconds().get(i))));
     }
-    Output.table(out, List.of("days of history", "commits", "files", "Meshwork append s", "plain append s", "vs plain"), rows);
+    CliSupport.table(out, List.of("days of history", "commits", "files", "Meshwork append s", "plain append s", "vs plain"), rows);
     out.println(String.format("appendRatio %.2f (goal <= 1.5), appendOverPlain %.2f (goal <= 3)", r.appendRatio(), r.appendOverPlain()));
     return 0;
   }
