@@ -442,9 +442,14 @@ public final class DeltaStagedWrite {
     if (state != State.STAGED) {
       throw new IllegalStateException("stage() first");
     }
+    return statistics(liveAddFiles());
+  }
+
+  /** The files of the table once committed: those kept, then those staged. */
+  private List<AddFile> liveAddFiles() {
     List<AddFile> live = new ArrayList<>(keptAddFiles());
     live.addAll(stagedAddFiles());
-    return statistics(live);
+    return live;
   }
 
   /** A data file as Delta's log describes it: its name, rows and per-column minimums and maximums (JSON values: numbers, strings). */
@@ -816,14 +821,7 @@ public final class DeltaStagedWrite {
       return rowsAt(version);
     }
     long rows = 0;
-    for (AddFile f : keptAddFiles()) {
-      long n = dataFile(f).rows();
-      if (n < 0) {
-        return rowsAt(version);
-      }
-      rows += n;
-    }
-    for (AddFile f : stagedAddFiles()) {
+    for (AddFile f : liveAddFiles()) {
       long n = dataFile(f).rows();
       if (n < 0) {
         return rowsAt(version);
