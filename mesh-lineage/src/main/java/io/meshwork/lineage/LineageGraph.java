@@ -100,7 +100,7 @@ public final class LineageGraph {
   /** Node-level edges of the picture (inputs and raw sources to outputs), in the order first seen. */
   private final Set<Edge> edges = new java.util.LinkedHashSet<>();
   /** Raw sources of the picture: {@code source:<namespace>:<name>} to its label (the file name). */
-  private final Map<String, String> sources = new TreeMap<>();
+  private final Map<String, String> sourceLabels = new TreeMap<>();
   /** Per product, the quality assertions of the last run (completed or failed) that verified it. */
   private final Map<String, RunQuality> lastQuality = new TreeMap<>();
   private int events;
@@ -174,7 +174,7 @@ public final class LineageGraph {
   public List<GraphNode> graphNodes() {
     TreeMap<String, GraphNode> all = new TreeMap<>();
     kinds.forEach((name, kind) -> all.put(name, new GraphNode(name, kind, name)));
-    sources.forEach((key, label) -> all.put(key, new GraphNode(key, NodeKind.SOURCE, label)));
+    sourceLabels.forEach((key, label) -> all.put(key, new GraphNode(key, NodeKind.SOURCE, label)));
     return List.copyOf(all.values());
   }
 
@@ -480,7 +480,7 @@ public final class LineageGraph {
         String key = "source:" + namespace + ":" + name;
         String label = name.replaceAll("/+$", "");
         label = label.substring(label.lastIndexOf('/') + 1);
-        this.sources.put(key, label.isEmpty() ? name : label);
+        sourceLabels.put(key, label.isEmpty() ? name : label);
         inputKeys.add(key);
       }
     }
