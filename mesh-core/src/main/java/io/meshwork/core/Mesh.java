@@ -1,10 +1,29 @@
 package io.meshwork.core;
 
+import io.delta.tables.DeltaTable;
+import io.meshwork.core.catalog.Catalog;
+import io.meshwork.core.catalog.Metastore;
+import io.meshwork.core.internal.SqlCatalog;
+import io.meshwork.core.model.AccessPolicy;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.publish.VerificationContext;
+import io.meshwork.core.read.AuditLog;
+import io.meshwork.core.read.ProductReader;
+import io.meshwork.core.read.ReadPolicy;
+import io.meshwork.core.read.Roles;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -179,6 +198,39 @@ public final class Mesh {
     }
     found.sort(null);
     return found;
+  }
+
+  /**
+   * The verification context of a run of {@code product} against this warehouse: certified
+   * versions of other products read through this mesh (for {@code references}), metrics kept
+   * under {@code <warehouse>/_mesh/metrics}, and the data version the publish will create (the
+   * product table's current version + 1, or 0 for a new table).
+   *
+   * <pre>{@code
+   * VerificationContext context = mesh.verificationContext(product.id(), product.version(), runDate, runId);
+   * new Publisher(spark, mesh.warehouse(), gate.withContext(context));
+   * }</pre>
+   */
+  public VerificationContext verificationContext(ProductId product, SemVer contractVersion, LocalDate runDate, UUID runId) {
+    return new VerificationContext(
+        product,
+        contractVersion,
+        runDate,
+        runId,
+        nextDataVersion(product, contractVersion == null ? 1 : contractVersion.major()),
+        ref -> {
+          ProductReader reader = ref.major().isPresent() ? read(ref.id(), ref.major().getAsInt()) : read(ref.id());
+          return ref.pinnedVersion().isPresent() ? reader.version(ref.pinnedVersion().getAsLong()) : reader.latest();
+        },
+        new org.apache.hadoop.fs.Path(warehouse.meshDir(), VerificationContext.METRICS_DIR));
+  }
+
+  private long nextDataVersion(ProductId product, int major) {
+    String table = warehouse.table(product, major).toString();
+    if (!Warehouse.hasLog(warehouse.table(product, major)) || !DeltaTable.isDeltaTable(spark, table)) {
+      return 0;
+    }
+    return DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0) + 1;
   }
 
   /** The warehouse's catalog. */

@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.meshwork.core.catalog.Catalog;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.read.ProductReader;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;

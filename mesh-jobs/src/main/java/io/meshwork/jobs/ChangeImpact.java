@@ -1,8 +1,8 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.ContractChange;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractChange;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.lineage.ColumnReader;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;

@@ -1,15 +1,15 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.AccessDeniedException;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.GovernanceException;
-import io.meshwork.core.InternalMeshException;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.NotFoundException;
-import io.meshwork.core.PublishConflictException;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.StaleInputException;
+import io.meshwork.core.model.AccessDeniedException;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.GovernanceException;
+import io.meshwork.core.model.InternalMeshException;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.model.PublishConflictException;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.StaleInputException;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.model.DataProduct;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -6,12 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.Problem;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.internal.ConfigErrors;
-import io.meshwork.core.internal.Suggestions;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.contract.internal.ConfigErrors;
+import io.meshwork.core.contract.internal.Suggestions;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.storage.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,20 +123,20 @@ public final class Platform {
    * The session settings of access control: {@code spark.meshwork.roles} ({@code <conf>/roles.conf},
    * when it exists), {@code spark.meshwork.masking.key-file} ({@code mesh.masking.key-file}) and
    * {@code spark.meshwork.environment} ({@code mesh.environment}), which the command line uses for
-   * the duration of a command ({@link io.meshwork.core.Roles#usePlatformSettings}). Settings of the
-   * Spark application (spark-submit {@code --conf}) win over these (see {@link io.meshwork.core.Roles#setting}).
+   * the duration of a command ({@link io.meshwork.core.read.Roles#usePlatformSettings}). Settings of the
+   * Spark application (spark-submit {@code --conf}) win over these (see {@link io.meshwork.core.read.Roles#setting}).
    */
   public Map<String, String> accessSettings() {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     Path roles = confDir.resolve("roles.conf");
     if (Files.isRegularFile(roles)) {
-      settings.put(io.meshwork.core.Roles.ROLES_SETTING, roles.toAbsolutePath().normalize().toString());
+      settings.put(io.meshwork.core.read.Roles.ROLES_SETTING, roles.toAbsolutePath().normalize().toString());
     }
     String keyFile = config.getString("mesh.masking.key-file");
     if (!keyFile.isBlank()) {
-      settings.put(io.meshwork.core.internal.MaskingKeys.KEY_FILE_SETTING, Path.of(keyFile).toAbsolutePath().normalize().toString());
+      settings.put(io.meshwork.core.read.internal.MaskingKeys.KEY_FILE_SETTING, Path.of(keyFile).toAbsolutePath().normalize().toString());
     }
-    settings.put(io.meshwork.core.internal.MaskingKeys.ENVIRONMENT_SETTING, config.getString("mesh.environment"));
+    settings.put(io.meshwork.core.read.internal.MaskingKeys.ENVIRONMENT_SETTING, config.getString("mesh.environment"));
     return settings;
   }
 

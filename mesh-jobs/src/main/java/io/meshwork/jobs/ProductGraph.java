@@ -1,10 +1,10 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;

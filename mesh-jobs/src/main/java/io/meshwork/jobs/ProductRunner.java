@@ -1,48 +1,47 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.Catalog;
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.ConstraintResult.Status;
-import io.meshwork.core.ContractChange;
-import io.meshwork.core.ContractDiff;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ContractStore;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Deprecation;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.Faults;
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Publisher;
-import io.meshwork.core.QualityGate;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.QualityReport;
-import io.meshwork.core.RunStamp;
-import io.meshwork.core.SourceSpec;
-import io.meshwork.core.StaleInputException;
-import io.meshwork.core.Vacuum;
-import io.meshwork.core.VerificationContext;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.WriterSafety;
+import io.meshwork.core.catalog.Catalog;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.contract.ContractChange;
+import io.meshwork.core.contract.ContractDiff;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.contract.ContractStore;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.ConstraintResult.Status;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Deprecation;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.InternalMeshException;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.QualityReport;
+import io.meshwork.core.model.SourceSpec;
+import io.meshwork.core.model.StaleInputException;
+import io.meshwork.core.publish.Faults;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.publish.QualityGate;
+import io.meshwork.core.publish.RunStamp;
+import io.meshwork.core.publish.VerificationContext;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.storage.Vacuum;
+import io.meshwork.core.storage.Warehouse;
+import io.meshwork.core.storage.WriterSafety;
 import io.meshwork.jobs.internal.DefaultJobContext;
 import io.meshwork.jobs.internal.InputMetricsHistory;
 import io.meshwork.jobs.internal.PlanLineage;
 import io.meshwork.jobs.internal.PlanReads;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import io.meshwork.jobs.internal.SourceChecks;
 import io.meshwork.jobs.ml.FeatureSetSpec;
 import io.meshwork.lineage.LineageGraph;
@@ -58,8 +57,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -68,6 +67,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +94,7 @@ public final class ProductRunner {
   private Supplier<LineageGraph> lineage;
   private Clock clock = Clock.systemUTC();
   private Notifier notifier;
-  private io.meshwork.core.Metastore.Settings metastore = io.meshwork.core.Metastore.Settings.DEFAULT;
+  private io.meshwork.core.catalog.Metastore.Settings metastore = io.meshwork.core.catalog.Metastore.Settings.DEFAULT;
   private java.time.Duration retention = Publisher.DEFAULT_RETENTION;
   /** Set once the first run of this runner said whether the warehouse's store is safe for writers on several drivers. */
   private final java.util.concurrent.atomic.AtomicBoolean writersChecked = new java.util.concurrent.atomic.AtomicBoolean();
@@ -134,9 +134,9 @@ public final class ProductRunner {
 
   /**
    * How products are registered when the session's catalog is a Hive metastore ({@code
-   * mesh.metastore.*}); see {@link io.meshwork.core.Metastore}.
+   * mesh.metastore.*}); see {@link io.meshwork.core.catalog.Metastore}.
    */
-  public ProductRunner withMetastore(io.meshwork.core.Metastore.Settings settings) {
+  public ProductRunner withMetastore(io.meshwork.core.catalog.Metastore.Settings settings) {
     this.metastore = settings;
     return this;
   }
@@ -195,7 +195,7 @@ public final class ProductRunner {
    * ({@link Publisher#erase}), recorded in the catalog with who asked and why.
    */
   public RunReport erase(ProductId id, String where, String reason, String requestedBy) {
-    return io.meshwork.core.internal.ProductReads.asSystem(() -> eraseAsSystem(id, where, reason, requestedBy));
+    return io.meshwork.core.read.internal.ProductReads.asSystem(() -> eraseAsSystem(id, where, reason, requestedBy));
   }
 
   private RunReport eraseAsSystem(ProductId id, String where, String reason, String requestedBy) {
@@ -205,8 +205,8 @@ public final class ProductRunner {
     UUID runId = UUID.randomUUID();
     LocalDate runDate = LocalDate.now(clock);
     SparkSession session = spark.newSession();
-    io.meshwork.core.Roles.requirePublisher(session, id, product.owner() == null ? null : product.owner().team());
-    VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse()), id, product.version(), runDate, runId);
+    io.meshwork.core.read.Roles.requirePublisher(session, id, product.owner() == null ? null : product.owner().team());
+    VerificationContext context = Mesh.open(session, mesh.warehouse()).verificationContext(id, product.version(), runDate, runId);
     String what = "erasure of the rows where " + where + " (reason: " + reason + "; requested by " + requestedBy + ")";
     progress.accept(id + ": " + what);
     try {
@@ -230,13 +230,13 @@ public final class ProductRunner {
    * too: only a user holding the owning team ({@code roles.conf}) publishes (exit 4 otherwise).
    */
   private RunReport run(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId, boolean restate) {
-    return io.meshwork.core.internal.ProductReads.asSystem(() -> runAsSystem(id, runDate, parentRunId, runId, restate));
+    return io.meshwork.core.read.internal.ProductReads.asSystem(() -> runAsSystem(id, runDate, parentRunId, runId, restate));
   }
 
   private RunReport runAsSystem(ProductId id, LocalDate runDate, UUID parentRunId, UUID runId, boolean restate) {
     long start = System.nanoTime();
     DataProduct product = contracts.load(id);
-    io.meshwork.core.Contracts.requireBuild(List.of(product));
+    io.meshwork.core.contract.Contracts.requireBuild(List.of(product));
     if (FeatureSetSpec.isFeatureSet(product)) {
       FeatureSetSpec.of(product); // entity and event-time checked before anything runs
     }
@@ -251,8 +251,8 @@ public final class ProductRunner {
     listener.started(info);
     SparkSession session = spark.newSession();
     String team = product.owner() == null ? null : product.owner().team();
-    io.meshwork.core.Roles.requirePublisher(session, id, team);
-    boolean teamRole = team != null && io.meshwork.core.AccessPolicy.ROLE.matcher(team).matches();
+    io.meshwork.core.read.Roles.requirePublisher(session, id, team);
+    boolean teamRole = team != null && io.meshwork.core.model.AccessPolicy.ROLE.matcher(team).matches();
     Mesh inputs = teamRole ? Mesh.open(session, mesh.warehouse()).as(team) : Mesh.open(session, mesh.warehouse());
     DefaultJobContext ctx = new DefaultJobContext(session, product, runDate, contracts.projectDir(), inputs);
     Vacuum.Marker marker = null;
@@ -281,13 +281,13 @@ public final class ProductRunner {
       }
       marker = Vacuum.begin(mesh.warehouse().table(product), runId);
       progress.accept(id + ": building");
-      io.meshwork.core.internal.ProductReads.Reader builder = new io.meshwork.core.internal.ProductReads.Reader(
-          teamRole ? team : null, io.meshwork.core.Roles.user(session), false, io.meshwork.core.internal.ProductReads.VIA_SQL);
-      Dataset<Row> rows = io.meshwork.core.internal.ProductReads.as(builder, () -> build(product, ctx));
+      io.meshwork.core.read.internal.ProductReads.Reader builder = new io.meshwork.core.read.internal.ProductReads.Reader(
+          teamRole ? team : null, io.meshwork.core.read.Roles.user(session), false, io.meshwork.core.read.internal.ProductReads.VIA_SQL);
+      Dataset<Row> rows = io.meshwork.core.read.internal.ProductReads.as(builder, () -> build(product, ctx));
       requireInputMajorsBeforeSunset(product, ctx.inputs());
       SourceChecks.requireCastable(rows, product, ctx);
       columnLineage = columnLineage(product, ctx, rows);
-      VerificationContext context = VerificationContext.forRun(Mesh.open(session, mesh.warehouse()), id, product.version(), runDate, runId);
+      VerificationContext context = Mesh.open(session, mesh.warehouse()).verificationContext(id, product.version(), runDate, runId);
       RowSplit split = RowActions.split(gated, rows, context);
       RowSplit.Counts counts = split.counts();
       if (counts.quarantined() > 0) {
@@ -438,8 +438,8 @@ public final class ProductRunner {
       if (sla == null) {
         continue;
       }
-      Instant last = mesh.catalog().lastCertified(input).map(io.meshwork.core.CatalogEntry::publishedAt).orElse(null);
-      io.meshwork.core.Freshness f = io.meshwork.core.Freshness.of(sla, last, now);
+      Instant last = mesh.catalog().lastCertified(input).map(io.meshwork.core.catalog.CatalogEntry::publishedAt).orElse(null);
+      io.meshwork.core.model.Freshness f = io.meshwork.core.model.Freshness.of(sla, last, now);
       if (f.breached() || last == null) {
         stale.add(
             input + (last == null

@@ -1,8 +1,8 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.QualityReport;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.QualityReport;
 import java.time.LocalDate;
 import java.util.UUID;
 

@@ -1,11 +1,11 @@
 package io.meshwork.testing;
 
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.QualityReport;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.QualityReport;
 import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.Platform;
 import io.meshwork.jobs.RunReport;

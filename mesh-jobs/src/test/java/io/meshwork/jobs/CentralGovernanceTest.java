@@ -3,11 +3,11 @@ package io.meshwork.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
 import io.meshwork.core.governance.Governance;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -2,7 +2,7 @@ package io.meshwork.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.Check;
+import io.meshwork.core.model.Check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -35,15 +35,15 @@ class FreshInputsTest {
 
     assertThat(project.mesh("run", "sales.orders").code()).isZero();
     Mesh mesh = Mesh.open(spark, project.warehouse());
-    Instant published = mesh.catalog().lastCertified(io.meshwork.core.ProductId.parse("sales.orders")).orElseThrow().publishedAt();
-    io.meshwork.core.DataProduct totals = new io.meshwork.core.ContractRepository(project.root().resolve("conf")).load(io.meshwork.core.ProductId.parse("finance.totals"));
+    Instant published = mesh.catalog().lastCertified(io.meshwork.core.model.ProductId.parse("sales.orders")).orElseThrow().publishedAt();
+    io.meshwork.core.model.DataProduct totals = new io.meshwork.core.contract.ContractRepository(project.root().resolve("conf")).load(io.meshwork.core.model.ProductId.parse("finance.totals"));
     // Two hours after that publish, the 1h SLA of sales.orders is breached.
     assertThatThrownBy(() -> ProductRunner.requireFreshInputs(
-            totals, new io.meshwork.core.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofHours(2))))
-        .isInstanceOfSatisfying(io.meshwork.core.MeshException.class, e -> assertThat(ExitCodes.of(e).code()).isEqualTo(7))
+            totals, new io.meshwork.core.contract.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofHours(2))))
+        .isInstanceOfSatisfying(io.meshwork.core.model.MeshException.class, e -> assertThat(ExitCodes.of(e).code()).isEqualTo(7))
         .hasMessageContaining("sales.orders was last published at " + published + ", 2h ago, older than its sla.freshness 1h");
     ProductRunner.requireFreshInputs(
-        totals, new io.meshwork.core.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofMinutes(30)));
+        totals, new io.meshwork.core.contract.ContractRepository(project.root().resolve("conf")), mesh, published.plus(Duration.ofMinutes(30)));
 
     // Within the SLA the flag lets the run through.
     TestProject.Result fresh = project.mesh("run", "finance.totals", "--require-fresh-inputs");

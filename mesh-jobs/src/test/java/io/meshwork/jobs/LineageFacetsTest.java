@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.lineage.OpenLineageListener;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SchemaValidation;
@@ -155,7 +155,7 @@ class LineageFacetsTest {
   @Test
   void theOutputOfASqlProductCarriesTheColumnLineageOfEveryColumn() throws IOException {
     JsonNode facet = complete("sales.totals").at("/outputs/0/facets/columnLineage");
-    String customers = mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toUri().getPath();
+    String customers = mesh.warehouse().table(new io.meshwork.core.model.ProductId("crm", "customers")).toUri().getPath();
     String orders = project.resolve("data/orders.csv").toAbsolutePath().normalize().toString();
 
     assertThat(facet.get("_schemaURL").asText())
@@ -188,7 +188,7 @@ class LineageFacetsTest {
     JsonNode inputs = complete("sales.totals").get("inputs");
     JsonNode product = inputs.get(1);
     assertThat(product.get("namespace").asText()).isEqualTo("file");
-    assertThat(product.get("name").asText()).isEqualTo(mesh.warehouse().table(new io.meshwork.core.ProductId("crm", "customers")).toUri().getPath());
+    assertThat(product.get("name").asText()).isEqualTo(mesh.warehouse().table(new io.meshwork.core.model.ProductId("crm", "customers")).toUri().getPath());
     assertThat(product.at("/facets/symlinks/identifiers/0/name").asText()).isEqualTo("crm.customers");
     assertThat(product.at("/facets/version/datasetVersion").asText()).isEqualTo(Long.toString(customers.dataVersion()));
     JsonNode metrics = product.at("/inputFacets/dataQualityMetrics");

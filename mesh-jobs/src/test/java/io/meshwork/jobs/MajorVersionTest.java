@@ -3,11 +3,11 @@ package io.meshwork.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductReader;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.read.ProductReader;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;

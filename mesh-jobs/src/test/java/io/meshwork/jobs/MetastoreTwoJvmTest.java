@@ -2,8 +2,8 @@ package io.meshwork.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.storage.Warehouse;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.catalog.CatalogEntry;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -121,10 +121,10 @@ class NotificationsTest {
     com.typesafe.config.Config config = com.typesafe.config.ConfigFactory.parseString(
         "mesh.notify.teams.crm-data.webhook = \"" + url() + "\"\nmesh.notify.timeout = 2s");
     List<String> warnings = new CopyOnWriteArrayList<>();
-    Notifier notifier = Notifier.fromConfig(config, io.meshwork.core.Warehouse.at(warehouse)).onWarning(warnings::add);
-    notifier.notify(Notifier.PUBLISH_CONFLICT, io.meshwork.core.ProductId.parse("crm.customers"), "crm-data", 5, "Publish conflict for crm.customers: one");
-    notifier.notify(Notifier.PUBLISH_CONFLICT, io.meshwork.core.ProductId.parse("crm.customers"), "crm-data", 5, "Publish conflict for crm.customers: two");
-    notifier.notify(Notifier.PUBLISH_REFUSED, io.meshwork.core.ProductId.parse("crm.customers"), "team-without-webhook", 3, "ignored");
+    Notifier notifier = Notifier.fromConfig(config, io.meshwork.core.storage.Warehouse.at(warehouse)).onWarning(warnings::add);
+    notifier.notify(Notifier.PUBLISH_CONFLICT, io.meshwork.core.model.ProductId.parse("crm.customers"), "crm-data", 5, "Publish conflict for crm.customers: one");
+    notifier.notify(Notifier.PUBLISH_CONFLICT, io.meshwork.core.model.ProductId.parse("crm.customers"), "crm-data", 5, "Publish conflict for crm.customers: two");
+    notifier.notify(Notifier.PUBLISH_REFUSED, io.meshwork.core.model.ProductId.parse("crm.customers"), "team-without-webhook", 3, "ignored");
     assertThat(spooled(warehouse)).hasSize(2);
     assertThat(warnings).hasSize(2).allMatch(w -> w.contains("notification to crm-data not delivered"));
 

@@ -54,7 +54,7 @@ class RestateEraseTest {
     assertThat(erasure.get("requestedBy").asText()).isEqualTo("dpo@example.com");
     assertThat(erasure.get("rows").asLong()).isEqualTo(1);
     assertThat(mesh.read("sales.orders").version(2).count()).as("older versions keep the rows until retention").isEqualTo(2);
-    assertThat(mesh.catalog().last(io.meshwork.core.ProductId.parse("sales.orders")).orElseThrow().certified()).isTrue();
+    assertThat(mesh.catalog().last(io.meshwork.core.model.ProductId.parse("sales.orders")).orElseThrow().certified()).isTrue();
 
     // erasing every row would leave a product that fails its gate (row-count >= 1): refused, nothing published
     TestProject.Result refused = project.mesh("erase", "sales.orders", "--where", "amount > 0", "--reason", "test");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.Contracts;
+import io.meshwork.core.contract.Contracts;
 import io.meshwork.testing.SharedSpark;
 import java.net.URL;
 import java.net.URLClassLoader;

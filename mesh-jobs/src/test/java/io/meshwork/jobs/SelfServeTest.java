@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.catalog.CatalogEntry;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.meshwork.jobs;
 
-import io.meshwork.core.Faults;
+import io.meshwork.core.publish.Faults;
 import io.meshwork.jobs.cli.MeshCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +106,7 @@ public final class TestProject {
    */
   public static List<String> lineageEvents(Path lineageDir) {
     List<String> events = new ArrayList<>();
-    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.Storage.location(lineageDir))) {
+    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.storage.Storage.location(lineageDir))) {
       events.add(e.json());
     }
     return events;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.Vacuum;
+import io.meshwork.core.storage.Vacuum;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class VacuumTest {
     assertThat(mesh.read("sales.orders").latest().count()).isEqualTo(1); // never visible
 
     // A run of another product... or of this one, live in this process: its newer files are in flight.
-    try (Vacuum.Marker live = Vacuum.begin(io.meshwork.core.Storage.location(table), UUID.randomUUID())) {
+    try (Vacuum.Marker live = Vacuum.begin(io.meshwork.core.storage.Storage.location(table), UUID.randomUUID())) {
       Path inFlight = plantOrphan(table, "part-00001-inflight.snappy.parquet", Instant.now().plusSeconds(5));
       TestProject.Result dry = project.mesh("vacuum", "sales.orders", "--dry-run", "--json");
       assertThat(dry.code()).as(dry.err()).isZero();

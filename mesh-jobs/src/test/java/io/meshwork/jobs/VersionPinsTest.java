@@ -2,10 +2,11 @@ package io.meshwork.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Publisher;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.storage.TableProperties;
 import io.meshwork.jobs.internal.VersionPins;
 import io.meshwork.jobs.ml.FeatureSetUse;
 import io.meshwork.jobs.ml.MeshMl;
@@ -90,7 +91,7 @@ class VersionPinsTest {
     age(mesh, 0, 100);
     run(project, "order_id,amount\nO-4,40.00\n");
 
-    assertThat(properties(mesh)).containsEntry(Publisher.PINNED_PROPERTY, "0,1,2").containsEntry(Publisher.RETENTION_PROPERTY, "30 days");
+    assertThat(properties(mesh)).containsEntry(TableProperties.PINNED, "0,1,2").containsEntry(TableProperties.RETENTION, "30 days");
     String[] interval = properties(mesh).get("delta.logRetentionDuration").split(" ");
     Duration kept = interval[2].equals("days") ? Duration.ofDays(Long.parseLong(interval[1])) : Duration.ofSeconds(Long.parseLong(interval[1]));
     assertThat(kept).as("from version 0's commit, 100 days ago, for 30 days more").isBetween(Duration.ofDays(130), Duration.ofDays(130).plusHours(1));

@@ -3,7 +3,7 @@ package io.meshwork.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshwork.core.MeshException;
+import io.meshwork.core.model.MeshException;
 import io.meshwork.jobs.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class MeshExtensionTest {
       assertThat(refused.exitCode().code()).isEqualTo(3);
       assertThat(refused.message()).contains("minimum(amount) must be >= 0.0 but was -1.0");
       assertThatThrownBy(() -> harness.run("sales.orders")).isInstanceOf(MeshException.class).hasMessageContaining("Quality gate failed for sales.orders");
-      assertThat(harness.mesh().catalog().lastCertified(io.meshwork.core.ProductId.parse("sales.orders"))).isEmpty();
+      assertThat(harness.mesh().catalog().lastCertified(io.meshwork.core.model.ProductId.parse("sales.orders"))).isEmpty();
     } finally {
       Files.writeString(project.resolve("conf/products/sales/orders.conf"),
           Files.readString(project.resolve("conf/products/sales/orders.conf")).replace("amount >= -5", "amount >= 0"));

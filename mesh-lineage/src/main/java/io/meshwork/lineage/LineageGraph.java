@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.NotFoundException;
-import io.meshwork.core.Storage;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.lineage.internal.LineageObjects;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.RunEvents;
@@ -133,7 +133,7 @@ public final class LineageGraph {
    * Reads the lineage log where the {@code lineage} block of {@code config} puts it (by default
    * {@code <warehouse>/_mesh/lineage}).
    *
-   * @throws io.meshwork.core.ContractException when the block is invalid
+   * @throws io.meshwork.core.model.ContractException when the block is invalid
    */
   public static LineageGraph load(Config config, Warehouse warehouse) {
     return load(LineageSettings.from(config, warehouse).directory());

@@ -1,7 +1,7 @@
 package io.meshwork.lineage;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.lineage.internal.EventSink;
 import io.meshwork.lineage.internal.EventSinks;
 import io.meshwork.lineage.internal.LineageSettings;
@@ -43,7 +43,7 @@ public final class ModelLineage implements AutoCloseable {
    * Training-run lineage configured by the {@code lineage} block of {@code config}, like
    * {@link OpenLineageListener#fromConfig}.
    *
-   * @throws io.meshwork.core.ContractException when the block is invalid
+   * @throws io.meshwork.core.model.ContractException when the block is invalid
    */
   public static ModelLineage fromConfig(Config config, Warehouse warehouse) {
     LineageSettings settings = LineageSettings.from(config, warehouse);

@@ -1,17 +1,17 @@
 package io.meshwork.lineage;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.lineage.internal.EventSink;
 import io.meshwork.lineage.internal.EventSinks;
 import io.meshwork.lineage.internal.LineageSettings;
 import io.meshwork.lineage.internal.RunEvents;
 import io.meshwork.lineage.internal.SessionLineage;
 import io.openlineage.client.OpenLineage;
-import io.meshwork.core.ProductId;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -69,7 +69,7 @@ public final class OpenLineageListener implements RunListener, AutoCloseable {
    *
    * @param warehouse the warehouse whose products are run: the namespace of their datasets, and
    *     {@code <warehouse>/_mesh/lineage} is the default event directory
-   * @throws io.meshwork.core.ContractException when the block is invalid, listing every problem as
+   * @throws io.meshwork.core.model.ContractException when the block is invalid, listing every problem as
    *     {@code <file>:<line>: lineage.<key>: <what is wrong>}
    */
   public static OpenLineageListener fromConfig(Config config, Warehouse warehouse) {

@@ -1,6 +1,6 @@
 package io.meshwork.lineage;
 
-import io.meshwork.core.InputVersion;
+import io.meshwork.core.model.InputVersion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,18 +2,18 @@ package io.meshwork.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.SourceLocation;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.Owner;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.model.SourceLocation;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;
-import io.meshwork.core.InputVersion;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.storage.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.storage.Warehouse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,26 +2,26 @@ package io.meshwork.lineage;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.ConstraintResult;
-import io.meshwork.core.ConstraintResult.Status;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.Owner;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.QualityReport;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.SourceLocation;
-import io.meshwork.core.SourceSpec;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.ConstraintResult.Status;
+import io.meshwork.core.model.ConstraintResult;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.Owner;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.model.QualityReport;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.model.SourceLocation;
+import io.meshwork.core.model.SourceSpec;
 import io.meshwork.core.spi.ColumnLineage;
-import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.core.spi.ColumnSource.Use;
+import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.core.spi.InputMetrics;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.storage.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +148,7 @@ final class LineageFixtures {
   /** The events of a local lineage directory, oldest first: one object each, after any single-file log of earlier releases. */
   static java.util.List<String> events(java.nio.file.Path lineageDir) {
     java.util.List<String> events = new java.util.ArrayList<>();
-    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.Storage.location(lineageDir))) {
+    for (io.meshwork.lineage.internal.LineageObjects.Stored e : io.meshwork.lineage.internal.LineageObjects.readAll(io.meshwork.core.storage.Storage.location(lineageDir))) {
       events.add(e.json());
     }
     return events;

@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.Owner;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.Owner;
 import io.meshwork.core.spi.RunInfo;
 import io.meshwork.core.spi.RunOutcome;
+import io.meshwork.core.storage.Warehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

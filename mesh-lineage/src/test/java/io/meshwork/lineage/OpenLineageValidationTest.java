@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshwork.core.Warehouse;
 import io.meshwork.core.spi.RunInfo;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.testing.SchemaValidation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

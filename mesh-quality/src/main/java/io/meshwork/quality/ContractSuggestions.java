@@ -1,15 +1,15 @@
 package io.meshwork.quality;
 
 import com.typesafe.config.ConfigUtil;
-import io.meshwork.core.Check;
-import io.meshwork.core.ConstraintResult;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.QualityReport;
-import io.meshwork.quality.internal.DeequSuggestions;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.Check;
+import io.meshwork.core.model.ConstraintResult;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.QualityReport;
 import io.meshwork.quality.internal.DeequSuggestions.Profile;
 import io.meshwork.quality.internal.DeequSuggestions.Suggestion;
+import io.meshwork.quality.internal.DeequSuggestions;
 import io.meshwork.quality.internal.Numbers;
 import java.util.ArrayList;
 import java.util.Comparator;

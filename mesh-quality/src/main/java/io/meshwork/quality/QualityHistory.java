@@ -1,9 +1,9 @@
 package io.meshwork.quality;
 
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Storage;
-import io.meshwork.core.VerificationContext;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.publish.VerificationContext;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.internal.MetricsStore;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.meshwork.quality;
 
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ProductId;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;

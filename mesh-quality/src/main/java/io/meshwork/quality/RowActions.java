@@ -1,8 +1,8 @@
 package io.meshwork.quality;
 
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.VerificationContext;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.publish.VerificationContext;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.internal.RowFlags;
 import java.time.LocalDate;
 import java.util.Objects;
@@ -38,9 +38,9 @@ public final class RowActions {
   /** The quarantine column holding the run id. */
   public static final String RUN_ID_COLUMN = "_mesh_run_id";
   /** The quarantine column holding the run date; a rerun replaces the rows of its run date. */
-  public static final String RUN_DATE_COLUMN = io.meshwork.core.Quarantine.RUN_DATE_COLUMN;
+  public static final String RUN_DATE_COLUMN = io.meshwork.core.publish.Quarantine.RUN_DATE_COLUMN;
   /** The quarantine column holding the product data version the rows were kept out of. */
-  public static final String DATA_VERSION_COLUMN = io.meshwork.core.Quarantine.DATA_VERSION_COLUMN;
+  public static final String DATA_VERSION_COLUMN = io.meshwork.core.publish.Quarantine.DATA_VERSION_COLUMN;
 
   private RowActions() {}
 
@@ -51,7 +51,7 @@ public final class RowActions {
    *
    * @param context the run (run id and date label the quarantined rows); {@code references}
    *     reads the referenced product through it
-   * @throws io.meshwork.core.MeshException (exit 2) when a {@code references} constraint drops or
+   * @throws io.meshwork.core.model.MeshException (exit 2) when a {@code references} constraint drops or
    *     quarantines and the context cannot read other products
    */
   public static RowSplit split(DataProduct product, Dataset<Row> data, VerificationContext context) {

@@ -1,10 +1,10 @@
 package io.meshwork.quality;
 
 import io.delta.tables.DeltaTable;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Quarantine;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.publish.Quarantine;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.internal.RowFlags;
 import java.time.LocalDate;
 import java.util.Map;
@@ -70,8 +70,8 @@ public final class RowSplit {
   }
 
   /**
-   * The quarantined rows for {@link io.meshwork.core.Publisher#publish(DataProduct, Dataset,
-   * io.meshwork.core.RunStamp, Quarantine)}, which writes them to {@link
+   * The quarantined rows for {@link io.meshwork.core.publish.Publisher#publish(DataProduct, Dataset,
+   * io.meshwork.core.publish.RunStamp, Quarantine)}, which writes them to {@link
    * RowActions#quarantineTable} only when the product is published; null when no constraint
    * quarantines.
    */

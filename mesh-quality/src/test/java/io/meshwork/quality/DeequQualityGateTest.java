@@ -7,13 +7,13 @@ import static io.meshwork.quality.TestProducts.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshwork.core.ConstraintResult;
-import io.meshwork.core.ConstraintResult.Status;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.QualityReport;
-import io.meshwork.core.WrittenStatistics;
-import io.meshwork.core.internal.DeltaStagedWrite;
+import io.meshwork.core.model.ConstraintResult.Status;
+import io.meshwork.core.model.ConstraintResult;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.QualityReport;
+import io.meshwork.core.storage.WrittenStatistics;
+import io.meshwork.core.storage.internal.DeltaStagedWrite;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -148,7 +148,7 @@ class DeequQualityGateTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("checks")
   void eachCheckGivenTheWrittenStatisticsFailsWithTheSameMessage(ConstraintSpec constraint, String message, @TempDir Path dir) {
-    DeltaStagedWrite write = DeltaStagedWrite.begin(bad.sparkSession(), io.meshwork.core.Storage.location(dir.resolve("orders")));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(bad.sparkSession(), io.meshwork.core.storage.Storage.location(dir.resolve("orders")));
     write.stage(bad, DeltaStagedWrite.Mode.OVERWRITE, ORDERS, List.of(), null, Map.of(), null);
     try {
       QualityReport report = gate.verify(product(constraint), write.readStaged(ORDERS), write.stagedStatistics().orElseThrow());

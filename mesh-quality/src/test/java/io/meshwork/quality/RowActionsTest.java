@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.delta.tables.DeltaTable;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.VerificationContext;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.publish.VerificationContext;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;

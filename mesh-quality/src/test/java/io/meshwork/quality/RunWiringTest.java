@@ -3,15 +3,15 @@ package io.meshwork.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Publisher;
-import io.meshwork.core.QualityGate;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.RunStamp;
-import io.meshwork.core.VerificationContext;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.publish.QualityGate;
+import io.meshwork.core.publish.RunStamp;
+import io.meshwork.core.publish.VerificationContext;
 import io.meshwork.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ class RunWiringTest {
 
   private Run run(SparkSession spark, Mesh mesh, LocalDate day, int good) {
     UUID runId = UUID.randomUUID();
-    VerificationContext context = VerificationContext.forRun(mesh, ORDERS.id(), ORDERS.version(), day, runId);
+    VerificationContext context = mesh.verificationContext(ORDERS.id(), ORDERS.version(), day, runId);
     RowSplit split = RowActions.split(ORDERS, orders(spark, good), context);
     long quarantined = split.writeQuarantine(mesh.warehouse());
     RowSplit.Counts counts = split.counts();

@@ -1,11 +1,11 @@
 package io.meshwork.quality;
 
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Owner;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.model.SourceLocation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,19 +1,20 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.Check;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.Constraint;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.GovernanceException;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.internal.ConfigErrors;
 import io.meshwork.core.governance.internal.BuiltinPolicies;
 import io.meshwork.core.governance.internal.CentralGovernance;
-import io.meshwork.core.governance.internal.PolicyFiles;
 import io.meshwork.core.governance.internal.PolicyFiles.Effective;
 import io.meshwork.core.governance.internal.PolicyFiles.Param;
-import io.meshwork.core.internal.ConfigErrors;
+import io.meshwork.core.governance.internal.PolicyFiles;
+import io.meshwork.core.model.Check;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.Constraint;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.GovernanceException;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.ProductId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -173,7 +174,7 @@ public final class Governance {
    * The directory of {@code confDir}'s governance files, without loading them: {@code confDir}, or
    * the central governance named by {@code mesh.governance.central}.
    *
-   * @throws io.meshwork.core.ContractException (exit 2) when the setting names no governance
+   * @throws io.meshwork.core.model.ContractException (exit 2) when the setting names no governance
    */
   public static Path governanceDir(Path confDir) {
     return CentralGovernance.resolve(confDir).dir();

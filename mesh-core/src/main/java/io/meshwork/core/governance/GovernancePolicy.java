@@ -1,6 +1,6 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.model.DataProduct;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.meshwork.core.governance;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

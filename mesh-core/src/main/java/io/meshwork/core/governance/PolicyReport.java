@@ -1,7 +1,7 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.GovernanceException;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.GovernanceException;
+import io.meshwork.core.model.ProductId;
 import java.util.Comparator;
 import java.util.List;
 

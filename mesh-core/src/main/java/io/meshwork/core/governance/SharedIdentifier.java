@@ -1,6 +1,6 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.SourceLocation;
 
 /**
  * An organisation-wide identifier from {@code conf/identifiers.conf}: every column of this name,

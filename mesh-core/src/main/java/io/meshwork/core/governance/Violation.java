@@ -1,8 +1,8 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SourceLocation;
 import java.util.Objects;
 
 /**

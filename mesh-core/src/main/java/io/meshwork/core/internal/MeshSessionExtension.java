@@ -1,14 +1,19 @@
 package io.meshwork.core.internal;
 
-import io.meshwork.core.AccessDeniedException;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.Publisher;
+import io.meshwork.core.model.AccessDeniedException;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.storage.internal.ProductWrites;
+import io.meshwork.core.read.internal.ProductReads;
+import io.meshwork.core.read.internal.ReadMarker;
+import io.meshwork.core.read.internal.SqlReadAudit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import scala.Function1;
 import scala.runtime.AbstractFunction1;

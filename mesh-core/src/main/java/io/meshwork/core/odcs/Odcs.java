@@ -3,7 +3,7 @@ package io.meshwork.core.odcs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.meshwork.core.Check;
+import io.meshwork.core.model.Check;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package io.meshwork.core.odcs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.meshwork.core.Check;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Owner;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.SourceSpec;
-import io.meshwork.core.WriteSpec;
+import io.meshwork.core.model.Check;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Owner;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.model.SourceSpec;
+import io.meshwork.core.model.WriteSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -368,7 +368,7 @@ public final class OdcsExport {
       }
       list.add(custom(Odcs.DEPRECATION, d));
     }
-    for (String key : io.meshwork.core.Contracts.EXTENSION_KEYS) {
+    for (String key : io.meshwork.core.contract.Contracts.EXTENSION_KEYS) {
       if (p.extensions().containsKey(key)) {
         list.add(custom(Odcs.EXTENSIONS.get(key), sorted(p.extensions().get(key))));
       }

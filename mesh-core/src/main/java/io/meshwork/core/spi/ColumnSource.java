@@ -1,6 +1,6 @@
 package io.meshwork.core.spi;
 
-import io.meshwork.core.InputVersion;
+import io.meshwork.core.model.InputVersion;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.meshwork.core.spi;
 
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.model.DataProduct;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;

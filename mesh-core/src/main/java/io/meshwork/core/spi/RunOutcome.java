@@ -1,7 +1,7 @@
 package io.meshwork.core.spi;
 
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.QualityReport;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.QualityReport;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

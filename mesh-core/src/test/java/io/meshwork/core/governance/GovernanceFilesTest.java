@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.Problem;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -202,7 +202,7 @@ class GovernanceFilesTest {
             "reference country allowed-values [country] {values=[DE, FR, NL]} error orders.conf:13");
     assertThat(g.referenceSets()).containsOnlyKeys("country");
     DataProduct gated = g.withDerivedConstraints(orders());
-    assertThat(gated.constraints()).hasSize(5).endsWith(g.derivedConstraints(orders()).toArray(new io.meshwork.core.ConstraintSpec[0]));
+    assertThat(gated.constraints()).hasSize(5).endsWith(g.derivedConstraints(orders()).toArray(new io.meshwork.core.model.ConstraintSpec[0]));
     assertThat(gated.sha256()).isEqualTo(orders().sha256());
     assertThat(g.identifiers().get("customer_id").location().toString()).isEqualTo(dir.resolve("identifiers.conf") + ":2");
 

@@ -1,7 +1,7 @@
 package io.meshwork.core.governance;
 
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.DataProduct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,12 +7,12 @@ import static io.meshwork.core.governance.GovernanceFixtures.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.GovernanceException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.GovernanceException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SourceLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,12 +3,12 @@ package io.meshwork.core.odcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Problem;
-import io.meshwork.core.SourceSpec;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.SourceSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

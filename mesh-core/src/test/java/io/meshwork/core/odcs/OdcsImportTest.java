@@ -3,10 +3,10 @@ package io.meshwork.core.odcs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Problem;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Problem;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,11 +2,11 @@ package io.meshwork.core.odcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.SourceLocation;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;

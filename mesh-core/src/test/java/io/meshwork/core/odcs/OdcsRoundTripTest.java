@@ -2,9 +2,9 @@ package io.meshwork.core.odcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.DataProduct;
 import io.meshwork.testing.SchemaValidation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class OdcsRoundTripTest {
 
   @Test
   void theValidatorRejectsAnExportWhoseColumnHasAnUnknownLogicalType() throws Exception {
-    String orders = OdcsExport.toYaml(new ContractRepository(CONF).load(io.meshwork.core.ProductId.parse("sales.orders")));
+    String orders = OdcsExport.toYaml(new ContractRepository(CONF).load(io.meshwork.core.model.ProductId.parse("sales.orders")));
     assertThat(SchemaValidation.odcsErrors(orders)).isEmpty();
     String broken = orders.replaceFirst("logicalType: number", "logicalType: money");
     assertThat(broken).isNotEqualTo(orders);
@@ -80,7 +80,7 @@ class OdcsRoundTripTest {
       assertThat(again.sql()).isEqualTo(p.sql());
       assertThat(again.jobClass()).isEqualTo(p.jobClass());
       assertThat(again.sources()).isEqualTo(p.sources().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-          java.util.Map.Entry::getKey, e -> new io.meshwork.core.SourceSpec(e.getKey(), e.getValue().path(), e.getValue().format(),
+          java.util.Map.Entry::getKey, e -> new io.meshwork.core.model.SourceSpec(e.getKey(), e.getValue().path(), e.getValue().format(),
               e.getValue().options(), again.sources().get(e.getKey()).location()))));
       assertThat(again.inputs()).isEqualTo(p.inputs());
     }
@@ -88,7 +88,7 @@ class OdcsRoundTripTest {
 
   @Test
   void ordersMapsItsRulesToLibraryMetricsAndMeshworkRules() {
-    String yaml = OdcsExport.toYaml(new ContractRepository(CONF).load(io.meshwork.core.ProductId.parse("sales.orders")));
+    String yaml = OdcsExport.toYaml(new ContractRepository(CONF).load(io.meshwork.core.model.ProductId.parse("sales.orders")));
     assertThat(yaml)
         .contains("""
               - name: amount
@@ -137,7 +137,7 @@ class OdcsRoundTripTest {
 
   @Test
   void accessRolesExportAsOdcsRolesAndComeBackAsTheAccessBlock() {
-    io.meshwork.core.DataProduct customers = new io.meshwork.core.ContractRepository(CONF).load(io.meshwork.core.ProductId.parse("crm.customers"));
+    io.meshwork.core.model.DataProduct customers = new io.meshwork.core.contract.ContractRepository(CONF).load(io.meshwork.core.model.ProductId.parse("crm.customers"));
     String yaml = OdcsExport.toYaml(customers);
     org.assertj.core.api.Assertions.assertThat(yaml)
         .contains("roles:\n  - role: analyst\n    access: read\n    description: \"Reads crm.customers, pii columns masked.\"\n")
@@ -145,7 +145,7 @@ class OdcsRoundTripTest {
     OdcsImport.Result back = OdcsImport.fromYaml(yaml, "customers.odcs.yaml");
     org.assertj.core.api.Assertions.assertThat(back.warnings()).isEmpty();
     org.assertj.core.api.Assertions.assertThat(back.product().access()).isEqualTo(
-        new io.meshwork.core.AccessPolicy(customers.access().readers(), customers.access().piiReaders(), customers.access().masking(),
+        new io.meshwork.core.model.AccessPolicy(customers.access().readers(), customers.access().piiReaders(), customers.access().masking(),
             back.product().access().location()));
   }
 }

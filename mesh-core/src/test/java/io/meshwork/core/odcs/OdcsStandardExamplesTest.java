@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

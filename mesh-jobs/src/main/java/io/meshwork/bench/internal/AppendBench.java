@@ -1,12 +1,12 @@
 package io.meshwork.bench.internal;
 
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Publisher;
-import io.meshwork.core.RunStamp;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.WriteSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.WriteSpec;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.publish.RunStamp;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.DeequQualityGate;
 import java.nio.file.Path;
 import java.time.LocalDate;

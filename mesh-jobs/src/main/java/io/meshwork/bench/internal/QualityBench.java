@@ -1,12 +1,12 @@
 package io.meshwork.bench.internal;
 
-import io.meshwork.core.Check;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.QualityReport;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.model.Check;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.QualityReport;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.model.SourceLocation;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.quality.internal.FindRegex;
 import java.io.IOException;

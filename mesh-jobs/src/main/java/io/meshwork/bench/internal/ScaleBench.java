@@ -4,15 +4,15 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import io.meshwork.core.CatalogSearch;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Roles;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.internal.ProductReads;
-import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.catalog.CatalogSearch;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.storage.internal.ProductWrites;
+import io.meshwork.core.read.Roles;
+import io.meshwork.core.read.internal.ProductReads;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.DeequQualityGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +119,7 @@ public final class ScaleBench {
 
       // Full scans of the large table: every column of every row, through Meshwork and through Delta.
       Mesh mesh = Mesh.open(spark, dir.resolve("large"));
-      String table = io.meshwork.core.Warehouse.at(dir.resolve("large")).table(PublishBench.PRODUCT).toString();
+      String table = io.meshwork.core.storage.Warehouse.at(dir.resolve("large")).table(PublishBench.PRODUCT).toString();
       Supplier<Dataset<Row>> meshRead = () -> mesh.read(PublishBench.PRODUCT).latest();
       Supplier<Dataset<Row>> plainRead = () -> spark.read().format("delta").load(table);
       long readRows = scan(meshRead.get());

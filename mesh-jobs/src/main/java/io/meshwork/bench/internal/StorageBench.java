@@ -1,11 +1,11 @@
 package io.meshwork.bench.internal;
 
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.storage.internal.ProductWrites;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.DeequQualityGate;
 import java.net.URI;
 import java.nio.file.Path;
@@ -160,7 +160,7 @@ public final class StorageBench {
         counters.put(k, v);
       }
     });
-    new io.meshwork.core.AuditLog(spark, Warehouse.at(uri)).flush(); // the read's audit record, in while the bucket exists
+    new io.meshwork.core.read.AuditLog(spark, Warehouse.at(uri)).flush(); // the read's audit record, in while the bucket exists
     return counters;
   }
 

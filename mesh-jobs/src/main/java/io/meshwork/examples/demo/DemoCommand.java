@@ -1,8 +1,8 @@
 package io.meshwork.examples.demo;
 
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.model.ExitCode;
 import io.meshwork.jobs.RunReport;
 import io.meshwork.jobs.cli.CliSupport;
 import io.meshwork.jobs.cli.CommonOptions;

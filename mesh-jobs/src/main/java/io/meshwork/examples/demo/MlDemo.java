@@ -31,7 +31,7 @@ final class MlDemo {
         CliSupport.green("Trained ") + v.lineageName() + " version " + v.version() + " (Spark MLlib logistic regression) on a point-in-time training set of "
             + v.manifest().rows() + " labels from " + String.join(", ", v.manifest().featureSets().stream().map(f -> f.ref()).toList()) + ": "
             + String.format(Locale.ROOT, "train AUC %.3f, accuracy %.3f", v.manifest().metrics().get("train_auc"), v.manifest().metrics().get("train_accuracy")));
-    out.println("  manifest " + io.meshwork.core.Warehouse.display(new org.apache.hadoop.fs.Path(v.directory(), "manifest.json")) + "; `bin/mesh ml reproduce churn " + v.version() + "` rebuilds it and checks the checksum");
+    out.println("  manifest " + io.meshwork.core.storage.Warehouse.display(new org.apache.hadoop.fs.Path(v.directory(), "manifest.json")) + "; `bin/mesh ml reproduce churn " + v.version() + "` rebuilds it and checks the checksum");
     out.println();
     out.println("bin/mesh lineage upstream " + v.lineageName() + ":");
     CliSupport.printUpstream(out, common, v.lineageName());

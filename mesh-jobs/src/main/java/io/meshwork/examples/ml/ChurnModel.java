@@ -3,8 +3,8 @@ package io.meshwork.examples.ml;
 import static org.apache.spark.sql.functions.col;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.contract.ContractRepository;
 import io.meshwork.jobs.ml.MeshMl;
 import io.meshwork.jobs.ml.ModelVersion;
 import io.meshwork.jobs.ml.TrainingRun;

@@ -31,7 +31,7 @@ public final class CommonOptions implements Runs.Setup {
   public Platform platform() {
     if (platform == null) {
       platform = Platform.load(conf);
-      io.meshwork.core.Roles.usePlatformSettings(platform.accessSettings()); // roles.conf, masking key, environment
+      io.meshwork.core.read.Roles.usePlatformSettings(platform.accessSettings()); // roles.conf, masking key, environment
     }
     return platform;
   }

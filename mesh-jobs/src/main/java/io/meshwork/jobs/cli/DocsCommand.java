@@ -2,7 +2,7 @@ package io.meshwork.jobs.cli;
 
 import com.typesafe.config.Config;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.Storage;
+import io.meshwork.core.storage.Storage;
 import io.meshwork.jobs.docs.DocsSite;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.Reconciler;
 import io.meshwork.lineage.OpenLineageListener;
 import io.meshwork.lineage.internal.LineageSettings;
@@ -53,7 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
     List<ProductId> tables = only != null ? only : mesh.products();
     List<Reconciler.Repair> repairs;
     try (OpenLineageListener listener = OpenLineageListener.fromConfig(common.platform().config(), mesh.warehouse())) {
-      repairs = io.meshwork.core.internal.ProductReads.asSystem(
+      repairs = io.meshwork.core.read.internal.ProductReads.asSystem(
           () -> new Reconciler(mesh, common.platform().contracts(), listener, events).reconcile(tables, dryRun)); // the system reads, unaudited
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
 import io.meshwork.jobs.internal.Runs;

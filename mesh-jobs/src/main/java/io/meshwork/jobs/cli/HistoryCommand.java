@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.ProductId;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +61,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   /** The table major a contract version publishes to (majors 0 and 1 share major 1's table), or null. */
   static Integer major(String contractVersion) {
-    return contractVersion == null ? null : io.meshwork.core.SemVer.parse(contractVersion).map(s -> Math.max(1, s.major())).orElse(null);
+    return contractVersion == null ? null : io.meshwork.core.model.SemVer.parse(contractVersion).map(s -> Math.max(1, s.major())).orElse(null);
   }
 
   static Map<String, Object> toJson(ProductVersion v) {

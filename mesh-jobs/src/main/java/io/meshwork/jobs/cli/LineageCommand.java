@@ -1,6 +1,6 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.lineage.ColumnReader;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;

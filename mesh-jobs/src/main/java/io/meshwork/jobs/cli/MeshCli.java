@@ -1,16 +1,16 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.MeshException;
+import io.meshwork.core.model.MeshException;
 import io.meshwork.jobs.ExitCodes;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code mesh} command line. Every command prints its results on stdout, errors on stderr
  * (one line, no stack trace; set {@code MESH_DEBUG=1} for one), and exits with the codes of
- * {@link io.meshwork.core.ExitCode}, each error type mapped to its code by {@link io.meshwork.jobs.ExitCodes}.
+ * {@link io.meshwork.core.model.ExitCode}, each error type mapped to its code by {@link io.meshwork.jobs.ExitCodes}.
  */
 @Command(
     name = "mesh",
@@ -100,7 +100,7 @@ public final class MeshCli implements Runnable {
     try {
       code = cli.execute(args);
     } finally {
-      io.meshwork.core.Roles.usePlatformSettings(java.util.Map.of()); // the project's settings end with its command
+      io.meshwork.core.read.Roles.usePlatformSettings(java.util.Map.of()); // the project's settings end with its command
     }
     out.flush();
     err.flush();

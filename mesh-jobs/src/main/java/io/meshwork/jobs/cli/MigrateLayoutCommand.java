@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.LayoutMigration;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.storage.LayoutMigration;
+import io.meshwork.core.storage.Warehouse;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

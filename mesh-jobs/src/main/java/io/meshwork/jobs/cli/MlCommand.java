@@ -1,8 +1,8 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.NotFoundException;
-import io.meshwork.core.QualityGateException;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.model.QualityGateException;
 import io.meshwork.jobs.ml.MeshMl;
 import io.meshwork.jobs.ml.ModelManifest;
 import io.meshwork.jobs.ml.Reproduction;

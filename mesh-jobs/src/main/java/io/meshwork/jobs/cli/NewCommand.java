@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.internal.Scaffold;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.internal.TextTable;
 import java.io.PrintWriter;

@@ -1,14 +1,14 @@
 package io.meshwork.jobs.cli;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
 import io.meshwork.core.governance.Governance;
 import io.meshwork.core.governance.PolicyReport;
 import io.meshwork.core.governance.Violation;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.ProductId;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       ContractRepository contracts = new ContractRepository(conf);
       List<DataProduct> products = all ? contracts.loadAll() : List.of(contracts.load(ProductId.parse(product)));
-      io.meshwork.core.Contracts.requireBuild(products);
+      io.meshwork.core.contract.Contracts.requireBuild(products);
       Governance governance = Governance.load(conf);
       PolicyReport report = governance.checkAll(products);
       PrintWriter out = spec.commandLine().getOut();

@@ -1,8 +1,8 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.NotFoundException;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.NotFoundException;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.quality.QualityHistory;
 import io.meshwork.quality.QualityRun;
 import java.io.PrintWriter;
@@ -74,7 +74,7 @@ final class QualityCommand implements Runnable {
       if (json) {
         out.println(Output.json(runs.stream().map(this::toJson).toList()));
       } else if (runs.isEmpty()) {
-        out.println(id + " has no quality metrics yet (under " + io.meshwork.core.Warehouse.display(history.dir()) + ")");
+        out.println(id + " has no quality metrics yet (under " + io.meshwork.core.storage.Warehouse.display(history.dir()) + ")");
       } else {
         print(out, runs);
       }

@@ -1,9 +1,9 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductReader;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.read.ProductReader;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

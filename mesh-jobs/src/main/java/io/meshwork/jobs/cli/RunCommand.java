@@ -1,13 +1,14 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
 import io.meshwork.jobs.internal.Runs;
+import io.meshwork.lineage.OpenLineageListener;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,15 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.meshwork.lineage.OpenLineageListener;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mesh run <domain.name> | --all}: build, verify and publish products. */
 @Command(
@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     ProductId id = ProductId.parse(target.product);
     // A contract error, or an input product that exists nowhere, exits 2 before Spark starts.
     DataProduct product = common.platform().contracts().load(id);
-    io.meshwork.core.Contracts.requireBuild(List.of(product));
+    io.meshwork.core.contract.Contracts.requireBuild(List.of(product));
     ProductRunner.requireInputsKnown(product, common.platform().contracts(), common.platform().warehouse(common.warehouse));
     UUID runId = UUID.randomUUID();
     common.sessionSettings(conf -> OpenLineageListener.sparkListenerSettings(conf, runId, id));

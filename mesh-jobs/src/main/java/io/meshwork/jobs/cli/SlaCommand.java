@@ -1,11 +1,11 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.Freshness;
+import io.meshwork.core.model.ProductId;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

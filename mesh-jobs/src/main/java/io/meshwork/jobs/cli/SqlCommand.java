@@ -1,7 +1,7 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.MeshException;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,11 +46,11 @@ final class SqlCommand implements Callable<Integer> {
     io.meshwork.core.Mesh mesh = common.mesh(); // registers the products in the session catalog
     org.apache.spark.sql.SparkSession session = common.spark().newSession(); // the role is this query's alone
     if (role != null) {
-      if (!io.meshwork.core.AccessPolicy.ROLE.matcher(role).matches()) {
+      if (!io.meshwork.core.model.AccessPolicy.ROLE.matcher(role).matches()) {
         throw new ContractException("'" + role + "' is not a role name: expected a lower-case letter, then lower-case letters, digits, '-' or '_'");
       }
-      io.meshwork.core.Roles.requireHeld(session, role);
-      session.conf().set(io.meshwork.core.Roles.ROLE_SETTING, role);
+      io.meshwork.core.read.Roles.requireHeld(session, role);
+      session.conf().set(io.meshwork.core.read.Roles.ROLE_SETTING, role);
     }
     Dataset<Row> rows;
     try {

@@ -1,9 +1,9 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.quality.ContractSuggestions;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.meshwork.jobs.cli;
 
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Vacuum;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.storage.Vacuum;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,7 +42,7 @@ final class VacuumCommand implements Callable<Integer> {
     ProductId id = ProductId.parse(product);
     Mesh mesh = common.mesh();
     org.apache.hadoop.fs.Path table = mesh.warehouse().table(id);
-    if (!io.meshwork.core.Storage.isDirectory(table)) {
+    if (!io.meshwork.core.storage.Storage.isDirectory(table)) {
       mesh.read(id); // an unknown product is a clear error
     }
     String root = table.toUri().getPath();

@@ -4,18 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Freshness;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductVersion;
-import io.meshwork.lineage.LineageGraph;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Freshness;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.lineage.LineageGraph.GraphNode;
+import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.NodeKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,7 +179,7 @@ public final class DocsSite {
     Instant now = clock.instant();
     progress.accept("Reading the catalog of " + mesh.warehouse());
     List<Product> products = products(now);
-    progress.accept("Reading the lineage log in " + io.meshwork.core.Warehouse.display(lineageDir));
+    progress.accept("Reading the lineage log in " + io.meshwork.core.storage.Warehouse.display(lineageDir));
     LineageGraph graph = LineageGraph.load(lineageDir);
     Picture lineage = Picture.of(graph, products);
     List<Product> withQuality = products.stream().map(p -> withQuality(p, graph.lastQuality(p.id().toString()).orElse(null))).toList();
@@ -578,7 +578,7 @@ public final class DocsSite {
 
   private String lineagePage(Picture lineage, Set<String> pages, String generated) {
     Map<String, Object> v = new HashMap<>();
-    v.put("logDir", io.meshwork.core.Warehouse.display(lineageDir));
+    v.put("logDir", io.meshwork.core.storage.Warehouse.display(lineageDir));
     v.put("events", lineage.events());
     v.put("oneEvent", lineage.events() == 1);
     List<Map<String, Object>> kinds = new ArrayList<>();

@@ -2,8 +2,8 @@ package io.meshwork.jobs.docs;
 
 import static io.meshwork.jobs.docs.Html.esc;
 
-import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageGraph.GraphNode;
+import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.NodeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.meshwork.jobs.governance;
 
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.governance.GovernancePolicy;
 import io.meshwork.core.governance.PolicyContext;
 import io.meshwork.core.governance.Violation;
+import io.meshwork.core.model.DataProduct;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.ProductId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
 import io.meshwork.core.spi.InputMetrics;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.quality.QualityHistory;
 import io.meshwork.quality.QualityRun;
 import java.util.Comparator;

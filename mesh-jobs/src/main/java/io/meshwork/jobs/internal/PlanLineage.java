@@ -1,9 +1,9 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.InputVersion;
+import io.meshwork.core.model.InputVersion;
 import io.meshwork.core.spi.ColumnLineage;
-import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.core.spi.ColumnSource.Use;
+import io.meshwork.core.spi.ColumnSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

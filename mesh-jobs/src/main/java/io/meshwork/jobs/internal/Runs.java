@@ -1,16 +1,16 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.ConstraintResult;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ExitCode;
-import io.meshwork.core.InternalMeshException;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.QualityReport;
 import io.meshwork.core.governance.Governance;
+import io.meshwork.core.model.ConstraintResult;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ExitCode;
+import io.meshwork.core.model.InternalMeshException;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.QualityReport;
 import io.meshwork.jobs.ExitCodes;
 import io.meshwork.jobs.ProductGraph;
 import io.meshwork.jobs.ProductRunner;
@@ -77,9 +77,9 @@ public final class Runs {
   }
 
   /** The {@code mesh.metastore} settings. */
-  public static io.meshwork.core.Metastore.Settings metastore(com.typesafe.config.Config config) {
-    return new io.meshwork.core.Metastore.Settings(
-        config.getString(io.meshwork.core.Metastore.DATABASE_PREFIX_KEY), config.getBoolean(io.meshwork.core.Metastore.REGISTER_RESTRICTED_KEY));
+  public static io.meshwork.core.catalog.Metastore.Settings metastore(com.typesafe.config.Config config) {
+    return new io.meshwork.core.catalog.Metastore.Settings(
+        config.getString(io.meshwork.core.catalog.Metastore.DATABASE_PREFIX_KEY), config.getBoolean(io.meshwork.core.catalog.Metastore.REGISTER_RESTRICTED_KEY));
   }
 
   /**

@@ -1,14 +1,14 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ProductId;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.ProductId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class Scaffold {
       if (!dir.equals(contracts.confDir())) {
         globalName = io.meshwork.core.governance.internal.CentralGovernance.display(global);
       }
-    } catch (io.meshwork.core.ContractException e) {
+    } catch (io.meshwork.core.model.ContractException e) {
       global = null;
       globalName = "the central governance (mesh.governance.central)";
     }
@@ -255,8 +255,8 @@ public final class Scaffold {
 
         import static org.assertj.core.api.Assertions.assertThat;
 
-        import io.meshwork.core.Contracts;
-        import io.meshwork.core.DataProduct;
+        import io.meshwork.core.contract.Contracts;
+        import io.meshwork.core.model.DataProduct;
         import io.meshwork.jobs.JobContext;
         import io.meshwork.jobs.RunReport;
         import io.meshwork.testing.MeshExtension;

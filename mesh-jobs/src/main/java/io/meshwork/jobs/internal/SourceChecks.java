@@ -1,12 +1,12 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.QualityGateException;
-import io.meshwork.core.SourceSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.model.QualityGateException;
+import io.meshwork.core.model.SourceSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.meshwork.jobs.internal;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
 import io.meshwork.jobs.ml.FeatureSetUse;
 import io.meshwork.jobs.ml.MeshMl;
 import io.meshwork.jobs.ml.ModelManifest;

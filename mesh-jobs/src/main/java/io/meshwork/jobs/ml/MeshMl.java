@@ -2,14 +2,14 @@ package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.InputVersion;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductReader;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.Storage;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.read.ProductReader;
+import io.meshwork.core.storage.Storage;
 import io.meshwork.jobs.ml.internal.Manifests;
 import io.meshwork.jobs.ml.internal.PointInTime;
 import io.meshwork.jobs.ml.internal.Stamps;
@@ -75,7 +75,7 @@ public final class MeshMl {
   /**
    * The declarations of a feature set ({@code domain.name}; a {@code @version} suffix is ignored).
    *
-   * @throws io.meshwork.core.ContractException when the contract is missing, invalid or not a feature set
+   * @throws io.meshwork.core.model.ContractException when the contract is missing, invalid or not a feature set
    */
   public FeatureSetSpec featureSet(String name) {
     return FeatureSetSpec.of(contracts.load(ProductRef.parse(name).id()));

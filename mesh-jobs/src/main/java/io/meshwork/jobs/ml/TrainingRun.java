@@ -1,11 +1,11 @@
 package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.InternalMeshException;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Storage;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.InternalMeshException;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.jobs.ml.internal.Manifests;
 import io.meshwork.lineage.ModelLineage;
 import io.meshwork.lineage.TrainingRunInfo;

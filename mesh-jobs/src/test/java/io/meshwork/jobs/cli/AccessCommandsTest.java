@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.core.Mesh;
-import io.meshwork.core.Roles;
+import io.meshwork.core.read.Roles;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
@@ -114,7 +114,7 @@ class BadInputCorpusTest {
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().lines().toList())
         .containsExactly(
-            io.meshwork.core.Roles.DEVELOPMENT_WARNING, // no conf/roles.conf in the corpus project
+            io.meshwork.core.read.Roles.DEVELOPMENT_WARNING, // no conf/roles.conf in the corpus project
             "sales.orders: building",
             "sales.orders: writing and verifying",
             project.toRealPath().resolve("data/orders.csv") + ":3: sales.orders: source raw_orders: malformed CSV record (unclosed quote)");

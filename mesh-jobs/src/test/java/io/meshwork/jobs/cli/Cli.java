@@ -1,6 +1,6 @@
 package io.meshwork.jobs.cli;
 
-import io.meshwork.core.MeshException;
+import io.meshwork.core.model.MeshException;
 import io.meshwork.jobs.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;

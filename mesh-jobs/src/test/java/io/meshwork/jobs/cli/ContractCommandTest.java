@@ -2,8 +2,8 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.core.odcs.OdcsExport;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,15 +2,15 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.PublishResult;
-import io.meshwork.core.Publisher;
-import io.meshwork.core.RunStamp;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.publish.PublishResult;
+import io.meshwork.core.publish.Publisher;
+import io.meshwork.core.publish.RunStamp;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.jobs.Reconciler;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.quality.DeequQualityGate;

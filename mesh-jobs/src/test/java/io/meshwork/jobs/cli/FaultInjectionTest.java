@@ -2,11 +2,11 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.Faults;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.publish.Faults;
 import io.meshwork.jobs.Reconciler;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.DataProduct;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.meshwork.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
-import io.meshwork.core.internal.ProductWrites;
+import io.meshwork.core.storage.internal.ProductWrites;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;
@@ -106,7 +106,7 @@ class MigrateLayoutTest {
       long latestRows = history.get(history.size() - 1).rows();
       assertThat(spark.read().format("delta").load(warehouse.resolve(t.getValue()).toString()).count()).as(t.getValue() + " after every product table was vacuumed").isEqualTo(latestRows);
     }
-    assertThat(new io.meshwork.core.Catalog(spark, io.meshwork.core.Warehouse.at(warehouse)).entries(io.meshwork.core.ProductId.parse("sales.orders"))).isNotEmpty();
+    assertThat(new io.meshwork.core.catalog.Catalog(spark, io.meshwork.core.storage.Warehouse.at(warehouse)).entries(io.meshwork.core.model.ProductId.parse("sales.orders"))).isNotEmpty();
     assertThat(warehouse.resolve("_mesh/products/sales/orders/v2/contracts")).isDirectoryContaining("glob:**.conf");
   }
 

@@ -3,7 +3,7 @@ package io.meshwork.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import io.meshwork.core.ContractRepository;
+import io.meshwork.core.contract.ContractRepository;
 import io.meshwork.core.governance.Governance;
 import java.io.PrintWriter;
 import java.io.StringWriter;

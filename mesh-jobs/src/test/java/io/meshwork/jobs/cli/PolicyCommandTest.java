@@ -2,8 +2,8 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.MeshException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

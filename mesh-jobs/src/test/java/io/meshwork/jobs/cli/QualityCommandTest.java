@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.SemVer;
-import io.meshwork.core.SourceLocation;
-import io.meshwork.core.VerificationContext;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.SemVer;
+import io.meshwork.core.model.SourceLocation;
+import io.meshwork.core.publish.VerificationContext;
 import io.meshwork.quality.DeequQualityGate;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class QualityCommandTest {
     VerificationContext context =
         new VerificationContext(
             ORDERS, product.version(), LocalDate.of(2026, 1, day), new UUID(0, day), (long) day - 1, null,
-            io.meshwork.core.Storage.location(project.resolve("warehouse/_mesh/metrics")));
+            io.meshwork.core.storage.Storage.location(project.resolve("warehouse/_mesh/metrics")));
     new DeequQualityGate()
         .verify(product, spark.createDataFrame(data, new StructType().add("id", DataTypes.IntegerType).add("amount", DataTypes.DoubleType)), context);
   }

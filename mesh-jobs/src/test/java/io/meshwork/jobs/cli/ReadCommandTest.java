@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.ProductVersion;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.testing.SharedSpark;
 import java.nio.file.Path;

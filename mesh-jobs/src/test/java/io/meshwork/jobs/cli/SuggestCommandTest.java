@@ -2,11 +2,11 @@ package io.meshwork.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.Contracts;
-import io.meshwork.core.DataProduct;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.contract.Contracts;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.core.spi.RunListener;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;

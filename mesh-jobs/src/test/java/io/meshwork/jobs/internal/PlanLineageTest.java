@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.InputVersion;
+import io.meshwork.core.model.InputVersion;
 import io.meshwork.core.spi.ColumnLineage;
 import io.meshwork.core.spi.ColumnSource;
 import io.meshwork.testing.SharedSpark;

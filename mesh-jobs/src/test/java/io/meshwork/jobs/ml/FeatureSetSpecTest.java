@@ -3,12 +3,12 @@ package io.meshwork.jobs.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshwork.core.ContractException;
-import io.meshwork.core.ContractRepository;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductRef;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.model.ProductRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.meshwork.jobs.ml;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.ProductRunner;
 import io.meshwork.jobs.RunReport;
 import io.meshwork.lineage.OpenLineageListener;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.MeshException;
+import io.meshwork.core.model.MeshException;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.lineage.LineageNode;

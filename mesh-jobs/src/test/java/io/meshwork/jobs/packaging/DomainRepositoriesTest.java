@@ -2,8 +2,8 @@ package io.meshwork.jobs.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.core.CatalogEntry;
 import io.meshwork.core.Mesh;
+import io.meshwork.core.catalog.CatalogEntry;
 import io.meshwork.jobs.cli.MeshCli;
 import io.meshwork.testing.SharedSpark;
 import java.io.PrintWriter;

@@ -3,10 +3,10 @@ package io.meshwork.jobs.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.bench.internal.LocalS3;
-import io.meshwork.core.CatalogEntry;
-import io.meshwork.core.ContractRepository;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
+import io.meshwork.core.catalog.CatalogEntry;
+import io.meshwork.core.contract.ContractRepository;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.cli.MeshCli;
 import io.meshwork.testing.SharedSpark;
 import java.io.IOException;

@@ -7,8 +7,8 @@ import com.amazonaws.services.s3.model.ListObjectsV2Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.core.Mesh;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.ProductVersion;
+import io.meshwork.core.catalog.ProductVersion;
+import io.meshwork.core.model.ProductId;
 import io.meshwork.jobs.TestProject;
 import io.meshwork.lineage.LineageGraph;
 import io.meshwork.quality.QualityHistory;
@@ -95,7 +95,7 @@ class S3WarehouseTest {
     JsonNode v0 = JSON.readTree(run(project, warehouse, "read", "sales.orders", "--version", "0", "--json").out());
     assertThat(v0).hasSize(2);
     Mesh mesh = Mesh.open(spark, warehouse);
-    assertThat(spark.sparkContext().hadoopConfiguration().get(io.meshwork.core.Storage.FAST_S3A_LIST_FROM))
+    assertThat(spark.sparkContext().hadoopConfiguration().get(io.meshwork.core.storage.Storage.FAST_S3A_LIST_FROM))
         .as("Delta lists a log from a version with S3's start-after on an s3a warehouse").isEqualTo("true");
     List<ProductVersion> versions = mesh.read(ORDERS).versions();
     assertThat(versions).extracting(ProductVersion::version).containsExactly(0L, 1L);

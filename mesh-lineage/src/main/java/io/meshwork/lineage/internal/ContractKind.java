@@ -3,7 +3,7 @@ package io.meshwork.lineage.internal;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.meshwork.core.DataProduct;
+import io.meshwork.core.model.DataProduct;
 import java.nio.file.Files;
 
 /**

@@ -1,6 +1,6 @@
 package io.meshwork.lineage.internal;
 
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.storage.Warehouse;
 import io.openlineage.client.OpenLineage;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;

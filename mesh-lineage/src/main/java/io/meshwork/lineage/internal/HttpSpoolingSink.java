@@ -1,11 +1,11 @@
 package io.meshwork.lineage.internal;
 
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;
 import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
-import io.meshwork.core.Storage;
-import io.meshwork.core.Warehouse;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;

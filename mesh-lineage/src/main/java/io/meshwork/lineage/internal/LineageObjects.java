@@ -1,6 +1,6 @@
 package io.meshwork.lineage.internal;
 
-import io.meshwork.core.Storage;
+import io.meshwork.core.storage.Storage;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
 import java.io.FileNotFoundException;

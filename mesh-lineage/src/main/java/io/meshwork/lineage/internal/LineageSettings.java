@@ -4,17 +4,17 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.internal.ConfigErrors;
+import io.meshwork.core.contract.internal.ConfigErrors;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.storage.Storage;
+import io.meshwork.core.storage.Warehouse;
 import java.net.URI;
-import io.meshwork.core.Storage;
-import org.apache.hadoop.fs.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The {@code lineage} block of the configuration, checked. Every problem is reported at once, each

@@ -1,10 +1,10 @@
 package io.meshwork.lineage.internal;
 
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.Warehouse;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.storage.Warehouse;
 import io.meshwork.lineage.TrainingRunInfo;
-import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
+import io.openlineage.client.OpenLineage;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,12 +1,12 @@
 package io.meshwork.quality.internal;
 
-import io.meshwork.core.Check;
-import io.meshwork.core.Constraint;
-import io.meshwork.core.ConstraintResult;
-import io.meshwork.core.ConstraintResult.Status;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.VerificationContext;
+import io.meshwork.core.model.Check;
+import io.meshwork.core.model.Constraint;
+import io.meshwork.core.model.ConstraintResult.Status;
+import io.meshwork.core.model.ConstraintResult;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.publish.VerificationContext;
 import io.meshwork.quality.QualityRun;
 import io.meshwork.quality.internal.DeequChecks.Kind;
 import io.meshwork.quality.internal.DeequChecks.Measure;

@@ -26,7 +26,7 @@ import com.amazon.deequ.metrics.Entity;
 import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
-import io.meshwork.core.WrittenStatistics;
+import io.meshwork.core.storage.WrittenStatistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.amazon.deequ.suggestions.ConstraintSuggestion;
 import com.amazon.deequ.suggestions.ConstraintSuggestionResult;
 import com.amazon.deequ.suggestions.ConstraintSuggestionRunner;
 import com.amazon.deequ.suggestions.Rules;
-import io.meshwork.core.Check;
+import io.meshwork.core.model.Check;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

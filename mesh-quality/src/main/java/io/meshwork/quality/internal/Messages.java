@@ -1,6 +1,6 @@
 package io.meshwork.quality.internal;
 
-import io.meshwork.core.ConstraintSpec;
+import io.meshwork.core.model.ConstraintSpec;
 import java.util.List;
 
 /**

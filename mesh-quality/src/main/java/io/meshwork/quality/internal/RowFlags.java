@@ -1,14 +1,14 @@
 package io.meshwork.quality.internal;
 
-import io.meshwork.core.Constraint;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.ConstraintSpec.OnFail;
-import io.meshwork.core.ContractException;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.MeshException;
-import io.meshwork.core.Problem;
-import io.meshwork.core.ProductRef;
-import io.meshwork.core.VerificationContext;
+import io.meshwork.core.model.Constraint;
+import io.meshwork.core.model.ConstraintSpec.OnFail;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.ContractException;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.MeshException;
+import io.meshwork.core.model.Problem;
+import io.meshwork.core.model.ProductRef;
+import io.meshwork.core.publish.VerificationContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

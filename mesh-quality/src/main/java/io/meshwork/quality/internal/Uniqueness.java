@@ -75,7 +75,7 @@ final class Uniqueness {
 
   /**
    * As {@link #provenUnique(Dataset, List, long)}, with a hint of how the rows were partitioned
-   * when written ({@link io.meshwork.core.WrittenStatistics#clusteredBy()}): when they were
+   * when written ({@link io.meshwork.core.storage.WrittenStatistics#clusteredBy()}): when they were
    * hash-partitioned by some of the key's columns, the per-partition proof comes first.
    */
   static boolean provenUnique(Dataset<Row> data, List<String> key, long rows, List<String> clusteredBy, int clusterPartitions) {

@@ -1,18 +1,18 @@
 package io.meshwork.core.governance.internal;
 
-import io.meshwork.core.AccessPolicy;
-import io.meshwork.core.ColumnSpec;
-import io.meshwork.core.Constraint;
-import io.meshwork.core.ConstraintSpec;
-import io.meshwork.core.DataProduct;
-import io.meshwork.core.SourceLocation;
+import io.meshwork.core.contract.internal.DdlTypes;
 import io.meshwork.core.governance.GovernancePolicy;
 import io.meshwork.core.governance.PolicyContext;
 import io.meshwork.core.governance.SharedIdentifier;
 import io.meshwork.core.governance.Violation;
 import io.meshwork.core.governance.internal.PolicyFiles.Kind;
 import io.meshwork.core.governance.internal.PolicyFiles.Param;
-import io.meshwork.core.internal.DdlTypes;
+import io.meshwork.core.model.AccessPolicy;
+import io.meshwork.core.model.ColumnSpec;
+import io.meshwork.core.model.Constraint;
+import io.meshwork.core.model.ConstraintSpec;
+import io.meshwork.core.model.DataProduct;
+import io.meshwork.core.model.SourceLocation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

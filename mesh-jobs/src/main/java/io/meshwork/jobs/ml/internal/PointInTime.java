@@ -1,14 +1,6 @@
 package io.meshwork.jobs.ml.internal;
 
-import io.meshwork.core.ContractException;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
-
+import io.meshwork.core.model.ContractException;
 import io.meshwork.jobs.ml.ContentChecksum;
 import io.meshwork.jobs.ml.FeatureSetUse;
 import java.math.BigDecimal;
@@ -28,6 +20,13 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * The point-in-time ("as of") join and the content checksum.

@@ -2,10 +2,10 @@ package io.meshwork.jobs.ml.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshwork.core.InputVersion;
-import io.meshwork.core.ProductId;
-import io.meshwork.core.Warehouse;
-import io.meshwork.core.internal.CommitLog;
+import io.meshwork.core.model.InputVersion;
+import io.meshwork.core.model.ProductId;
+import io.meshwork.core.storage.Warehouse;
+import io.meshwork.core.storage.internal.CommitLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
