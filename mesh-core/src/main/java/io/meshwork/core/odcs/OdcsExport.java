@@ -203,10 +203,11 @@ public final class OdcsExport {
       return false;
     }
     r.put("type", "library");
-    switch (check) {
+    // A switch expression: a check added to Check without a case here does not compile.
+    return switch (check) {
       case COMPLETE -> {
         if (!onProperty) {
-          return false;
+          yield false;
         }
         r.put("metric", "nullValues");
         Object fraction = c.params().get("min-fraction");
@@ -216,8 +217,9 @@ public final class OdcsExport {
           r.put("unit", "percent");
           r.put("mustBeLessOrEqualTo", number(BigDecimal.ONE.subtract(decimal(n)).movePointRight(2)));
         } else {
-          return false;
+          yield false;
         }
+        yield true;
       }
       case UNIQUE -> {
         r.put("metric", "duplicateValues");
@@ -225,25 +227,27 @@ public final class OdcsExport {
           r.put("arguments", Map.of("properties", c.columns()));
         }
         r.put("mustBe", 0);
+        yield true;
       }
       case ALLOWED_VALUES, PATTERN -> {
         if (!onProperty) {
-          return false;
+          yield false;
         }
         r.put("metric", "invalidValues");
         r.put("arguments", check == Check.PATTERN
             ? Map.of("pattern", c.params().get("regex"))
             : Map.of("validValues", c.params().get("values")));
         r.put("mustBe", 0);
+        yield true;
       }
       case ROW_COUNT -> {
         if (onProperty) {
-          return false;
+          yield false;
         }
         Object min = c.params().get("min");
         Object max = c.params().get("max");
         if ((min != null && !(min instanceof Number)) || (max != null && !(max instanceof Number))) {
-          return false;
+          yield false;
         }
         r.put("metric", "rowCount");
         if (min != null && max != null) {
@@ -257,12 +261,10 @@ public final class OdcsExport {
         } else {
           r.put("mustBeLessOrEqualTo", max);
         }
+        yield true;
       }
-      case RANGE, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM, DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY -> {
-        return false;
-      }
-    }
-    return true;
+      case RANGE, NON_NEGATIVE, MAX_LENGTH, COMPLIANCE, MEAN, STDDEV, SUM, DISTINCT_COUNT, REFERENCES, FRESHNESS, ANOMALY -> false;
+    };
   }
 
   private static Map<String, Object> freshness(Duration d) {

@@ -753,17 +753,20 @@ public final class ContractParser {
         problem(onFail.origin(), label + ": on-fail = " + action + " needs a row-level check (" + ROW_LEVEL + "), not " + check.keyword());
       }
     }
-    switch (check) {
+    // A switch expression: a check added to Check without a case here does not compile.
+    Void parametersChecked = switch (check) {
       case COMPLETE -> {
         Number fraction = c.number("min-fraction");
         if (fraction != null && (fraction.doubleValue() < 0 || fraction.doubleValue() > 1)) {
           problem(o.get("min-fraction").origin(), label + ": 'min-fraction' must be between 0 and 1 but was " + scalar(o.get("min-fraction")));
         }
+        yield null;
       }
       case ALLOWED_VALUES -> {
         if (required(c, label, "values")) {
           c.list("values", false);
         }
+        yield null;
       }
       case PATTERN -> {
         String regex = required(c, label, "regex") ? c.string("regex", false) : null;
@@ -774,17 +777,20 @@ public final class ContractParser {
             problem(o.get("regex").origin(), label + " has an invalid regex '" + regex + "': " + e.getDescription());
           }
         }
+        yield null;
       }
       case MAX_LENGTH -> {
         if (required(c, label, "max")) {
           c.number("max");
         }
+        yield null;
       }
       case COMPLIANCE -> {
         required(c, label, "name");
         if (required(c, label, "predicate")) {
           c.string("predicate", false);
         }
+        yield null;
       }
       case REFERENCES -> {
         String product = required(c, label, "product") ? c.string("product", false) : null;
@@ -798,11 +804,13 @@ public final class ContractParser {
         if (required(c, label, "ref-column")) {
           c.string("ref-column", false);
         }
+        yield null;
       }
       case FRESHNESS -> {
         if (required(c, label, "max-age")) {
           duration(o.get("max-age"), label + ": 'max-age'");
         }
+        yield null;
       }
       case ANOMALY -> {
         if (required(c, label, "metric")) {
@@ -811,9 +819,10 @@ public final class ContractParser {
         if (required(c, label, "strategy")) {
           c.string("strategy", false);
         }
+        yield null;
       }
-      case UNIQUE, ROW_COUNT, RANGE, NON_NEGATIVE, MEAN, STDDEV, SUM, DISTINCT_COUNT -> {}
-    }
+      case UNIQUE, ROW_COUNT, RANGE, NON_NEGATIVE, MEAN, STDDEV, SUM, DISTINCT_COUNT -> null;
+    };
   }
 
   private boolean required(Scope c, String label, String key) {
