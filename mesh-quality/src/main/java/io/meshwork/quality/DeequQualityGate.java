@@ -8,6 +8,7 @@ import io.meshwork.core.publish.PublishOutcome;
 import io.meshwork.core.publish.QualityGate;
 import io.meshwork.core.publish.TableChange;
 import io.meshwork.core.publish.VerificationContext;
+import io.meshwork.core.publish.WriteObserver;
 import io.meshwork.core.storage.WrittenStatistics;
 import io.meshwork.quality.internal.ConstraintPlan;
 import io.meshwork.quality.internal.DeequChecks.Measure;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -195,6 +197,23 @@ public final class DeequQualityGate implements QualityGate {
       MetricsStore.settle(SparkSession.active(), context, outcome, dataVersion);
     } catch (RuntimeException e) {
       LOG.warn("{}: could not record outcome {} in the metrics history under {}: {}", product.id(), outcome.label(), context.metricsDir(), e.toString());
+    }
+  }
+
+  /**
+   * Measures the rows while the publish writes them (see {@link
+   * io.meshwork.quality.internal.WriteProbe}): the per-file states and key uniqueness that {@link
+   * #verify(DataProduct, TableChange, VerificationContext)} would otherwise read the written files
+   * for. Verdicts are the same either way.
+   */
+  @Override
+  public Optional<WriteObserver> observer(DataProduct product, Dataset<Row> rows, List<String> clusteredBy, int clusterPartitions) {
+    try {
+      List<ConstraintPlan> plans = plans(product, rows, null);
+      return Optional.ofNullable(DeequChecks.probe(rows, product.displayName(), measures(plans), clusteredBy, clusterPartitions));
+    } catch (RuntimeException e) { // a help, never a reason to refuse a publish: the gate reads the files instead
+      LOG.warn("{}: the gate will read the written files, as it could not measure them while written: {}", product.id(), e.toString());
+      return Optional.empty();
     }
   }
 

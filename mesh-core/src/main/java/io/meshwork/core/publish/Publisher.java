@@ -354,8 +354,13 @@ public final class Publisher {
       checkTableKeepsShape(product, mode, write, schema);
     }
     try {
+      // how Spark partitioned `rows` is how their files are written: a hint for the gate
+      Optional<WriterClustering.Hash> clustering = WriterClustering.of(rows);
+      WriteObserver observer = gate.observer(
+          product, rows, clustering.map(WriterClustering.Hash::columns).orElse(List.of()), clustering.map(WriterClustering.Hash::partitions).orElse(0))
+          .orElse(null);
       write.stage(
-          rows, restate ? DeltaStagedWrite.Mode.REPLACE_FILES : mode.delta, schema, writeSpec(product).partitionBy(), predicate, stampProperties(product),
+          observer == null ? rows : observer.attach(rows), restate ? DeltaStagedWrite.Mode.REPLACE_FILES : mode.delta, schema, writeSpec(product).partitionBy(), predicate, stampProperties(product),
           product.description());
       if (mode == WriteMode.APPEND) {
         write.tagStaged(RUN_DATE_TAG, stamp.runDate().toString());
@@ -376,7 +381,6 @@ public final class Publisher {
       Optional<WrittenStatistics> statistics = write.stagedStatistics();
       if (statistics.isPresent() && !restate && (mode == WriteMode.OVERWRITE || !write.tableExisted())) {
         // only `rows` were staged: how Spark partitioned them is how their files were written
-        Optional<WriterClustering.Hash> clustering = WriterClustering.of(rows);
         if (clustering.isPresent()) {
           statistics = Optional.of(statistics.get().clusteredBy(clustering.get().columns(), clustering.get().partitions()));
         }
@@ -387,7 +391,7 @@ public final class Publisher {
       // live file. When the staged rows are all the table will hold it may take what the
       // statistics say (row count, nulls, numeric ranges) instead of reading the files; otherwise
       // it may verify from the staged rows and per-file state instead of scanning the table.
-      QualityReport report = gate.verify(product, change(product, write, staged, statistics, kept, schema));
+      QualityReport report = gate.verify(product, change(product, write, staged, statistics, kept, schema, observer));
       if (!report.passed()) {
         throw new QualityGateException(
             "Quality gate failed for " + product.displayName() + ": "
@@ -444,7 +448,7 @@ public final class Publisher {
   /** What this publish changes in the table, for the gate. */
   private TableChange change(
       DataProduct product, DeltaStagedWrite write, Dataset<Row> staged, Optional<WrittenStatistics> statistics, Optional<Dataset<Row>> kept,
-      StructType schema) {
+      StructType schema, WriteObserver observer) {
     List<TableChange.DataFile> keptFiles = write.keptDataFiles().stream().map(Publisher::dataFile).toList();
     return new TableChange(
         write.readVersion(),
@@ -460,7 +464,8 @@ public final class Publisher {
           cols.add(col(DeltaStagedWrite.FILE_COLUMN).as(TableChange.FILE_COLUMN));
           return rows.select(cols.toArray(Column[]::new));
         },
-        gateStateDir(warehouse, product));
+        gateStateDir(warehouse, product),
+        observer);
   }
 
   private static TableChange.DataFile dataFile(DeltaStagedWrite.DataFile f) {

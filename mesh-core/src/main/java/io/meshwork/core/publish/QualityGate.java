@@ -3,7 +3,9 @@ package io.meshwork.core.publish;
 import io.meshwork.core.model.DataProduct;
 import io.meshwork.core.model.QualityReport;
 import io.meshwork.core.storage.WrittenStatistics;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -65,6 +67,19 @@ public interface QualityGate {
   }
 
   /**
+   * What the gate would measure while the publish writes {@code rows} (a product's rows with its
+   * columns), in the same pass: see {@link WriteObserver}. The publisher writes the observer's
+   * rows and passes it back in {@link TableChange#observer()}. The default measures nothing.
+   *
+   * @param clusteredBy columns by which Spark's physical plan says {@code rows} are
+   *     hash-partitioned (a hint, never trusted; empty when not known)
+   * @param clusterPartitions that partitioning's number of partitions (0 when not known)
+   */
+  default Optional<WriteObserver> observer(DataProduct product, Dataset<Row> rows, List<String> clusteredBy, int clusterPartitions) {
+    return Optional.empty();
+  }
+
+  /**
    * Tells the gate what became of the rows it last passed in {@code context}: committed as
    * {@code dataVersion} ({@link PublishOutcome#PUBLISHED}) or lost to another writer ({@link
    * PublishOutcome#CONFLICT}, {@code dataVersion} null). A gate that keeps a history records the
@@ -113,6 +128,11 @@ public interface QualityGate {
       @Override
       public QualityReport verify(DataProduct product, TableChange change, VerificationContext other) {
         return gate.verify(product, change, other);
+      }
+
+      @Override
+      public Optional<WriteObserver> observer(DataProduct product, Dataset<Row> rows, List<String> clusteredBy, int clusterPartitions) {
+        return gate.observer(product, rows, clusteredBy, clusterPartitions);
       }
 
       @Override

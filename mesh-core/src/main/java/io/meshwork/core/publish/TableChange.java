@@ -49,6 +49,7 @@ public final class TableChange {
   private final WrittenStatistics liveStatistics;
   private final Function<Collection<String>, Dataset<Row>> reader;
   private final Path stateDir;
+  private final WriteObserver observer;
 
   /**
    * @param readVersion the table version the publish read (-1: no table yet); the commit, if any, is the next
@@ -69,6 +70,22 @@ public final class TableChange {
       WrittenStatistics liveStatistics,
       Function<Collection<String>, Dataset<Row>> reader,
       Path stateDir) {
+    this(readVersion, added, table, addedFiles, keptFiles, addedStatistics, liveStatistics, reader, stateDir, null);
+  }
+
+  /** As above, with the observer that measured the added rows while they were written (or null). */
+  public TableChange(
+      long readVersion,
+      Dataset<Row> added,
+      Supplier<Dataset<Row>> table,
+      List<DataFile> addedFiles,
+      List<DataFile> keptFiles,
+      WrittenStatistics addedStatistics,
+      WrittenStatistics liveStatistics,
+      Function<Collection<String>, Dataset<Row>> reader,
+      Path stateDir,
+      WriteObserver observer) {
+    this.observer = observer;
     this.readVersion = readVersion;
     this.added = Objects.requireNonNull(added, "added");
     this.table = Objects.requireNonNull(table, "table");
@@ -127,5 +144,10 @@ public final class TableChange {
   /** Where the gate keeps what it knows of this table's files (see {@link Publisher#gateStateDir}). */
   public Path stateDir() {
     return stateDir;
+  }
+
+  /** The gate's observer of the added rows' write ({@link QualityGate#observer}), when it gave one. */
+  public Optional<WriteObserver> observer() {
+    return Optional.ofNullable(observer);
   }
 }

@@ -136,6 +136,26 @@ public final class DeequChecks {
     return prepare(description, measures).verify(data, statistics, states, prepare);
   }
 
+  /**
+   * A probe of {@code rows} while they are written ({@link WriteProbe}) for what {@link #verify(Dataset,
+   * WrittenStatistics, String, List, FileStates, java.util.function.Function)} would otherwise read
+   * the written files for: the per-file states of the mergeable metrics Delta's statistics do not
+   * give, and the uniqueness of each key; null when there is nothing to probe.
+   */
+  public static WriteProbe probe(Dataset<Row> rows, String description, List<Measure> measures, List<String> clusteredBy, int partitions) {
+    Prepared prepared = prepare(description, measures);
+    List<Analyzer<?, ?>> analyzers = new ArrayList<>();
+    List<List<String>> keys = new ArrayList<>();
+    for (Analyzer<?, ?> a : prepared.analyzers()) {
+      if (a instanceof com.amazon.deequ.analyzers.Uniqueness u && u.where().isEmpty() && u.analyzerOptions().isEmpty()) {
+        keys.add(JavaConverters.seqAsJavaList(u.columns()));
+      } else if (a instanceof ScanShareableAnalyzer<?, ?> && FileStates.mergeable(a) && !Prepared.fromStatistics(a) && Prepared.preconditionsHold(a, rows.schema())) {
+        analyzers.add(a);
+      }
+    }
+    return WriteProbe.of(rows, analyzers, keys, clusteredBy, partitions);
+  }
+
   /** The Deequ checks of {@code measures}, built once, for {@link Prepared#verify}. */
   private static Prepared prepare(String description, List<Measure> measures) {
     Check error = new Check(CheckLevel.Error(), description + " [error]", Scala.seq(List.of()));
@@ -340,6 +360,14 @@ public final class DeequChecks {
         }
       }
       return proven;
+    }
+
+    /** Whether Delta's file statistics usually give this metric (row count, completeness, numeric extremes), so it is not probed. */
+    static boolean fromStatistics(Analyzer<?, ?> a) {
+      return a instanceof Size
+          || (a instanceof Completeness c && c.where().isEmpty() && c.analyzerOptions().isEmpty())
+          || (a instanceof Minimum m && m.where().isEmpty() && m.analyzerOptions().isEmpty())
+          || (a instanceof Maximum m && m.where().isEmpty() && m.analyzerOptions().isEmpty());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

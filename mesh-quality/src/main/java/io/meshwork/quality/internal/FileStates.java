@@ -97,6 +97,8 @@ public final class FileStates {
   private Path loaded;
   /** How many live files were read to compute missing states, for tests and logs. */
   private int filesRead;
+  /** What the gate measured while the added rows were written, or null. */
+  private WriteProbe probe;
 
   private FileStates(TableChange change) {
     this.change = change;
@@ -104,8 +106,20 @@ public final class FileStates {
     change.addedFiles().forEach(f -> live.add(f.name()));
   }
 
-  /** The states of {@code change}'s kept files from the newest usable snapshot. */
+  /**
+   * The states of {@code change}'s kept files from the newest usable snapshot, and those of its
+   * added files that the gate's {@link WriteProbe} measured while they were written.
+   */
   public static FileStates load(TableChange change) {
+    FileStates s = loadSnapshot(change);
+    s.probe = change.observer().filter(WriteProbe.class::isInstance).map(WriteProbe.class::cast).orElse(null);
+    if (s.probe != null) {
+      s.probe.fileStates(change.addedFiles()).forEach((file, byAnalyzer) -> s.states.computeIfAbsent(file, f -> new HashMap<>()).putAll(byAnalyzer));
+    }
+    return s;
+  }
+
+  private static FileStates loadSnapshot(TableChange change) {
     FileStates s = new FileStates(change);
     if (change.replacesAll() || change.readVersion() < 0) {
       return s;
@@ -195,7 +209,11 @@ public final class FileStates {
       Set<String> added = new HashSet<>();
       change.addedFiles().forEach(f -> added.add(f.name()));
       filesRead = (int) missing.stream().filter(f -> !added.contains(f)).count();
-      compute(prepare.apply(change.readFiles(missing)), analyzers);
+      addedRead = (int) missing.stream().filter(added::contains).count();
+      List<Analyzer<?, ?>> lacking = analyzers.stream()
+          .filter(a -> missing.stream().anyMatch(f -> states.get(f) == null || !states.get(f).containsKey(key(a))))
+          .toList();
+      compute(prepare.apply(change.readFiles(missing)), lacking);
     }
     for (Analyzer<?, ?> a : analyzers) {
       State merged = null;
@@ -245,7 +263,7 @@ public final class FileStates {
    * The aggregations of one analyzer's state: plain aggregates for a minimum, maximum, maximum
    * length and pattern (as {@link DeequChecks} computes them), Deequ's own for the others.
    */
-  private static List<Column> aggregations(Analyzer<?, ?> a) {
+  static List<Column> aggregations(Analyzer<?, ?> a) {
     if (a instanceof Minimum m && m.where().isEmpty() && m.analyzerOptions().isEmpty()) {
       return List.of(functions.min(ConstraintPlan.col(m.column()).cast(DataTypes.DoubleType)));
     }
@@ -265,7 +283,7 @@ public final class FileStates {
   }
 
   /** One file's state of {@code a} from its aggregates at {@code offset}, as numbers; null for an empty state. */
-  private static double[] state(Analyzer<?, ?> a, Row row, int offset) {
+  static double[] state(Analyzer<?, ?> a, Row row, int offset) {
     boolean plainExtreme = (a instanceof Minimum m && m.where().isEmpty() && m.analyzerOptions().isEmpty())
         || (a instanceof Maximum x && x.where().isEmpty() && x.analyzerOptions().isEmpty())
         || (a instanceof MaxLength l && l.where().isEmpty() && l.analyzerOptions().isEmpty());
@@ -344,9 +362,10 @@ public final class FileStates {
     Dataset<Row> added = change.added();
     WrittenStatistics hint = change.addedStatistics().orElse(null);
     boolean proven;
+    long addedRows = change.addedFiles().stream().allMatch(f -> f.rows() >= 0) ? change.addedFiles().stream().mapToLong(TableChange.DataFile::rows).sum() : -1;
     if (change.replacesAll()) {
-      proven = Uniqueness.provenUnique(
-          added, key, rows, hint == null ? List.of() : hint.clusteredBy(), hint == null ? 0 : hint.clusterPartitions());
+      proven = (probe != null && probe.provenUnique(key, addedRows))
+          || Uniqueness.provenUnique(added, key, rows, hint == null ? List.of() : hint.clusteredBy(), hint == null ? 0 : hint.clusterPartitions());
     } else {
       if (!uniqueBefore.contains(id) || !change.keptFiles().stream().allMatch(f -> previousFiles.contains(f.name()))) {
         return false;
@@ -360,7 +379,7 @@ public final class FileStates {
         n += change.keptFiles().stream().filter(f -> overlapping.contains(f.name())).mapToLong(TableChange.DataFile::rows).sum();
       }
       overlappingRead = overlapping.size();
-      proven = n > 0 && Uniqueness.provenUnique(keys, key, n);
+      proven = n > 0 && ((overlapping.isEmpty() && probe != null && probe.provenUnique(key, addedRows)) || Uniqueness.provenUnique(keys, key, n));
     }
     if (proven) {
       uniqueNow.add(id);
@@ -369,6 +388,12 @@ public final class FileStates {
   }
 
   private int overlappingRead = -1;
+  private int addedRead;
+
+  /** Added files read to compute their states (not measured while written), in the last {@link #metrics} call. */
+  public int addedFilesRead() {
+    return addedRead;
+  }
 
   /** The kept files whose key ranges overlap an added file's on every key column whose ranges Delta keeps exactly. */
   List<String> overlapping(List<String> key, StructType schema) {

@@ -178,7 +178,7 @@ final class Uniqueness {
    * floating point: Spark groups -0.0 with 0.0 and every NaN together, which {@code
    * Double.compare} tells apart.
    */
-  private static boolean orderable(DataType type) {
+  static boolean orderable(DataType type) {
     return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType
         || type instanceof StringType || type instanceof DecimalType || type instanceof DateType || type instanceof TimestampType;
   }
@@ -224,7 +224,7 @@ final class Uniqueness {
 
   /** Keys in lexicographic order of their columns (no NULLs; each column's values of one class). */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compare(Object[] a, Object[] b) {
+  static int compare(Object[] a, Object[] b) {
     for (int i = 0; i < a.length; i++) {
       int c = ((Comparable) a[i]).compareTo(b[i]);
       if (c != 0) {

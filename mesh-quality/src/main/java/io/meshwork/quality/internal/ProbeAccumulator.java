@@ -1,0 +1,242 @@
+package io.meshwork.quality.internal;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.AccumulatorV2;
+
+/**
+ * What {@link ProbeExpression} saw in each task that wrote rows: per task (keyed by its partition),
+ * the row count, each fold's value, and per probed key what proves it unique or not. Each task
+ * adds to its own copy; Spark merges the copies of the tasks that succeeded into the driver's
+ * (accumulator updates of a result stage are applied once per task).
+ */
+public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer, ProbeAccumulator.Task>> {
+  private static final long serialVersionUID = 1L;
+
+  /** The shipped key hashes of one task stop (and the small-data proof is off) beyond this many. */
+  static final int SHIPPED_HASHES = 1 << 17;
+
+  /** How a fold combines its input's non-null values. */
+  enum Op {
+    SUM,
+    COUNT,
+    MIN,
+    MAX
+  }
+
+  /**
+   * The layout of a row's values: {@code ops.size()} fold inputs, then for each key its columns,
+   * its 64-bit hash (NULL when every column is NULL) and, when {@code bucketed}, its partition
+   * number under the writer's hash partitioning.
+   */
+  record Layout(List<Op> ops, List<Integer> keyColumns, List<Boolean> bucketed) implements Serializable {}
+
+  /** One task's measurements. */
+  static final class Task implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long rows;
+    final Object[] folds;
+    final Key[] keys;
+
+    Task(Layout layout) {
+      folds = new Object[layout.ops().size()];
+      keys = new Key[layout.keyColumns().size()];
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = new Key();
+      }
+    }
+  }
+
+  /** One task's evidence about one key. */
+  static final class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** A NULL in some key column: no sorted runs. */
+    boolean someNull;
+    /** More than {@link Uniqueness#MAX_RUNS} runs, or a NULL: no sorted runs. */
+    boolean runsGaveUp;
+    final List<Object[]> firsts = new ArrayList<>();
+    final List<Object[]> lasts = new ArrayList<>();
+    Object[] previous;
+    /** A key hash seen twice in the task, or a key all NULL. */
+    boolean repeat;
+    final BitSet buckets = new BitSet();
+    long[] hashes = new long[16];
+    int shipped;
+    boolean overflow;
+    transient Uniqueness.LongSet seen;
+
+    /** The runs, the last one closed. */
+    List<Object[]> lasts() {
+      List<Object[]> closed = new ArrayList<>(lasts);
+      if (previous != null && closed.size() < firsts.size()) {
+        closed.add(previous);
+      }
+      return closed;
+    }
+  }
+
+  private final Layout layout;
+  /** This copy's task (executor side). */
+  private Task task;
+  private int partition = -1;
+  /** Every task's, by partition (driver side); {@code duplicated} when a partition came twice. */
+  private final Map<Integer, Task> tasks = new TreeMap<>();
+  private boolean duplicated;
+
+  ProbeAccumulator(Layout layout) {
+    this.layout = layout;
+  }
+
+  @Override
+  public boolean isZero() {
+    return task == null && tasks.isEmpty() && !duplicated;
+  }
+
+  @Override
+  public AccumulatorV2<Object[], Map<Integer, Task>> copy() {
+    ProbeAccumulator copy = new ProbeAccumulator(layout);
+    copy.tasks.putAll(tasks);
+    copy.duplicated = duplicated;
+    copy.task = task;
+    copy.partition = partition;
+    return copy;
+  }
+
+  @Override
+  public void reset() {
+    task = null;
+    partition = -1;
+    tasks.clear();
+    duplicated = false;
+  }
+
+  @Override
+  public void add(Object[] values) {
+    if (task == null) {
+      task = new Task(layout);
+      TaskContext context = TaskContext.get();
+      partition = context == null ? 0 : context.partitionId();
+    }
+    task.rows++;
+    int i = 0;
+    for (Op op : layout.ops()) {
+      task.folds[i] = fold(op, task.folds[i], values[i]);
+      i++;
+    }
+    for (int k = 0; k < task.keys.length; k++) {
+      int n = layout.keyColumns().get(k);
+      key(task.keys[k], values, i, n, layout.bucketed().get(k));
+      i += n + (layout.bucketed().get(k) ? 2 : 1);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object fold(Op op, Object acc, Object v) {
+    if (op == Op.COUNT) {
+      return Long.valueOf((acc == null ? 0L : (Long) acc) + (v == null ? 0 : 1));
+    }
+    if (v == null) {
+      return acc;
+    }
+    if (op == Op.SUM) { // a Double sum of floating values, a Long sum of integral ones, as Spark's sum
+      if (v instanceof Double || v instanceof Float) {
+        return Double.valueOf((acc == null ? 0.0 : (Double) acc) + ((Number) v).doubleValue());
+      }
+      return Long.valueOf((acc == null ? 0L : (Long) acc) + ((Number) v).longValue());
+    }
+    return switch (op) {
+      case SUM -> throw new AssertionError();
+      case MIN -> acc == null || ((Comparable) v).compareTo(acc) < 0 ? copied(v) : acc;
+      case MAX -> acc == null || ((Comparable) v).compareTo(acc) > 0 ? copied(v) : acc;
+      case COUNT -> throw new AssertionError();
+    };
+  }
+
+  /** A value safe to keep past its row (Spark reuses the buffers strings point into). */
+  private static Object copied(Object v) {
+    return v instanceof UTF8String s ? s.clone() : v;
+  }
+
+  private static void key(Key key, Object[] values, int at, int n, boolean bucketed) {
+    Object hash = values[at + n];
+    if (hash == null) {
+      key.repeat = true; // a key all NULL is never unique
+    } else if (!key.repeat && (bucketed || !key.overflow)) { // a repeat matters to the bucket proof, or to the shipped hashes
+      long h = (Long) hash;
+      if (key.seen == null) {
+        key.seen = new Uniqueness.LongSet(1 << 12);
+      }
+      if (!key.seen.add(h)) {
+        key.repeat = true;
+      } else if (!key.overflow) {
+        if (key.shipped == SHIPPED_HASHES) {
+          key.overflow = true;
+          key.hashes = null;
+        } else {
+          if (key.shipped == key.hashes.length) {
+            key.hashes = java.util.Arrays.copyOf(key.hashes, key.hashes.length * 2);
+          }
+          key.hashes[key.shipped++] = h;
+        }
+      }
+    }
+    if (bucketed && values[at + n + 1] != null) {
+      key.buckets.set((Integer) values[at + n + 1]);
+    }
+    if (key.runsGaveUp) {
+      return;
+    }
+    Object[] k = new Object[n];
+    for (int c = 0; c < n; c++) {
+      if (values[at + c] == null) {
+        key.someNull = true;
+        giveUp(key);
+        return;
+      }
+      k[c] = copied(values[at + c]);
+    }
+    if (key.previous == null || Uniqueness.compare(key.previous, k) >= 0) {
+      if (key.previous != null) {
+        key.lasts.add(key.previous);
+      }
+      if (key.firsts.size() == Uniqueness.MAX_RUNS) {
+        giveUp(key);
+        return;
+      }
+      key.firsts.add(k);
+    }
+    key.previous = k;
+  }
+
+  private static void giveUp(Key key) {
+    key.runsGaveUp = true;
+    key.firsts.clear();
+    key.lasts.clear();
+    key.previous = null;
+  }
+
+  @Override
+  public void merge(AccumulatorV2<Object[], Map<Integer, Task>> other) {
+    ProbeAccumulator o = (ProbeAccumulator) other;
+    duplicated |= o.duplicated;
+    for (Map.Entry<Integer, Task> e : o.tasks.entrySet()) {
+      duplicated |= tasks.putIfAbsent(e.getKey(), e.getValue()) != null;
+    }
+    if (o.task != null) {
+      duplicated |= tasks.putIfAbsent(o.partition, o.task) != null;
+    }
+  }
+
+  /** Every task's measurements by partition; empty when a partition was reported twice (nothing is then believed). */
+  @Override
+  public Map<Integer, Task> value() {
+    return duplicated ? Map.of() : Collections.unmodifiableMap(tasks);
+  }
+}
