@@ -49,7 +49,7 @@ class ShadedJarTest {
   @Test
   void hasTheMeshCommandLineAsMainClass() throws IOException {
     assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.meshwork.jobs.cli.MeshCli");
-    assertThat(entries).contains("io/meshwork/jobs/cli/MeshCli.class", "io/meshwork/core/Publisher.class");
+    assertThat(entries).contains("io/meshwork/jobs/cli/MeshCli.class", "io/meshwork/core/publish/Publisher.class");
   }
 
   @Test
