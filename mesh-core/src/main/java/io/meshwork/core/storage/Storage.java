@@ -212,13 +212,25 @@ public final class Storage {
   /** Delta's setting for listing a log from a version with S3's start-after (hadoop-aws 3.3.1 and later). */
   public static final String FAST_S3A_LIST_FROM = "delta.enableFastS3AListFrom";
 
+  /** Delta's number of partitions of a table's state when it replays the log (Delta's default: 50). */
+  public static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+
   /**
-   * Storage settings a warehouse at {@code root} wants in the session's Hadoop configuration,
-   * unless set otherwise: on {@code s3a://}, Delta lists a table's log from the version it needs
-   * with S3's start-after ({@value #FAST_S3A_LIST_FROM}) instead of listing the whole
-   * {@code _delta_log} directory, whose size grows with every version.
+   * Storage settings a warehouse at {@code root} wants in the session, unless set otherwise:
+   * <ul>
+   *   <li>on {@code s3a://}, Delta lists a table's log from the version it needs with S3's
+   *       start-after ({@value #FAST_S3A_LIST_FROM}) instead of listing the whole {@code
+   *       _delta_log} directory, whose size grows with every version;
+   *   <li>Delta replays a table's log (to learn its files and transactions, as every append and
+   *       merge does) into the session's default parallelism, at most 50 partitions ({@value
+   *       #SNAPSHOT_PARTITIONS}): a product's log of thousands of files is small for Delta, and its
+   *       default 50 tasks cost more to schedule than to run.
+   * </ul>
    */
   public static void configureFor(SparkSession spark, Path root) {
+    if (!spark.conf().contains(SNAPSHOT_PARTITIONS)) {
+      spark.conf().set(SNAPSHOT_PARTITIONS, Math.max(1, Math.min(50, spark.sparkContext().defaultParallelism())));
+    }
     if ("s3a".equals(root.toUri().getScheme())) {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       if (hadoop.get(FAST_S3A_LIST_FROM) == null) {
