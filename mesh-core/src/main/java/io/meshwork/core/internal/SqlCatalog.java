@@ -1,9 +1,9 @@
 package io.meshwork.core.internal;
 
 import io.meshwork.core.model.ProductId;
-import io.meshwork.core.storage.internal.ProductWrites;
 import io.meshwork.core.storage.Storage;
 import io.meshwork.core.storage.Warehouse;
+import io.meshwork.core.storage.internal.ProductWrites;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;

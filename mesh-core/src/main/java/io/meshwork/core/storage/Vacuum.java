@@ -1,7 +1,7 @@
 package io.meshwork.core.storage;
 
-import io.meshwork.core.storage.internal.ProductWrites;
 import io.meshwork.core.storage.internal.CommitLog;
+import io.meshwork.core.storage.internal.ProductWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
