@@ -226,11 +226,11 @@ public final class Mesh {
   }
 
   private long nextDataVersion(ProductId product, int major) {
-    String table = warehouse.table(product, major).toString();
-    if (!Warehouse.hasLog(warehouse.table(product, major)) || !DeltaTable.isDeltaTable(spark, table)) {
+    org.apache.hadoop.fs.Path table = warehouse.table(product, major);
+    if (!Warehouse.hasLog(table) || !DeltaTable.isDeltaTable(spark, table.toString())) {
       return 0;
     }
-    return DeltaTable.forPath(spark, table).history(1).select("version").first().getLong(0) + 1;
+    return DeltaTable.forPath(spark, table.toString()).history(1).select("version").first().getLong(0) + 1;
   }
 
   /** The warehouse's catalog. */

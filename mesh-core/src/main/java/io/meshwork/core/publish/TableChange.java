@@ -59,21 +59,8 @@ public final class TableChange {
    * @param liveStatistics Delta's statistics of every file live after the commit, or null
    * @param reader the rows of named files (added or kept) with {@link #FILE_COLUMN}
    * @param stateDir where the gate keeps per-file state for this table
+   * @param observer the gate's observer of the added rows' write ({@link QualityGate#observer}), or null
    */
-  public TableChange(
-      long readVersion,
-      Dataset<Row> added,
-      Supplier<Dataset<Row>> table,
-      List<DataFile> addedFiles,
-      List<DataFile> keptFiles,
-      WrittenStatistics addedStatistics,
-      WrittenStatistics liveStatistics,
-      Function<Collection<String>, Dataset<Row>> reader,
-      Path stateDir) {
-    this(readVersion, added, table, addedFiles, keptFiles, addedStatistics, liveStatistics, reader, stateDir, null);
-  }
-
-  /** As above, with the observer that measured the added rows while they were written (or null). */
   public TableChange(
       long readVersion,
       Dataset<Row> added,
@@ -85,7 +72,6 @@ public final class TableChange {
       Function<Collection<String>, Dataset<Row>> reader,
       Path stateDir,
       WriteObserver observer) {
-    this.observer = observer;
     this.readVersion = readVersion;
     this.added = Objects.requireNonNull(added, "added");
     this.table = Objects.requireNonNull(table, "table");
@@ -95,6 +81,7 @@ public final class TableChange {
     this.liveStatistics = liveStatistics;
     this.reader = Objects.requireNonNull(reader, "reader");
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    this.observer = observer;
   }
 
   /** The table version the publish read; -1 when the table did not exist. */

@@ -256,15 +256,15 @@ public final class DeequChecks {
       long rows = statistics.rows();
       known.put(anyAnalyzer(size), Analyzers$.MODULE$.metricFromValue((double) rows, "Size", "*", Entity.Dataset(), Scala.none()));
       for (Analyzer<?, ?> a : analyzers()) {
-        if (!preconditionsHold(a, schema)) {
+        if (!fromStatistics(a) || !preconditionsHold(a, schema)) {
           continue;
         }
-        if (a instanceof Completeness c && c.where().isEmpty() && c.analyzerOptions().isEmpty() && statistics.nulls().containsKey(c.column())) {
+        if (a instanceof Completeness c && statistics.nulls().containsKey(c.column())) {
           double complete = (double) (rows - statistics.nulls().get(c.column())) / rows;
           known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(complete, "Completeness", c.column(), Entity.Column(), Scala.none()));
-        } else if (a instanceof Minimum m && m.where().isEmpty() && m.analyzerOptions().isEmpty() && statistics.minimums().containsKey(m.column())) {
+        } else if (a instanceof Minimum m && statistics.minimums().containsKey(m.column())) {
           known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(statistics.minimums().get(m.column()), "Minimum", m.column(), Entity.Column(), Scala.none()));
-        } else if (a instanceof Maximum m && m.where().isEmpty() && m.analyzerOptions().isEmpty() && statistics.maximums().containsKey(m.column())) {
+        } else if (a instanceof Maximum m && statistics.maximums().containsKey(m.column())) {
           known.put(anyAnalyzer(a), Analyzers$.MODULE$.metricFromValue(statistics.maximums().get(m.column()), "Maximum", m.column(), Entity.Column(), Scala.none()));
         }
       }
@@ -362,7 +362,10 @@ public final class DeequChecks {
       return proven;
     }
 
-    /** Whether Delta's file statistics usually give this metric (row count, completeness, numeric extremes), so it is not probed. */
+    /**
+     * Whether Delta's file statistics can give this metric (row count, completeness, numeric
+     * extremes, none with a filter): taken from them when they hold it, and not probed.
+     */
     static boolean fromStatistics(Analyzer<?, ?> a) {
       return a instanceof Size
           || (a instanceof Completeness c && c.where().isEmpty() && c.analyzerOptions().isEmpty())

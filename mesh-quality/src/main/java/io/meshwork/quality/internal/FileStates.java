@@ -209,7 +209,6 @@ public final class FileStates {
       Set<String> added = new HashSet<>();
       change.addedFiles().forEach(f -> added.add(f.name()));
       filesRead = (int) missing.stream().filter(f -> !added.contains(f)).count();
-      addedRead = (int) missing.stream().filter(added::contains).count();
       List<Analyzer<?, ?>> lacking = analyzers.stream()
           .filter(a -> missing.stream().anyMatch(f -> states.get(f) == null || !states.get(f).containsKey(key(a))))
           .toList();
@@ -388,12 +387,6 @@ public final class FileStates {
   }
 
   private int overlappingRead = -1;
-  private int addedRead;
-
-  /** Added files read to compute their states (not measured while written), in the last {@link #metrics} call. */
-  public int addedFilesRead() {
-    return addedRead;
-  }
 
   /** The kept files whose key ranges overlap an added file's on every key column whose ranges Delta keeps exactly. */
   List<String> overlapping(List<String> key, StructType schema) {

@@ -1,7 +1,6 @@
 package io.meshwork.quality.internal;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
@@ -57,13 +56,8 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
   /** One task's evidence about one key. */
   static final class Key implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** A NULL in some key column: no sorted runs. */
-    boolean someNull;
-    /** More than {@link Uniqueness#MAX_RUNS} runs, or a NULL: no sorted runs. */
-    boolean runsGaveUp;
-    final List<Object[]> firsts = new ArrayList<>();
-    final List<Object[]> lasts = new ArrayList<>();
-    Object[] previous;
+    /** Its runs of strictly increasing keys (the sorted-runs proof). */
+    final Uniqueness.RunsBuilder runs = new Uniqueness.RunsBuilder();
     /** A key hash seen twice in the task, or a key all NULL. */
     boolean repeat;
     final BitSet buckets = new BitSet();
@@ -71,15 +65,6 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     int shipped;
     boolean overflow;
     transient Uniqueness.LongSet seen;
-
-    /** The runs, the last one closed. */
-    List<Object[]> lasts() {
-      List<Object[]> closed = new ArrayList<>(lasts);
-      if (previous != null && closed.size() < firsts.size()) {
-        closed.add(previous);
-      }
-      return closed;
-    }
   }
 
   private final Layout layout;
@@ -190,36 +175,14 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     if (bucketed && values[at + n + 1] != null) {
       key.buckets.set((Integer) values[at + n + 1]);
     }
-    if (key.runsGaveUp) {
+    if (key.runs.gaveUp()) {
       return;
     }
     Object[] k = new Object[n];
     for (int c = 0; c < n; c++) {
-      if (values[at + c] == null) {
-        key.someNull = true;
-        giveUp(key);
-        return;
-      }
       k[c] = copied(values[at + c]);
     }
-    if (key.previous == null || Uniqueness.compare(key.previous, k) >= 0) {
-      if (key.previous != null) {
-        key.lasts.add(key.previous);
-      }
-      if (key.firsts.size() == Uniqueness.MAX_RUNS) {
-        giveUp(key);
-        return;
-      }
-      key.firsts.add(k);
-    }
-    key.previous = k;
-  }
-
-  private static void giveUp(Key key) {
-    key.runsGaveUp = true;
-    key.firsts.clear();
-    key.lasts.clear();
-    key.previous = null;
+    key.runs.add(k, false);
   }
 
   @Override

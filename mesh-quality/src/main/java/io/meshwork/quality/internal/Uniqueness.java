@@ -116,7 +116,12 @@ final class Uniqueness {
         data.select(bucket, when(allNull, lit(null)).otherwise(xxhash64(keyColumns)))
             .mapPartitions((MapPartitionsFunction<Row, Buckets>) part -> Collections.singletonList(buckets(part)).iterator(), Encoders.javaSerialization(Buckets.class))
             .collectAsList();
-    BitSet seen = new BitSet(partitions);
+    return separated(splits);
+  }
+
+  /** No split repeats a key hash, and no partition number occurs in two splits: equal keys would share a split. */
+  static boolean separated(List<Buckets> splits) {
+    BitSet seen = new BitSet();
     for (Buckets s : splits) {
       if (s.repeats() || s.buckets().intersects(seen)) {
         return false;
@@ -155,6 +160,11 @@ final class Uniqueness {
         data.select(columns.toArray(Column[]::new))
             .mapPartitions((MapPartitionsFunction<Row, Runs>) part -> Collections.singletonList(runs(part, n)).iterator(), Encoders.javaSerialization(Runs.class))
             .collectAsList();
+    return disjoint(splits);
+  }
+
+  /** No split gave up, and no two runs of all the splits overlap: no key is in two runs, nor twice in one. */
+  static boolean disjoint(List<Runs> splits) {
     List<Object[][]> all = new ArrayList<>(); // {first, last} of every run
     for (Runs s : splits) {
       if (s.gaveUp()) {
@@ -190,36 +200,78 @@ final class Uniqueness {
   public record Runs(boolean gaveUp, List<Object[]> firsts, List<Object[]> lasts) implements Serializable {}
 
   static Runs runs(Iterator<Row> rows, int n) {
-    List<Object[]> firsts = new ArrayList<>();
-    List<Object[]> lasts = new ArrayList<>();
-    Object[] previous = null;
+    RunsBuilder runs = new RunsBuilder();
     long previousFile = 0;
-    while (rows.hasNext()) {
+    while (rows.hasNext() && !runs.gaveUp()) {
       Row r = rows.next();
       Object[] key = new Object[n];
       for (int i = 0; i < n; i++) {
         key[i] = r.get(i);
-        if (key[i] == null) {
-          return new Runs(true, List.of(), List.of());
-        }
       }
       long file = r.getLong(n);
-      if (previous == null || file != previousFile || compare(previous, key) >= 0) {
+      runs.add(key, file != previousFile);
+      previousFile = file;
+    }
+    return runs.runs();
+  }
+
+  /**
+   * Runs of strictly increasing keys, built key by key: a key not greater than the one before (or
+   * one the caller says starts a new run) starts a run. Gives up, keeping no runs, at a NULL in a
+   * key or beyond {@link #MAX_RUNS} runs. Keeps the keys it is given: callers pass copies.
+   */
+  static final class RunsBuilder implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private boolean gaveUp;
+    private final List<Object[]> firsts = new ArrayList<>();
+    private final List<Object[]> lasts = new ArrayList<>();
+    private Object[] previous;
+
+    void add(Object[] key, boolean newRun) {
+      if (gaveUp) {
+        return;
+      }
+      for (Object v : key) {
+        if (v == null) {
+          giveUp();
+          return;
+        }
+      }
+      if (previous == null || newRun || compare(previous, key) >= 0) {
         if (previous != null) {
           lasts.add(previous);
         }
         if (firsts.size() == MAX_RUNS) {
-          return new Runs(true, List.of(), List.of());
+          giveUp();
+          return;
         }
         firsts.add(key);
       }
       previous = key;
-      previousFile = file;
     }
-    if (previous != null) {
-      lasts.add(previous);
+
+    boolean gaveUp() {
+      return gaveUp;
     }
-    return new Runs(false, firsts, lasts);
+
+    private void giveUp() {
+      gaveUp = true;
+      firsts.clear();
+      lasts.clear();
+      previous = null;
+    }
+
+    /** The runs so far, the last one closed. */
+    Runs runs() {
+      if (gaveUp) {
+        return new Runs(true, List.of(), List.of());
+      }
+      List<Object[]> closed = new ArrayList<>(lasts);
+      if (previous != null) {
+        closed.add(previous);
+      }
+      return new Runs(false, List.copyOf(firsts), closed);
+    }
   }
 
   /** Keys in lexicographic order of their columns (no NULLs; each column's values of one class). */

@@ -11,7 +11,6 @@ import io.meshwork.core.publish.TableChange;
 import io.meshwork.core.publish.WriteObserver;
 import io.meshwork.quality.internal.ProbeAccumulator.Op;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +102,10 @@ public final class WriteProbe implements WriteObserver {
     List<Boolean> orderable = new ArrayList<>();
     List<Boolean> bucketed = new ArrayList<>();
     for (List<String> key : keys) {
-      if (key.stream().allMatch(c -> resolves(rows, ConstraintPlan.col(c)))) {
+      List<DataType> types = key.stream().map(c -> type(rows, ConstraintPlan.col(c))).toList();
+      if (!types.contains(null)) {
         probedKeys.add(key);
-        orderable.add(key.stream().allMatch(c -> Uniqueness.orderable(rows.select(ConstraintPlan.col(c)).schema().fields()[0].dataType())));
+        orderable.add(types.stream().allMatch(Uniqueness::orderable));
         bucketed.add(partitions > 0 && !clusteredBy.isEmpty()
             && clusteredBy.stream().allMatch(c -> key.stream().anyMatch(k -> k.equalsIgnoreCase(c))));
       }
@@ -216,34 +216,11 @@ public final class WriteProbe implements WriteObserver {
   }
 
   private static boolean bySortedRuns(List<ProbeAccumulator.Key> evidence) {
-    List<Object[][]> runs = new ArrayList<>();
-    for (ProbeAccumulator.Key e : evidence) {
-      if (e.runsGaveUp) {
-        return false;
-      }
-      List<Object[]> lasts = e.lasts();
-      for (int i = 0; i < e.firsts.size(); i++) {
-        runs.add(new Object[][] {e.firsts.get(i), lasts.get(i)});
-      }
-    }
-    runs.sort((a, b) -> Uniqueness.compare(a[0], b[0]));
-    for (int i = 1; i < runs.size(); i++) {
-      if (Uniqueness.compare(runs.get(i - 1)[1], runs.get(i)[0]) >= 0) {
-        return false;
-      }
-    }
-    return true;
+    return Uniqueness.disjoint(evidence.stream().map(e -> e.runs.runs()).toList());
   }
 
   private static boolean byBuckets(List<ProbeAccumulator.Key> evidence) {
-    BitSet seen = new BitSet();
-    for (ProbeAccumulator.Key e : evidence) {
-      if (e.repeat || e.buckets.intersects(seen)) {
-        return false;
-      }
-      seen.or(e.buckets);
-    }
-    return true;
+    return Uniqueness.separated(evidence.stream().map(e -> new Uniqueness.Buckets(e.buckets, e.repeat)).toList());
   }
 
   private static boolean byShippedHashes(List<ProbeAccumulator.Key> evidence) {
@@ -284,18 +261,17 @@ public final class WriteProbe implements WriteObserver {
         return null;
       }
       Column input = new Column(f.children().head());
-      DataType type;
-      try {
-        type = rows.select(input).schema().fields()[0].dataType();
-      } catch (RuntimeException unresolved) { // a derived column, say: the files are read for it
+      DataType type = type(rows, input);
+      if (type == null) { // a derived column, say: the files are read for it
         return null;
       }
       boolean integral = type instanceof LongType || type instanceof IntegerType || type instanceof ShortType || type instanceof ByteType;
       boolean floating = type instanceof DoubleType || type instanceof FloatType;
-      if ((op == Op.SUM && !integral && !floating) || ((op == Op.MIN || op == Op.MAX) && !integral && !floating)) {
+      boolean extreme = op == Op.MIN || op == Op.MAX;
+      if ((op == Op.SUM || extreme) && !integral && !floating) {
         return null; // decimals and strings: Spark's own result types, not folded here
       }
-      if ((op == Op.MIN || op == Op.MAX) && !toDouble && !(type instanceof DoubleType || type instanceof LongType)) {
+      if (extreme && !toDouble && !(type instanceof DoubleType || type instanceof LongType)) {
         return null; // the state reads a double or a long
       }
       folds.add(new Fold(op, input, toDouble));
@@ -303,12 +279,12 @@ public final class WriteProbe implements WriteObserver {
     return folds;
   }
 
-  private static boolean resolves(Dataset<Row> rows, Column c) {
+  /** The type of {@code c} over {@code rows}, or null when it does not resolve there. */
+  private static DataType type(Dataset<Row> rows, Column c) {
     try {
-      rows.select(c).schema();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
+      return rows.select(c).schema().fields()[0].dataType();
+    } catch (RuntimeException unresolved) {
+      return null;
     }
   }
 }
