@@ -19,8 +19,15 @@ import org.apache.spark.util.AccumulatorV2;
 public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer, ProbeAccumulator.Task>> {
   private static final long serialVersionUID = 1L;
 
-  /** The shipped key hashes of one task stop (and the small-data proof is off) beyond this many. */
-  static final int SHIPPED_HASHES = 1 << 17;
+  /**
+   * How many key hashes the driver takes from all the tasks of a write, by default: a hash costs
+   * it about 24 bytes while it checks them (8 shipped, 16 in the set), so this keeps that under a
+   * fifth of its heap. Each task ships at most its share (the budget over the number of tasks);
+   * a task with more keys ships none, and that write's uniqueness is proven otherwise.
+   */
+  static long shippedHashesBudget() {
+    return Runtime.getRuntime().maxMemory() / 128;
+  }
 
   /** How a fold combines its input's non-null values. */
   enum Op {
@@ -33,18 +40,22 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
   /**
    * The layout of a row's values: {@code ops.size()} fold inputs, then for each key its columns,
    * its 64-bit hash (NULL when every column is NULL) and, when {@code bucketed}, its partition
-   * number under the writer's hash partitioning.
+   * number under the writer's hash partitioning; at most {@code shippedHashes} key hashes shipped
+   * over all the tasks of the write.
    */
-  record Layout(List<Op> ops, List<Integer> keyColumns, List<Boolean> bucketed) implements Serializable {}
+  record Layout(List<Op> ops, List<Integer> keyColumns, List<Boolean> bucketed, long shippedHashes) implements Serializable {}
 
   /** One task's measurements. */
   static final class Task implements Serializable {
     private static final long serialVersionUID = 1L;
     long rows;
+    /** Key hashes this task may ship (its share of the write's budget). */
+    final transient int shippable;
     final Object[] folds;
     final Key[] keys;
 
-    Task(Layout layout) {
+    Task(Layout layout, int tasks) {
+      shippable = (int) Math.min(Integer.MAX_VALUE - 8, layout.shippedHashes() / Math.max(1, tasks));
       folds = new Object[layout.ops().size()];
       keys = new Key[layout.keyColumns().size()];
       for (int k = 0; k < keys.length; k++) {
@@ -105,8 +116,8 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
   @Override
   public void add(Object[] values) {
     if (task == null) {
-      task = new Task(layout);
       TaskContext context = TaskContext.get();
+      task = new Task(layout, context == null ? 1 : context.numPartitions());
       partition = context == null ? 0 : context.partitionId();
     }
     task.rows++;
@@ -117,7 +128,7 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     }
     for (int k = 0; k < task.keys.length; k++) {
       int n = layout.keyColumns().get(k);
-      key(task.keys[k], values, i, n, layout.bucketed().get(k));
+      key(task.keys[k], values, i, n, layout.bucketed().get(k), task.shippable);
       i += n + (layout.bucketed().get(k) ? 2 : 1);
     }
   }
@@ -149,7 +160,7 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     return v instanceof UTF8String s ? s.clone() : v;
   }
 
-  private static void key(Key key, Object[] values, int at, int n, boolean bucketed) {
+  private static void key(Key key, Object[] values, int at, int n, boolean bucketed, int shippable) {
     Object hash = values[at + n];
     if (hash == null) {
       key.repeat = true; // a key all NULL is never unique
@@ -161,7 +172,7 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
       if (!key.seen.add(h)) {
         key.repeat = true;
       } else if (!key.overflow) {
-        if (key.shipped == SHIPPED_HASHES) {
+        if (key.shipped == shippable) {
           key.overflow = true;
           key.hashes = null;
         } else {

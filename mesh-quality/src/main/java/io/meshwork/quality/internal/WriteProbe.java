@@ -89,6 +89,12 @@ public final class WriteProbe implements WriteObserver {
    * @param clusteredBy the writer's hash partitioning hint (empty: none), into {@code partitions}
    */
   static WriteProbe of(Dataset<Row> rows, List<Analyzer<?, ?>> analyzers, List<List<String>> keys, List<String> clusteredBy, int partitions) {
+    return of(rows, analyzers, keys, clusteredBy, partitions, ProbeAccumulator.shippedHashesBudget());
+  }
+
+  /** As {@link #of(Dataset, List, List, List, int)}, shipping at most {@code shippedHashes} key hashes to the driver. */
+  static WriteProbe of(
+      Dataset<Row> rows, List<Analyzer<?, ?>> analyzers, List<List<String>> keys, List<String> clusteredBy, int partitions, long shippedHashes) {
     List<Analyzer<?, ?>> probed = new ArrayList<>();
     List<List<Fold>> folds = new ArrayList<>();
     for (Analyzer<?, ?> a : analyzers) {
@@ -133,7 +139,7 @@ public final class WriteProbe implements WriteObserver {
       }
       keyColumns.add(cols.length);
     }
-    ProbeAccumulator accumulator = new ProbeAccumulator(new ProbeAccumulator.Layout(ops, keyColumns, bucketed));
+    ProbeAccumulator accumulator = new ProbeAccumulator(new ProbeAccumulator.Layout(ops, keyColumns, bucketed, shippedHashes));
     return new WriteProbe(probed, folds, probedKeys, orderable, bucketed, inputs, accumulator);
   }
 

@@ -129,6 +129,18 @@ class WriteProbeTest {
   }
 
   @Test
+  void keyHashesBeyondTheDriversBudgetProveNothing() {
+    Dataset<Row> shuffled = rows(400, 4, 8);
+    WriteProbe within = WriteProbe.of(shuffled, List.of(), List.of(KEY), List.of(), 0, 800);
+    write(within.attach(shuffled));
+    assertThat(within.provenUnique(KEY, 400)).as("each of 4 tasks may ship 200 hashes, and has about 100").isTrue();
+
+    WriteProbe beyond = WriteProbe.of(shuffled, List.of(), List.of(KEY), List.of(), 0, 40);
+    write(beyond.attach(shuffled));
+    assertThat(beyond.provenUnique(KEY, 400)).as("a task's share is 10 hashes: the keys are left to be read").isFalse();
+  }
+
+  @Test
   void aRepeatedOrNullKeyIsNotProvenUnique() {
     Dataset<Row> base = rows(300, 1, 6);
     Dataset<Row> repeated = base.union(base.limit(1)).repartition(3);

@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
 import org.apache.spark.sql.catalyst.plans.physical.PartitioningCollection;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import scala.collection.JavaConverters;
 
 /**
@@ -32,6 +33,11 @@ public final class WriterClustering {
     SparkPlan plan;
     try {
       plan = data.queryExecution().executedPlan();
+      // Adaptive execution wraps the plan in a node that declares no partitioning of its own; the
+      // plan it holds (its initial plan, before it runs) says how its rows are partitioned.
+      while (plan instanceof AdaptiveSparkPlanExec adaptive) {
+        plan = adaptive.executedPlan();
+      }
     } catch (RuntimeException unplanned) {
       return Optional.empty();
     }
