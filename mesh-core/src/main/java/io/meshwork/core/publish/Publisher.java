@@ -224,7 +224,7 @@ public final class Publisher {
 
   private PublishResult eraseGated(DataProduct product, String where, String reason, String requestedBy, RunStamp stamp) {
     StructType schema = SchemaCheck.tableSchema(product);
-    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product), liveFilesDir(warehouse, product));
     if (!write.tableExisted()) {
       write.abort();
       throw new ContractException("Cannot erase from " + product.displayName() + ": it has no published version");
@@ -331,7 +331,7 @@ public final class Publisher {
     if (registry != null) {
       registry.check(product); // a name registered elsewhere refuses the publish before anything is written
     }
-    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product));
+    DeltaStagedWrite write = DeltaStagedWrite.begin(spark, warehouse.table(product), liveFilesDir(warehouse, product));
     DeltaStagedWrite quarantined = null;
     org.apache.hadoop.fs.Path pending = null;
     String appId = mode == WriteMode.APPEND ? "meshwork:" + product.id() + ":" + stamp.runDate() : null;
@@ -470,6 +470,15 @@ public final class Publisher {
 
   private static TableChange.DataFile dataFile(DeltaStagedWrite.DataFile f) {
     return new TableChange.DataFile(f.name(), f.rows(), f.minValues(), f.maxValues());
+  }
+
+  /**
+   * Where the manifests of the live files of the table a product's contract publishes to are kept:
+   * {@code <warehouse>/_mesh/products/<domain>/<name>/v<major>/live-files} (see {@code
+   * DeltaStagedWrite#begin}).
+   */
+  static org.apache.hadoop.fs.Path liveFilesDir(Warehouse warehouse, DataProduct product) {
+    return new org.apache.hadoop.fs.Path(warehouse.state(product.id(), product.version().major()), "live-files");
   }
 
   /**

@@ -96,6 +96,7 @@ public final class RunEvents {
 
   /** COMPLETE when the outcome succeeded, FAIL otherwise; carries the inputs actually read. */
   public OpenLineage.RunEvent finish(RunInfo run, RunOutcome outcome) {
+    java.util.Objects.requireNonNull(outcome, "a finished run has an outcome (start() is for a run without one)");
     return ol.newRunEventBuilder()
         .eventType(outcome.succeeded() ? EventType.COMPLETE : EventType.FAIL)
         .eventTime(utc(outcome.finishedAt()))

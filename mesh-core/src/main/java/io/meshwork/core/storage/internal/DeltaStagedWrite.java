@@ -39,6 +39,8 @@ import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.delta.commands.WriteIntoDelta;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
@@ -124,6 +126,7 @@ public final class DeltaStagedWrite {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaStagedWrite.class);
   private static final Pattern CONFLICTING_COMMIT = Pattern.compile("Conflicting commit: (\\{.*})");
   private static final Pattern OPERATION = Pattern.compile("\"operation\":\"([^\"]*)\"");
   private static final Pattern USER_METADATA = Pattern.compile("\"userMetadata\":\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -141,10 +144,17 @@ public final class DeltaStagedWrite {
   private final Set<String> removedFileNames = new LinkedHashSet<>();
   private String operationPredicate;
   private List<AddFile> tableFiles;
+  /** Where this table's live-files manifests are kept (null: none are). */
+  private final Path liveFilesDir;
+  /** The live files and transaction ids at the version read, from a manifest; null until asked, empty when unknown. */
+  private Optional<LiveFiles.State> live;
+  /** The transaction ids of the table as read, once known without more work than this transaction did. */
+  private Map<String, Long> knownTxns;
 
-  private DeltaStagedWrite(SparkSession spark, DeltaLog log) {
+  private DeltaStagedWrite(SparkSession spark, DeltaLog log, Path liveFilesDir) {
     this.spark = spark;
     this.log = log;
+    this.liveFilesDir = liveFilesDir;
     this.txn = log.startTransaction();
     this.txn.readWholeTable();
     this.existed = txn.readVersion() >= 0;
@@ -152,7 +162,40 @@ public final class DeltaStagedWrite {
 
   /** Starts a transaction on the Delta table at {@code table} (which need not exist yet). */
   public static DeltaStagedWrite begin(SparkSession spark, Path table) {
-    return new DeltaStagedWrite(spark, DeltaLog.forTable(spark, table));
+    return begin(spark, table, null);
+  }
+
+  /**
+   * As {@link #begin(SparkSession, Path)}, keeping the table's live files and transaction ids in
+   * {@code liveFilesDir} after the commit and reading them from there (see {@link LiveFiles}):
+   * the next transaction then needs no replay of the whole log to know them.
+   */
+  public static DeltaStagedWrite begin(SparkSession spark, Path table, Path liveFilesDir) {
+    return new DeltaStagedWrite(spark, DeltaLog.forTable(spark, table), liveFilesDir);
+  }
+
+  /**
+   * The live files and transaction ids of the table as read, from its manifest: present when one
+   * exists and agrees with Delta's checksum of the version read (file count and bytes) when Delta
+   * wrote one.
+   */
+  private Optional<LiveFiles.State> live() {
+    if (live == null) {
+      live = Optional.empty();
+      if (liveFilesDir != null && existed) {
+        Optional<LiveFiles.State> read = LiveFiles.read(log, liveFilesDir, txn.readVersion(), txn.snapshot().metadata().id());
+        Option<org.apache.spark.sql.delta.VersionChecksum> crc = txn.snapshot().checksumOpt();
+        if (read.isPresent() && crc.isDefined()) {
+          long bytes = read.get().files().values().stream().mapToLong(AddFile::size).sum();
+          if (crc.get().numFiles() != read.get().files().size() || crc.get().tableSizeBytes() != bytes) {
+            LOG.warn("{}: the live-files manifest disagrees with Delta's checksum of version {}; asking Delta", log.dataPath(), txn.readVersion());
+            read = Optional.empty();
+          }
+        }
+        live = read;
+      }
+    }
+    return live;
   }
 
   /**
@@ -193,7 +236,20 @@ public final class DeltaStagedWrite {
    * conflict ({@code ConcurrentTransactionException}).
    */
   public boolean alreadyCommitted(String appId) {
-    return txn.txnVersion(appId) >= 0;
+    Optional<LiveFiles.State> known = live();
+    if (known.isPresent()) {
+      txn.readTxn().$plus$eq(appId); // what txnVersion records: a concurrent commit of the same id conflicts
+      return known.get().txns().getOrDefault(appId, -1L) >= 0;
+    }
+    boolean committed = txn.txnVersion(appId) >= 0;
+    knownTxns = transactions(txn.snapshot()); // computed by the call above
+    return committed;
+  }
+
+  private static Map<String, Long> transactions(org.apache.spark.sql.delta.Snapshot snapshot) {
+    Map<String, Long> txns = new LinkedHashMap<>();
+    JavaConverters.mapAsJavaMap(snapshot.transactions()).forEach((k, v) -> txns.put(k, (Long) v));
+    return txns;
   }
 
   /**
@@ -481,7 +537,7 @@ public final class DeltaStagedWrite {
     }
     if (tableFiles == null) {
       // the snapshot's files with their statistics (filterFiles() leaves the statistics out)
-      tableFiles = List.copyOf(txn.snapshot().allFiles().collectAsList());
+      tableFiles = live().map(l -> List.copyOf(l.files().values())).orElseGet(() -> List.copyOf(txn.snapshot().allFiles().collectAsList()));
     }
     List<AddFile> kept = new ArrayList<>();
     for (AddFile f : tableFiles) {
@@ -686,15 +742,44 @@ public final class DeltaStagedWrite {
             Option.apply(seq(partitionBy)),
             Option.apply(operationPredicate),
             Option.apply(userMetadata));
+    long version;
     try {
-      return txn.commit(seq(all), operation);
+      version = txn.commit(seq(all), operation);
     } catch (DeltaConcurrentModificationException e) {
       deleteStaged();
       throw conflict(e);
     }
+    keepLiveFiles(version, appId, txnVersion);
+    return version;
     // Any other failure of commit() leaves the files in place: the commit may have landed
     // (a post-commit step failing), and deleting committed files would corrupt the table.
     // Unreferenced files are VACUUM's job.
+  }
+
+  /**
+   * Keeps the manifest of the version just committed, when it directly follows the version read
+   * and this transaction knows the table's files (a new table, an overwrite, or the kept files the
+   * gate asked for); otherwise the next publish reads an older manifest forward, or asks Delta.
+   */
+  private void keepLiveFiles(long version, String appId, long txnVersion) {
+    if (liveFilesDir == null || version != txn.readVersion() + 1) {
+      return;
+    }
+    boolean filesKnown = !existed || mode == Mode.OVERWRITE || tableFiles != null;
+    if (!filesKnown) {
+      return;
+    }
+    Map<String, Long> txns = !existed ? Map.of() : live().map(LiveFiles.State::txns).orElse(knownTxns);
+    if (txns == null) {
+      txns = transactions(txn.snapshot()); // Delta's state, once per table: later publishes read the manifest
+    }
+    Map<String, Long> after = new LinkedHashMap<>(txns);
+    if (appId != null) {
+      after.put(appId, txnVersion);
+    }
+    Map<String, AddFile> files = new LinkedHashMap<>();
+    liveAddFiles().forEach(f -> files.put(f.path(), f));
+    LiveFiles.write(liveFilesDir, new LiveFiles.State(version, txn.metadata().id(), files, after));
   }
 
   /**
