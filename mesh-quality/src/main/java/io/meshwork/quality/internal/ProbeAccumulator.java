@@ -21,8 +21,8 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
 
   /**
    * How many key hashes the driver takes from all the tasks of a write, by default: a hash costs
-   * it about 24 bytes while it checks them (8 shipped, 16 in the set), so this keeps that under a
-   * fifth of its heap. Each task ships at most its share (the budget over the number of tasks);
+   * it 16 bytes while it checks them (8 shipped, 8 in the merged array), so this keeps that under
+   * an eighth of its heap. Each task ships at most its share (the budget over the number of tasks);
    * a task with more keys ships none, and that write's uniqueness is proven otherwise.
    */
   static long shippedHashesBudget() {
@@ -54,6 +54,13 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     final Object[] folds;
     final Key[] keys;
 
+    /** Ends each key's evidence (see {@link Key#finish}). */
+    void finish() {
+      for (Key k : keys) {
+        k.finish(shippable);
+      }
+    }
+
     Task(Layout layout, int tasks) {
       shippable = (int) Math.min(Integer.MAX_VALUE - 8, layout.shippedHashes() / Math.max(1, tasks));
       folds = new Object[layout.ops().size()];
@@ -69,13 +76,50 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     private static final long serialVersionUID = 1L;
     /** Its runs of strictly increasing keys (the sorted-runs proof). */
     final Uniqueness.RunsBuilder runs = new Uniqueness.RunsBuilder();
-    /** A key hash seen twice in the task, or a key all NULL. */
+    /** A key all NULL, or (once finished) a key hash seen twice in the task. */
     boolean repeat;
     final BitSet buckets = new BitSet();
+    /** The task's key hashes, in the order seen; once finished, sorted (null when not shipped). */
     long[] hashes = new long[16];
-    int shipped;
+    int count;
+    /** More key hashes than the task may ship: none are. */
     boolean overflow;
-    transient Uniqueness.LongSet seen;
+    private boolean finished;
+
+    private void add(long hash, boolean keepAll, int shippable) {
+      if (count == hashes.length) {
+        hashes = java.util.Arrays.copyOf(hashes, hashes.length * 2);
+      }
+      hashes[count++] = hash;
+      if (!keepAll && count > shippable) { // only the shipped hashes need them: stop here
+        overflow = true;
+        hashes = null;
+      }
+    }
+
+    /**
+     * Sorts the hashes (a sort is cheaper than a hash set's random accesses per row), notes a
+     * repeat, and drops them when the task may not ship that many. Once, at the end of the task.
+     */
+    void finish(int shippable) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (hashes == null) {
+        return;
+      }
+      java.util.Arrays.sort(hashes, 0, count);
+      for (int i = 1; i < count && !repeat; i++) {
+        repeat = hashes[i] == hashes[i - 1];
+      }
+      if (repeat || count > shippable) {
+        overflow = true;
+        hashes = null;
+      } else {
+        hashes = java.util.Arrays.copyOf(hashes, count);
+      }
+    }
   }
 
   private final Layout layout;
@@ -117,8 +161,12 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
   public void add(Object[] values) {
     if (task == null) {
       TaskContext context = TaskContext.get();
-      task = new Task(layout, context == null ? 1 : context.numPartitions());
+      Task created = new Task(layout, context == null ? 1 : context.numPartitions());
+      task = created;
       partition = context == null ? 0 : context.partitionId();
+      if (context != null) { // before Spark collects the task's accumulator updates
+        context.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> created.finish());
+      }
     }
     task.rows++;
     int i = 0;
@@ -164,24 +212,8 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     Object hash = values[at + n];
     if (hash == null) {
       key.repeat = true; // a key all NULL is never unique
-    } else if (!key.repeat && (bucketed || !key.overflow)) { // a repeat matters to the bucket proof, or to the shipped hashes
-      long h = (Long) hash;
-      if (key.seen == null) {
-        key.seen = new Uniqueness.LongSet(1 << 12);
-      }
-      if (!key.seen.add(h)) {
-        key.repeat = true;
-      } else if (!key.overflow) {
-        if (key.shipped == shippable) {
-          key.overflow = true;
-          key.hashes = null;
-        } else {
-          if (key.shipped == key.hashes.length) {
-            key.hashes = java.util.Arrays.copyOf(key.hashes, key.hashes.length * 2);
-          }
-          key.hashes[key.shipped++] = h;
-        }
-      }
+    } else if (!key.repeat && !key.overflow) {
+      key.add((Long) hash, bucketed, shippable); // the bucket proof needs every hash: a repeat within the task
     }
     if (bucketed && values[at + n + 1] != null) {
       key.buckets.set((Integer) values[at + n + 1]);

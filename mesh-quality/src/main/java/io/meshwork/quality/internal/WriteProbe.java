@@ -218,6 +218,7 @@ public final class WriteProbe implements WriteObserver {
       return false;
     }
     List<ProbeAccumulator.Key> evidence = tasks.values().stream().map(t -> t.keys[k]).toList();
+    evidence.forEach(e -> e.finish(Integer.MAX_VALUE)); // each task finished its own; not when run without a task context
     return (orderable.get(k) && bySortedRuns(evidence)) || (bucketed.get(k) && byBuckets(evidence)) || byShippedHashes(evidence);
   }
 
@@ -232,17 +233,24 @@ public final class WriteProbe implements WriteObserver {
   private static boolean byShippedHashes(List<ProbeAccumulator.Key> evidence) {
     long total = 0;
     for (ProbeAccumulator.Key e : evidence) {
-      if (e.repeat || e.overflow) {
+      if (e.repeat || e.overflow || e.hashes == null) {
         return false;
       }
-      total += e.shipped;
+      total += e.hashes.length;
     }
-    Uniqueness.LongSet all = new Uniqueness.LongSet(total);
+    if (total > Integer.MAX_VALUE - 8) {
+      return false;
+    }
+    long[] all = new long[(int) total];
+    int at = 0;
     for (ProbeAccumulator.Key e : evidence) {
-      for (int i = 0; i < e.shipped; i++) {
-        if (!all.add(e.hashes[i])) {
-          return false;
-        }
+      System.arraycopy(e.hashes, 0, all, at, e.hashes.length);
+      at += e.hashes.length;
+    }
+    java.util.Arrays.sort(all); // each task's run is sorted: the sort merges them
+    for (int i = 1; i < all.length; i++) {
+      if (all[i] == all[i - 1]) {
+        return false;
       }
     }
     return true;

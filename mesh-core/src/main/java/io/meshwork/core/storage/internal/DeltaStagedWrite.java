@@ -749,11 +749,15 @@ public final class DeltaStagedWrite {
       deleteStaged();
       throw conflict(e);
     }
-    keepLiveFiles(version, appId, txnVersion);
-    return version;
     // Any other failure of commit() leaves the files in place: the commit may have landed
     // (a post-commit step failing), and deleting committed files would corrupt the table.
     // Unreferenced files are VACUUM's job.
+    try {
+      keepLiveFiles(version, appId, txnVersion);
+    } catch (RuntimeException e) { // the commit stands: without a manifest the next publish asks Delta
+      LOG.warn("{}: version {} committed, but its live-files manifest was not kept: {}", log.dataPath(), version, e.toString());
+    }
+    return version;
   }
 
   /**
