@@ -76,10 +76,10 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     private static final long serialVersionUID = 1L;
     /** Its runs of strictly increasing keys (the sorted-runs proof). */
     final Uniqueness.RunsBuilder runs = new Uniqueness.RunsBuilder();
-    /** A key all NULL, or (once finished) a key hash seen twice in the task. */
+    /** A key all NULL, or a key hash seen twice in the task (known once checked: see {@link #repeatsShipped}). */
     boolean repeat;
     final BitSet buckets = new BitSet();
-    /** The task's key hashes, in the order seen; once finished, sorted (null when not shipped). */
+    /** The task's key hashes, in the order seen (null when not shipped). */
     long[] hashes = new long[16];
     int count;
     /** More key hashes than the task may ship: none are. */
@@ -98,8 +98,9 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     }
 
     /**
-     * Sorts the hashes (a sort is cheaper than a hash set's random accesses per row), notes a
-     * repeat, and drops them when the task may not ship that many. Once, at the end of the task.
+     * Ends the task's evidence, once: a task with more hashes than it may ship (kept for the bucket
+     * proof) sorts them, notes a repeat and drops them; the others ship theirs as they are, and
+     * the driver sorts them only when no cheaper proof holds.
      */
     void finish(int shippable) {
       if (finished) {
@@ -109,16 +110,35 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
       if (hashes == null) {
         return;
       }
-      java.util.Arrays.sort(hashes, 0, count);
-      for (int i = 1; i < count && !repeat; i++) {
-        repeat = hashes[i] == hashes[i - 1];
-      }
-      if (repeat || count > shippable) {
+      if (count > shippable) {
+        repeat |= repeats(hashes, count);
         overflow = true;
         hashes = null;
       } else {
         hashes = java.util.Arrays.copyOf(hashes, count);
       }
+    }
+
+    /** Whether a hash occurs twice among the shipped ones of this task (the driver's check, when it needs one). */
+    boolean repeatsShipped() {
+      if (!repeatChecked && hashes != null) {
+        repeat |= repeats(hashes.clone(), hashes.length);
+        repeatChecked = true;
+      }
+      return repeat;
+    }
+
+    private transient boolean repeatChecked;
+
+    /** Sorts the first {@code n} of {@code hashes} (a sort is cheaper than a hash set's random accesses) and finds a repeat. */
+    static boolean repeats(long[] hashes, int n) {
+      java.util.Arrays.sort(hashes, 0, n);
+      for (int i = 1; i < n; i++) {
+        if (hashes[i] == hashes[i - 1]) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -219,7 +219,7 @@ public final class WriteProbe implements WriteObserver {
     }
     List<ProbeAccumulator.Key> evidence = tasks.values().stream().map(t -> t.keys[k]).toList();
     evidence.forEach(e -> e.finish(Integer.MAX_VALUE)); // each task finished its own; not when run without a task context
-    return (orderable.get(k) && bySortedRuns(evidence)) || (bucketed.get(k) && byBuckets(evidence)) || byShippedHashes(evidence);
+    return (orderable.get(k) && bySortedRuns(evidence)) || byShippedHashes(evidence) || (bucketed.get(k) && byBuckets(evidence));
   }
 
   private static boolean bySortedRuns(List<ProbeAccumulator.Key> evidence) {
@@ -227,7 +227,7 @@ public final class WriteProbe implements WriteObserver {
   }
 
   private static boolean byBuckets(List<ProbeAccumulator.Key> evidence) {
-    return Uniqueness.separated(evidence.stream().map(e -> new Uniqueness.Buckets(e.buckets, e.repeat)).toList());
+    return Uniqueness.separated(evidence.stream().map(e -> new Uniqueness.Buckets(e.buckets, e.repeatsShipped())).toList());
   }
 
   private static boolean byShippedHashes(List<ProbeAccumulator.Key> evidence) {
@@ -247,7 +247,7 @@ public final class WriteProbe implements WriteObserver {
       System.arraycopy(e.hashes, 0, all, at, e.hashes.length);
       at += e.hashes.length;
     }
-    java.util.Arrays.sort(all); // each task's run is sorted: the sort merges them
+    java.util.Arrays.parallelSort(all);
     for (int i = 1; i < all.length; i++) {
       if (all[i] == all[i - 1]) {
         return false;

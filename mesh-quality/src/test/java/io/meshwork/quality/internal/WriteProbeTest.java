@@ -138,6 +138,16 @@ class WriteProbeTest {
     WriteProbe beyond = WriteProbe.of(shuffled, List.of(), List.of(KEY), List.of(), 0, 40);
     write(beyond.attach(shuffled));
     assertThat(beyond.provenUnique(KEY, 400)).as("a task's share is 10 hashes: the keys are left to be read").isFalse();
+
+    // Hash-partitioned by a key column, beyond the budget: each task checks its own hashes for a repeat.
+    Dataset<Row> hashed = rows(400, 1, 9).repartition(4, col("id"));
+    WriteProbe buckets = WriteProbe.of(hashed, List.of(), List.of(KEY), List.of("id"), 4, 40);
+    write(buckets.attach(hashed));
+    assertThat(buckets.provenUnique(KEY, 400)).as("by the writer's hash partitions alone").isTrue();
+    Dataset<Row> repeated = hashed.union(hashed.limit(1)).repartition(4, col("id"));
+    WriteProbe withRepeat = WriteProbe.of(repeated, List.of(), List.of(KEY), List.of("id"), 4, 40);
+    write(withRepeat.attach(repeated));
+    assertThat(withRepeat.provenUnique(KEY, 401)).as("a repeat within a task").isFalse();
   }
 
   @Test
