@@ -133,8 +133,13 @@ public final class ProbeAccumulator extends AccumulatorV2<Object[], Map<Integer,
     /** Sorts the first {@code n} of {@code hashes} (a sort is cheaper than a hash set's random accesses) and finds a repeat. */
     static boolean repeats(long[] hashes, int n) {
       java.util.Arrays.sort(hashes, 0, n);
+      return adjacentRepeat(hashes, n);
+    }
+
+    /** Whether two neighbours among the first {@code n} of {@code sorted} are equal. */
+    static boolean adjacentRepeat(long[] sorted, int n) {
       for (int i = 1; i < n; i++) {
-        if (hashes[i] == hashes[i - 1]) {
+        if (sorted[i] == sorted[i - 1]) {
           return true;
         }
       }

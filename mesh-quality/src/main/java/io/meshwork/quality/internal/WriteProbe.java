@@ -248,12 +248,7 @@ public final class WriteProbe implements WriteObserver {
       at += e.hashes.length;
     }
     java.util.Arrays.parallelSort(all);
-    for (int i = 1; i < all.length; i++) {
-      if (all[i] == all[i - 1]) {
-        return false;
-      }
-    }
-    return true;
+    return !ProbeAccumulator.Key.adjacentRepeat(all, all.length);
   }
 
   /** The folds of an analyzer's aggregations, or null when one of them is not a plain sum, count, minimum or maximum of a value of {@code rows}. */

@@ -8,15 +8,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.actions.Action;
@@ -149,19 +146,9 @@ final class LiveFiles {
     return new State(header.get("version").asLong(), header.get("tableId").asText(), files, txns);
   }
 
-  /** The manifests in {@code dir}, oldest first. */
+  /** The manifests in {@code dir}, oldest first (one listing; none when it does not exist). */
   private static List<Path> manifests(Path dir) {
-    if (!Storage.exists(dir)) {
-      return List.of();
-    }
-    List<Path> found = new ArrayList<>();
-    for (FileStatus s : Storage.list(dir)) {
-      if (NAME.matcher(s.getPath().getName()).matches()) {
-        found.add(s.getPath());
-      }
-    }
-    found.sort(Comparator.comparing(Path::getName));
-    return found;
+    return Storage.files(dir, ".json").stream().filter(p -> NAME.matcher(p.getName()).matches()).toList();
   }
 
   private static Optional<Path> newestAtOrBefore(Path dir, long version) {
